@@ -186,6 +186,14 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    def count(self, kind: str, *, where: Iterable[Any] = ()) -> int:
+        """How many rows of one record table (joined with documents) match ``where``."""
+        table = RECORD_TABLES[kind]
+        d = schema.documents
+        query = select(func.count()).select_from(table.join(d, d.c.id == table.c.document_id)).where(*where)
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
+
     def entity_summary(self, type: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
         """Entities by name and type across the store, with document and mention counts."""
         e = schema.entities

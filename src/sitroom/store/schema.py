@@ -163,6 +163,19 @@ failures = Table(
     Column("at", String(32), nullable=False),
 )
 
+# Analyst corrections to cross-document entity resolution (picture/entities.py). They name
+# entities by surface name and type, never by document, so they survive re-ingestion.
+entity_corrections = Table(
+    "entity_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(8), nullable=False),  # merge | split | rename
+    Column("name", Text, nullable=False),
+    Column("type", String(16)),
+    Column("target", Text),
+    Column("made_at", String(32), nullable=False),
+)
+
 # The record tables, keyed by the Extraction list they store.
 RECORD_TABLES: dict[str, Table] = {
     "entities": entities,

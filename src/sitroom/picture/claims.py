@@ -1,0 +1,127 @@
+"""Claim clusters: the same speaker saying the same thing in several reports is one claim.
+
+Claims are grouped by resolved speaker (picture/entities.py) and by the overlap of their
+content words. A cluster counts its independent sources: near-duplicate wire copies
+(``documents.near_duplicate_of``) count once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from sitroom.picture.entities import EntityIndex, slug
+from sitroom.picture.evidence import document_texts, evidence, independent_roots
+from sitroom.store import Store
+
+SAME_CONTENT = 0.5  # Jaccard overlap of content words for "the same thing"
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def content_words(text: str) -> frozenset[str]:
+    stop = _stop_words()
+    return frozenset(w for w in (m.group().lower().rstrip("s") for m in _WORD.finditer(text or "")) if w not in stop)
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def speaker_key(index: EntityIndex, name: str | None) -> str:
+    """The resolved entity key of a speaker, or a key of its own for unresolved speakers."""
+    if not name:
+        return "speaker-unknown"
+    return index.key_for(name, "PERSON") or index.key_for(name) or f"speaker-{slug(name)}"
+
+
+@dataclass
+class ClaimCluster:
+    """One thing one speaker said, with every appearance of it."""
+
+    id: str
+    speaker: str
+    speaker_key: str
+    content: str
+    kind: str | None
+    appearances: list[dict[str, Any]] = field(default_factory=list)
+    documents: int = 0
+    independent_sources: int = 0
+    first_said: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def claim_item(row: dict[str, Any], text: str | None, index: EntityIndex) -> dict[str, Any]:
+    """One stored claim as an API item with its evidence (the whole claim span)."""
+    data = row["data"]
+    return {
+        "document_id": row["document_id"],
+        "id": data.get("id"),
+        "speaker": data["speaker"]["name"],
+        "speaker_key": speaker_key(index, data["speaker"]["name"]),
+        "speaker_text": data["speaker"].get("text"),
+        "cue": data.get("cue", {}).get("text"),
+        "content": data.get("content", {}).get("text"),
+        "kind": data.get("kind"),
+        "stance": data.get("stance"),
+        "said_on": data.get("said_on"),
+        "via": data.get("via"),
+        "evidence": evidence(row, text),
+    }
+
+
+def cluster_claims(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> list[ClaimCluster]:
+    """Group claim rows (from ``Store.records('claims')``) into clusters, most-sourced first."""
+    texts = document_texts(store, (r["document_id"] for r in rows))
+    roots = independent_roots(store, (r["document_id"] for r in rows))
+    clusters: list[ClaimCluster] = []
+    words_of: list[frozenset[str]] = []
+    by_speaker: dict[str, list[int]] = {}
+    for row in sorted(rows, key=lambda r: (r.get("document_published") or "", r["document_id"], r["idx"])):
+        item = claim_item(row, texts.get(row["document_id"]), index)
+        words = content_words(item["content"] or "")
+        home = None
+        for i in by_speaker.get(item["speaker_key"], []):
+            if jaccard(words, words_of[i]) >= SAME_CONTENT:
+                home = i
+                break
+        if home is None:
+            home = len(clusters)
+            entity = index.get(item["speaker_key"])
+            clusters.append(ClaimCluster(id=f"c{home + 1}", speaker=entity.name if entity else item["speaker"],
+                                         speaker_key=item["speaker_key"], content=item["content"] or "",
+                                         kind=item["kind"], first_said=item["said_on"] or item["evidence"]["published"]))
+            words_of.append(words)
+            by_speaker.setdefault(item["speaker_key"], []).append(home)
+        clusters[home].appearances.append(item)
+    for cluster in clusters:
+        documents = {a["document_id"] for a in cluster.appearances}
+        cluster.documents = len(documents)
+        cluster.independent_sources = len({roots.get(d, d) for d in documents})
+    clusters.sort(key=lambda c: (-c.independent_sources, -len(c.appearances), c.first_said or "", c.id))
+    return clusters
+
+
+def speaker_counts(rows: list[dict[str, Any]], index: EntityIndex) -> list[dict[str, Any]]:
+    """Most-cited speakers: claims and documents per resolved speaker."""
+    counts: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = speaker_key(index, row.get("speaker"))
+        entity = index.get(key)
+        entry = counts.setdefault(key, {"key": key, "name": entity.name if entity else row.get("speaker"),
+                                        "claims": 0, "documents": set()})
+        entry["claims"] += 1
+        entry["documents"].add(row["document_id"])
+    out = [{**c, "documents": len(c["documents"])} for c in counts.values()]
+    out.sort(key=lambda c: (-c["claims"], -c["documents"], c["name"] or ""))
+    return out

@@ -1,0 +1,227 @@
+"""Figure tracks: the values sources give for the same counted thing about the same entity.
+
+A track is keyed by the resolved entity the figure is about (a country for "North Korean
+soldiers") and the counted thing, with synonyms folded ("soldiers", "troops"). Each value
+keeps its source (the speaker whose claim holds it, else the outlet), its date, bound and
+kind: a *plan* ("aims to deploy 10,000 by December") is different in kind from a *count*
+("3,000 have arrived") and never conflicts with it. Counts given within a week of each other
+whose bounded intervals cannot all be true are flagged as a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from sitroom.picture.claims import speaker_key
+from sitroom.picture.entities import EntityIndex, normalize, slug
+from sitroom.picture.evidence import document_texts, evidence, sentence_at
+from sitroom.store import Store, schema
+
+CONFLICT_WINDOW_DAYS = 7
+EXACT_TOLERANCE = 0.05
+APPROX_TOLERANCE = 0.25
+
+# Counted things that name the same thing (folded to the first word of each group).
+_SYNONYMS = [
+    ("troops", "troop", "soldier", "serviceman", "servicemen", "servicemember", "personnel", "force", "fighter",
+     "combatant", "military personnel"),
+    ("people", "person", "individual", "civilian"),
+    ("deaths", "death", "dead", "fatality", "fatalities", "killed"),
+    ("refugees", "refugee", "displaced", "asylum seeker"),
+    ("containers", "container", "shipping container"),
+]
+_SYNONYM_OF = {word: group[0] for group in _SYNONYMS for word in group}
+_PLAN_BEFORE = re.compile(
+    r"\b(will|would|shall|plans?|planned|planning|aims?|aimed|aiming|intends?|intended|expects?|expected|seeks?|"
+    r"seeking|wants?|going to|set to|pledged?|promised?|vowed?|goal|target)\b[^.;]*$", re.IGNORECASE)
+_PLAN_AFTER = re.compile(r"^[^.;]{0,40}\bby (the end of |early |mid-?|late )?(january|february|march|april|may|june|"
+                         r"july|august|september|october|november|december|next|\d{4}|the end)\b", re.IGNORECASE)
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def counted_key(counts: str | None) -> str | None:
+    """The counted thing with plurals and synonyms folded: "North Korean soldiers" -> "troops"."""
+    if not counts:
+        return None
+    text = normalize(counts)
+    if not text:
+        return None
+    if text in _SYNONYM_OF:
+        return _SYNONYM_OF[text]
+    head = text.split()[-1]
+    for form in (head, head[:-1] if head.endswith("s") else head, head[:-3] + "y" if head.endswith("ies") else head):
+        if form in _SYNONYM_OF:
+            return _SYNONYM_OF[form]
+    return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+
+
+def interval(value: float | None, low: float | None, high: float | None, bound: str) -> tuple[float, float] | None:
+    """The values a figure allows, given its bound."""
+    inf = float("inf")
+    if bound == "range" and low is not None and high is not None:
+        return (low, high)
+    if value is None:
+        return None
+    if bound in ("at_least", "more_than"):
+        return (value, inf)
+    if bound in ("at_most", "less_than"):
+        return (0.0, value)
+    tolerance = APPROX_TOLERANCE if bound == "approx" else EXACT_TOLERANCE
+    return (value * (1 - tolerance), value * (1 + tolerance))
+
+
+def is_plan(sentence: str, before: str, after: str, future_event: bool) -> bool:
+    """A figure that is planned, aimed at or expected rather than counted."""
+    return future_event or bool(_PLAN_BEFORE.search(before[-60:])) or bool(_PLAN_AFTER.search(after))
+
+
+def _day(value: str | None) -> str | None:
+    return value if value and _ISO_DAY.match(value) else (value[:10] if value and _ISO_DAY.match(value[:10]) else None)
+
+
+def _days_apart(a: str | None, b: str | None) -> int:
+    import datetime as dt
+
+    if not a or not b:
+        return 0
+    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+
+
+@dataclass
+class FigureTrack:
+    """Values for one counted thing about one entity, by source and date."""
+
+    key: str
+    entity_key: str | None
+    entity: str | None
+    counts: str
+    label: str
+    points: list[dict[str, Any]] = field(default_factory=list)
+    conflict: bool = False
+    sources: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _document_context(store: Store, document_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Per document: entity mentions (local id, name, type, spans), claims and future events."""
+    context: dict[str, dict[str, Any]] = {d: {"entities": [], "claims": [], "events": []} for d in document_ids}
+    ids = sorted(document_ids)
+    with store.engine.connect() as conn:
+        for kind in ("entities", "claims", "events"):
+            table = schema.RECORD_TABLES[kind]
+            for chunk in range(0, len(ids), 500):
+                rows = conn.execute(select(table.c.document_id, table.c.data)
+                                    .where(table.c.document_id.in_(ids[chunk:chunk + 500])))
+                for row in rows:
+                    context[row.document_id][kind].append(row.data)
+    return context
+
+
+def _entity_of(quantity: dict[str, Any], text: str, ctx: dict[str, Any], index: EntityIndex,
+               speaker_span: tuple[int, int] | None) -> str | None:
+    """The resolved entity a figure is about: its own link, a name in what it counts, or the
+    nearest country or group named before it in its sentence (not the speaker)."""
+    by_local = {e["id"]: e for e in ctx["entities"]}
+    if quantity.get("entity_id") in by_local:
+        e = by_local[quantity["entity_id"]]
+        return index.by_surface.get((e["name"], e["type"]))
+    start, end = quantity["start"], quantity["end"]
+    counted_end = end + len(quantity.get("counts_text") or quantity.get("counts") or "") + 25
+    sentence = sentence_at(text, start, end)
+    sentence_start = text.rfind(sentence, 0, end) if sentence else start
+    best: tuple[int, str] | None = None
+    for e in ctx["entities"]:
+        if e["type"] not in ("GPE", "NORP", "ORG", "PERSON"):
+            continue
+        for m in e["mentions"]:
+            if end <= m["start"] < counted_end and e["type"] in ("NORP", "GPE"):
+                return index.by_surface.get((e["name"], e["type"]))
+            inside_speaker = speaker_span and speaker_span[0] <= m["start"] < speaker_span[1]
+            if sentence_start <= m["start"] and m["end"] <= start and e["type"] in ("GPE", "NORP") and not inside_speaker:
+                if best is None or m["start"] > best[0]:
+                    best = (m["start"], index.by_surface.get((e["name"], e["type"])) or "")
+    return best[1] if best and best[1] else None
+
+
+def figure_tracks(store: Store, index: EntityIndex, *, entity_key: str | None = None,
+                  limit_rows: int = 20000) -> list[FigureTrack]:
+    """Every track with two or more values (or one track per figure about ``entity_key``)."""
+    rows = store.records("quantities", where=[schema.quantities.c.counts.is_not(None)], limit=limit_rows)
+    if not rows:
+        return []
+    texts = document_texts(store, (r["document_id"] for r in rows))
+    contexts = _document_context(store, {r["document_id"] for r in rows})
+    tracks: dict[str, FigureTrack] = {}
+    for row in rows:
+        q = row["data"]
+        counted = counted_key(q.get("counts"))
+        text = texts.get(row["document_id"], "")
+        if counted is None or not text:
+            continue
+        ctx = contexts[row["document_id"]]
+        claim = next((c for c in ctx["claims"] if c["content"]["start"] <= q["start"] and q["end"] <= c["content"]["end"]),
+                     None)
+        speaker_span = (claim["speaker"]["start"], claim["speaker"]["end"]) if claim else None
+        about = _entity_of(q, text, ctx, index, speaker_span)
+        sentence = sentence_at(text, q["start"], q["end"])
+        sentence_start = text.rfind(sentence, 0, q["end"]) if sentence else q["start"]
+        future_event = any(ev.get("modality") in ("future", "hypothetical") and ev["start"] <= q["start"]
+                           and q["end"] <= ev["end"] for ev in ctx["events"])
+        plan = is_plan(sentence, text[max(sentence_start, 0):q["start"]], text[q["end"]:q["end"] + 60], future_event)
+        source = claim["speaker"]["name"] if claim else (row.get("document_source") or row.get("document_title") or
+                                                         row["document_id"])
+        date = _day(claim.get("said_on") if claim else None) or row.get("document_published")
+        key = f"{about or 'any'}/{slug(counted)}"
+        if key not in tracks:
+            entity = index.get(about) if about else None
+            tracks[key] = FigureTrack(key=key, entity_key=about, entity=entity.name if entity else None, counts=counted,
+                                      label=f"{entity.name} — {counted}" if entity else counted)
+        tracks[key].points.append({
+            "value": q.get("value"), "low": q.get("low"), "high": q.get("high"), "bound": q.get("bound") or "exact",
+            "unit": q.get("unit"), "text": q.get("text"), "counts_text": q.get("counts_text") or q.get("counts"),
+            "kind": "plan" if plan else "count", "source": source,
+            "speaker_key": speaker_key(index, source) if claim else None, "outlet": row.get("document_source"),
+            "date": date, "conflict": False, "evidence": evidence(row, text),
+        })
+    out = []
+    for track in tracks.values():
+        if entity_key is not None and track.entity_key != entity_key:
+            continue
+        if entity_key is None and len(track.points) < 2:
+            continue
+        track.points.sort(key=lambda p: (p["date"] or "", p["source"] or "", p["value"] or 0))
+        track.sources = sorted({p["source"] for p in track.points})
+        _flag_conflicts(track)
+        out.append(track)
+    out.sort(key=lambda t: (not t.conflict, -len(t.sources), -len(t.points), t.label))
+    return out
+
+
+def _flag_conflicts(track: FigureTrack) -> None:
+    """Counts close in time whose intervals do not overlap cannot all be true."""
+    counts = [p for p in track.points if p["kind"] == "count"]
+    for i, a in enumerate(counts):
+        ia = interval(a["value"], a["low"], a["high"], a["bound"])
+        for b in counts[i + 1:]:
+            ib = interval(b["value"], b["low"], b["high"], b["bound"])
+            if ia is None or ib is None or a["unit"] != b["unit"]:
+                continue
+            if _days_apart(a["date"], b["date"]) > CONFLICT_WINDOW_DAYS:
+                continue
+            if ia[1] < ib[0] or ib[1] < ia[0]:
+                a["conflict"] = b["conflict"] = True
+                track.conflict = True
+
+
+def track_points_by_source(track: FigureTrack) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for point in track.points:
+        grouped[point["source"]].append(point)
+    return dict(grouped)

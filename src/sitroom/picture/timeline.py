@@ -1,0 +1,65 @@
+"""A timeline of events across documents, one entry per event however many reports tell it.
+
+Events of the same PLOVER type, with the same resolved actors, on the same day (or, without
+a resolved day, in the same document date) and with the same modality are one event; the
+entry keeps every report of it and counts independent sources as claims do.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sitroom.picture.entities import EntityIndex, normalize
+from sitroom.picture.evidence import document_texts, evidence, independent_roots
+from sitroom.store import Store
+
+_DAY_OR_MONTH = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def event_date(time_value: str | None, published: str | None) -> tuple[str | None, str]:
+    """The date to place an event at and where it came from ("event" time or "published")."""
+    match = _DAY_OR_MONTH.match(time_value or "")
+    if match:
+        return match.group(0), "event"
+    return published, "published"
+
+
+def _actor_keys(actors: list[dict[str, Any]], index: EntityIndex) -> tuple[str, ...]:
+    return tuple(sorted(index.key_for(a["name"]) or normalize(a["name"]) for a in actors if a.get("name")))
+
+
+def timeline(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> list[dict[str, Any]]:
+    """Merge event rows (from ``Store.records('events')``) into timeline entries, oldest first."""
+    texts = document_texts(store, (r["document_id"] for r in rows))
+    roots = independent_roots(store, (r["document_id"] for r in rows))
+    entries: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        data = row["data"]
+        date, basis = event_date(data.get("time"), row.get("document_published"))
+        actors = _actor_keys(data.get("actors", []), index)
+        recipients = _actor_keys(data.get("recipients", []), index)
+        key = (data.get("type"), actors, recipients, date, data.get("modality"))
+        if not actors and not recipients:  # nothing to match reports on: keep apart
+            key = key + (row["document_id"], row["idx"])
+        report = {"document_id": row["document_id"], "id": data.get("id"), "text": data.get("text"),
+                  "location": data.get("location"), "time": data.get("time"), "quantity": data.get("quantity"),
+                  "claim_id": data.get("claim_id"), "evidence": evidence(row, texts.get(row["document_id"]))}
+        if key not in entries:
+            entries[key] = {
+                "key": f"ev{len(entries) + 1}", "type": data.get("type"), "mode": data.get("mode"),
+                "modality": data.get("modality"), "date": date, "date_basis": basis,
+                "actors": [a["name"] for a in data.get("actors", [])],
+                "recipients": [a["name"] for a in data.get("recipients", [])],
+                "actor_keys": list(actors), "recipient_keys": list(recipients),
+                "location": data.get("location"), "summary": data.get("text"), "reports": []}
+        entries[key]["reports"].append(report)
+        if not entries[key]["location"] and data.get("location"):
+            entries[key]["location"] = data.get("location")
+    out = list(entries.values())
+    for entry in out:
+        documents = {r["document_id"] for r in entry["reports"]}
+        entry["documents"] = len(documents)
+        entry["independent_sources"] = len({roots.get(d, d) for d in documents})
+    out.sort(key=lambda e: (e["date"] or "9999", e["type"] or "", e["key"]))
+    return out
