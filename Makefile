@@ -8,9 +8,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 EXAMPLES := src/sitroom/examples
 
-.PHONY: install run test bench lock browser clean
+.PHONY: install run test bench lock browser clean web-assets
 
-install: $(STAMP)
+WEB := src/sitroom/web
+WEB_ASSETS := $(WEB)/node_modules/.package-lock.json
+
+install: $(STAMP) $(WEB_ASSETS)
 
 # Pinned, hash-checked dependencies (requirements.lock), then sitroom itself, editable.
 $(STAMP): requirements.lock pyproject.toml
@@ -19,6 +22,15 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Front-end data for the web UI from npm, pinned by package-lock.json, never committed:
+# country shapes for the offline map, the OpenAPI explorer for /docs. No install scripts run.
+# Without npm the UI still works: the map has no country shapes and /docs links to /openapi.json.
+web-assets: $(WEB_ASSETS)
+$(WEB_ASSETS): $(WEB)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq npm) || \
+		echo "npm could not be installed: the map shows no country shapes and /docs links to /openapi.json"
+	-command -v npm >/dev/null 2>&1 && cd $(WEB) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # Debian's chromium for the browser tests (skipped with a reason when it is missing).
 browser:
@@ -29,6 +41,7 @@ run: install
 	$(BIN)/sitroom ingest --db sqlite:///$(DB) --published 2024-10-24 $(EXAMPLES)/north-korean-troops-in-russia.txt
 	$(BIN)/sitroom ingest --db sqlite:///$(DB) $(EXAMPLES)/voa_stories.jsonl
 	$(BIN)/sitroom status --db sqlite:///$(DB)
+	$(BIN)/sitroom serve --db sqlite:///$(DB) --host $(HOST) --port $(PORT)
 
 test: install browser
 	$(BIN)/python -m pytest -q

@@ -372,9 +372,9 @@ def _fingerprint(store: Store) -> tuple:
     d, e, c = schema.documents, schema.entities, schema.entity_corrections
     with store.engine.connect() as conn:
         return (store.url,
-                conn.execute(select(func.count(), func.max(d.c.added_at))).one()._tuple(),
+                tuple(conn.execute(select(func.count(), func.max(d.c.added_at))).one()),
                 conn.execute(select(func.count()).select_from(e)).scalar_one(),
-                conn.execute(select(func.count(), func.max(c.c.id))).one()._tuple())
+                tuple(conn.execute(select(func.count(), func.max(c.c.id))).one()))
 
 
 def entity_index(store: Store) -> EntityIndex:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sitroom.picture.entities import EntityIndex, normalize
+from sitroom.picture.entities import EntityIndex, country_code_of, normalize
 from sitroom.picture.evidence import document_texts, evidence, independent_roots
 from sitroom.store import Store
 
@@ -25,8 +25,20 @@ def event_date(time_value: str | None, published: str | None) -> tuple[str | Non
     return published, "published"
 
 
+def _match_key(name: str, index: EntityIndex) -> str:
+    """What an actor is matched on: its country for countries and nationalities, else its entity."""
+    key = index.key_for(name)
+    entity = index.get(key) if key else None
+    code = entity.country_code if entity else (country_code_of(name, "NORP") or country_code_of(name, "GPE"))
+    return f"country-{code}" if code else key or normalize(name)
+
+
 def _actor_keys(actors: list[dict[str, Any]], index: EntityIndex) -> tuple[str, ...]:
-    return tuple(sorted(index.key_for(a["name"]) or normalize(a["name"]) for a in actors if a.get("name")))
+    return tuple(sorted({_match_key(a["name"], index) for a in actors if a.get("name")}))
+
+
+def _link_keys(actors: list[dict[str, Any]], index: EntityIndex) -> list[str | None]:
+    return [index.key_for(a["name"]) if a.get("name") else None for a in actors]
 
 
 def timeline(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> list[dict[str, Any]]:
@@ -51,7 +63,8 @@ def timeline(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> li
                 "modality": data.get("modality"), "date": date, "date_basis": basis,
                 "actors": [a["name"] for a in data.get("actors", [])],
                 "recipients": [a["name"] for a in data.get("recipients", [])],
-                "actor_keys": list(actors), "recipient_keys": list(recipients),
+                "actor_keys": _link_keys(data.get("actors", []), index),
+                "recipient_keys": _link_keys(data.get("recipients", []), index),
                 "location": data.get("location"), "summary": data.get("text"), "reports": []}
         entries[key]["reports"].append(report)
         if not entries[key]["location"] and data.get("location"):

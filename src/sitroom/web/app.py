@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -23,6 +24,7 @@ from sitroom.web import charts, queries
 from sitroom.web.reader import Highlight, highlights, render_text
 
 HERE = Path(__file__).resolve().parent
+SWAGGER_UI = HERE / "node_modules" / "swagger-ui-dist"
 LEGEND = [("speaker", "Speaker of a claim"), ("cue", "Cue (said, told, according to)"),
           ("content", "What was said (coloured by speaker)"), ("figure", "Figure"), ("date", "Date or time"),
           ("place", "Place"), ("event", "Event")]
@@ -41,11 +43,24 @@ def _templates() -> Jinja2Templates:
 def create_app(store_url: str | None = None, store: Store | None = None) -> FastAPI:
     """The app over the store at ``store_url`` (or an open ``store``)."""
     store = store or open_store(store_url)
-    app = FastAPI(title="sitroom", version="0.1.0",
+    app = FastAPI(title="sitroom", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Who said what, how many, where and when, across the reports in one store. "
                               "Every item carries its evidence: document id, character offsets and the sentence.")
     app.state.store = store
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    if SWAGGER_UI.is_dir():
+        app.mount("/assets/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """The OpenAPI explorer, served from the installed swagger-ui-dist package (no CDN)."""
+        if not SWAGGER_UI.is_dir():
+            return HTMLResponse('<p>The API explorer is not installed (run <code>make install</code>); '
+                                'the schema is at <a href="/openapi.json">/openapi.json</a>.</p>')
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="sitroom API",
+                                   swagger_js_url="/assets/swagger/swagger-ui-bundle.js",
+                                   swagger_css_url="/assets/swagger/swagger-ui.css",
+                                   swagger_favicon_url="/assets/swagger/favicon-32x32.png")
     templates = _templates()
 
     def index() -> EntityIndex:

@@ -1,0 +1,185 @@
+"""The picture across documents: entity resolution, corrections, claim clusters, figure tracks, timeline.
+
+Resolution is checked on name tables; clusters, tracks and the timeline on a real SQLite store
+holding hand-written reports whose records are built with the contract dataclasses (so these
+tests do not depend on how well the extractors do today).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.model import Actor, Claim, Document, Entity, Event, Extraction, Quantity, Span, Speaker
+from sitroom.picture.claims import cluster_claims
+from sitroom.picture.entities import add_correction, country_code_of, entity_index, normalize, resolve
+from sitroom.picture.figures import counted_key, figure_tracks, interval
+from sitroom.picture.timeline import timeline
+from sitroom.store import open_store
+
+
+def _rows(*names: tuple[str, str, int]) -> list[dict]:
+    return [{"name": n, "type": t, "documents": d, "mentions": d} for n, t, d in names]
+
+
+def test_normalize_folds_dots_case_and_articles():
+    assert normalize("U.S.") == "us"
+    assert normalize("the Kremlin's") == "kremlin"
+    assert normalize("Zelenskyy") == "zelenskyy"
+
+
+def test_countries_and_nationalities_resolve_to_one_entity():
+    index = resolve(_rows(("U.S.", "GPE", 5), ("United States", "GPE", 9), ("American", "NORP", 3),
+                          ("Ukrainian", "NORP", 2), ("Ukraine", "GPE", 4), ("Georgia", "GPE", 1)))
+    us = index.get(index.key_for("U.S.", "GPE"))
+    assert us.name == "United States" and us.country_code == "US"
+    assert index.key_for("American", "NORP") == us.key
+    assert index.key_for("Ukrainian", "NORP") == index.key_for("Ukraine", "GPE") != us.key
+    assert country_code_of("North Korean", "NORP") == "KP"
+    assert country_code_of("Afghan", "NORP") == "AF"
+
+
+def test_people_join_on_surname_spelling_variants_and_lone_surnames():
+    index = resolve(_rows(("Olena Petrenkoo", "PERSON", 3), ("Olena Petrenko", "PERSON", 2), ("Petrenko", "PERSON", 4),
+                          ("Ivan Petrenko", "PERSON", 1), ("Maria Lopez", "PERSON", 2), ("Lopez", "PERSON", 1)))
+    olena = index.key_for("Olena Petrenko", "PERSON")
+    assert index.key_for("Olena Petrenkoo", "PERSON") == olena
+    # Two different people share the surname: a lone "Petrenko" stays apart from both.
+    assert index.key_for("Ivan Petrenko", "PERSON") != olena
+    assert index.key_for("Petrenko", "PERSON") not in (olena, index.key_for("Ivan Petrenko", "PERSON"))
+    assert index.key_for("Lopez", "PERSON") == index.key_for("Maria Lopez", "PERSON")
+    assert index.get(index.key_for("Lopez", "PERSON")).name == "Maria Lopez"
+
+
+def test_acronyms_join_the_organization_they_abbreviate():
+    index = resolve(_rows(("World Health Organization", "ORG", 3), ("WHO", "ORG", 5), ("the W.H.O.", "ORG", 1),
+                          ("Red Cross", "ORG", 2)))
+    assert index.key_for("WHO", "ORG") == index.key_for("World Health Organization", "ORG")
+    assert index.key_for("Red Cross", "ORG") != index.key_for("WHO", "ORG")
+
+
+def test_corrections_merge_split_and_rename():
+    rows = _rows(("Acme Holdings", "ORG", 3), ("Acme", "ORG", 2), ("Georgia", "GPE", 2), ("Tbilisi", "GPE", 1))
+    index = resolve(rows, [{"action": "merge", "name": "Acme", "type": None, "target": "Acme Holdings"},
+                           {"action": "merge", "name": "Tbilisi", "type": None, "target": "Georgia"},
+                           {"action": "split", "name": "Tbilisi", "type": None, "target": None},
+                           {"action": "rename", "name": "Acme", "type": None, "target": "Acme Group"}])
+    acme = index.get(index.key_for("Acme", "ORG"))
+    assert acme.name == "Acme Group" and index.key_for("Acme Holdings", "ORG") == acme.key
+    assert index.key_for("Tbilisi", "GPE") != index.key_for("Georgia", "GPE")
+
+
+def _report(doc_id: str, text: str, published: str, *, source: str = "Wire", claims=(), quantities=(), events=(),
+            entities=()) -> Extraction:
+    return Extraction(document=Document(id=doc_id, text=text, title=f"Report {doc_id}", source=source,
+                                        published=published, language="en"),
+                      entities=list(entities), claims=list(claims), quantities=list(quantities), events=list(events))
+
+
+def _span(text: str, part: str) -> Span:
+    start = text.index(part)
+    return Span(part, start, start + len(part))
+
+
+def _claim(text: str, cid: str, speaker: str, speaker_text: str, cue: str, content: str, said_on: str) -> Claim:
+    s = _span(text, speaker_text)
+    return Claim(id=cid, speaker=Speaker(speaker, None, s.text, s.start, s.end), cue=_span(text, cue),
+                 content=_span(text, content), kind="indirect", said_on=said_on)
+
+
+def _quantity(text: str, part: str, value: float, counts: str, bound: str = "exact") -> Quantity:
+    s = _span(text, part)
+    return Quantity(text=part, start=s.start, end=s.end, value=value, counts=counts, bound=bound)
+
+
+def _entity(text: str, eid: str, name: str, type: str) -> Entity:
+    return Entity(id=eid, name=name, type=type, mentions=[_span(text, name)])
+
+
+A = ("Officials in Estonia said that at least 2,000 Latvian soldiers crossed the border. "
+     "Latvia aims to send 8,000 troops by March.")
+B = "Minister Tove Lind said at least 2,000 Latvian soldiers crossed the border on Monday."
+C = "Minister Tove Lind said at least 2,000 Latvian soldiers crossed the border on Monday."  # a wire copy of B
+D = "Tove Lind said only 500 Latvian troops are present, a figure other officials dispute."
+
+
+@pytest.fixture()
+def picture_store(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'picture.db'}")
+    store.save_extraction(_report("a", A, "2025-01-10", entities=[_entity(A, "e1", "Latvian", "NORP"),
+                                                                 _entity(A, "e2", "Latvia", "GPE")],
+                                  quantities=[_quantity(A, "2,000", 2000, "soldiers", "at_least"),
+                                              _quantity(A, "8,000", 8000, "troops")],
+                                  events=[Event(id="v1", type="MOBILIZE", text="crossed the border", start=A.index("crossed"),
+                                                end=A.index("crossed") + 18, actors=[Actor("Latvia")], time="2025-01-09")]),
+                          location="a")
+    for doc_id, text in (("b", B), ("c", C)):
+        store.save_extraction(_report(doc_id, text, "2025-01-11", entities=[_entity(text, "e1", "Latvian", "NORP"),
+                                                                           _entity(text, "e2", "Tove Lind", "PERSON")],
+                                      claims=[_claim(text, "c1", "Tove Lind", "Minister Tove Lind", "said",
+                                                     "at least 2,000 Latvian soldiers crossed the border on Monday",
+                                                     "2025-01-11")],
+                                      quantities=[_quantity(text, "2,000", 2000, "soldiers", "at_least")],
+                                      events=[Event(id="v1", type="MOBILIZE", text="crossed the border",
+                                                    start=text.index("crossed"), end=text.index("crossed") + 18,
+                                                    actors=[Actor("Latvians")], time="2025-01-09")]),
+                              location=doc_id, near_duplicate_of="b" if doc_id == "c" else None)
+    store.save_extraction(_report("d", D, "2025-01-12", source="Other", entities=[_entity(D, "e1", "Latvian", "NORP"),
+                                                                                 _entity(D, "e2", "Tove Lind", "PERSON")],
+                                  claims=[_claim(D, "c1", "Tove Lind", "Tove Lind", "said",
+                                                 "only 500 Latvian troops are present", "2025-01-12")],
+                                  quantities=[_quantity(D, "500", 500, "troops", "exact")]),
+                          location="d")
+    yield store
+    store.close()
+
+
+def test_claim_clusters_count_wire_copies_once(picture_store):
+    index = entity_index(picture_store)
+    clusters = cluster_claims(picture_store, picture_store.records("claims", limit=None), index)
+    crossed = next(c for c in clusters if "crossed" in c.content)
+    assert len(crossed.appearances) == 2 and crossed.documents == 2
+    assert crossed.independent_sources == 1  # "c" is a near-duplicate of "b"
+    assert crossed.speaker == "Tove Lind"
+    assert {a["evidence"]["sentence"] for a in crossed.appearances} == {B}
+    assert len(clusters) == 2  # the other claim by the same speaker says something else
+
+
+def test_figure_track_joins_sources_flags_conflict_and_keeps_plans_apart(picture_store):
+    index = entity_index(picture_store)
+    tracks = figure_tracks(picture_store, index)
+    assert len(tracks) == 1
+    track = tracks[0]
+    assert track.counts == "troops" and track.entity == index.get(index.key_for("Latvia", "GPE")).name
+    kinds = {(p["value"], p["kind"]) for p in track.points}
+    assert (8000.0, "plan") in kinds and (2000.0, "count") in kinds and (500.0, "count") in kinds
+    assert track.conflict
+    conflicted = {p["value"] for p in track.points if p["conflict"]}
+    assert conflicted == {500.0, 2000.0}  # the plan of 8,000 is no contradiction
+    by_value = {p["value"]: p for p in track.points}
+    assert by_value[500.0]["source"] == "Tove Lind" and by_value[500.0]["date"] == "2025-01-12"
+    assert by_value[8000.0]["evidence"]["document_id"] == "a"
+
+
+def test_intervals_follow_bounds():
+    assert interval(10, None, None, "at_least") == (10, float("inf"))
+    assert interval(10, None, None, "at_most") == (0.0, 10)
+    assert interval(None, 5, 9, "range") == (5, 9)
+    assert counted_key("North Korean soldiers") == "troops" == counted_key("troops")
+    assert counted_key("shipping containers") == "containers"
+
+
+def test_timeline_merges_reports_of_one_event(picture_store):
+    index = entity_index(picture_store)
+    entries = timeline(picture_store, picture_store.records("events", limit=None), index)
+    assert len(entries) == 1
+    assert entries[0]["date"] == "2025-01-09" and entries[0]["documents"] == 3 and entries[0]["independent_sources"] == 2
+
+
+def test_corrections_are_stored_and_survive_reingestion(picture_store):
+    add_correction(picture_store, "rename", "Tove Lind", target="Minister Lind")
+    with pytest.raises(ValueError):
+        add_correction(picture_store, "merge", "Nobody At All", target="Tove Lind")
+    found = picture_store.extraction("d")
+    picture_store.save_extraction(found, location="d-again")  # re-ingest the same report
+    index = entity_index(picture_store)
+    assert index.get(index.key_for("Tove Lind", "PERSON")).name == "Minister Lind"
