@@ -87,8 +87,11 @@ def _claim(text: str, cid: str, speaker: str, speaker_text: str, cue: str, conte
 
 
 def _quantity(text: str, part: str, value: float, counts: str, bound: str = "exact") -> Quantity:
+    """A figure with what it counts as the extractor gives it: the lemma and the phrase after the number."""
     s = _span(text, part)
-    return Quantity(text=part, start=s.start, end=s.end, value=value, counts=counts, bound=bound)
+    after = text[s.end:].split()
+    counted = " ".join(after[: next(i for i, w in enumerate(after) if w.startswith(counts)) + 1])
+    return Quantity(text=part, start=s.start, end=s.end, value=value, counts=counts, bound=bound, counts_text=counted)
 
 
 def _entity(text: str, eid: str, name: str, type: str) -> Entity:
@@ -107,8 +110,8 @@ def picture_store(tmp_path):
     store = open_store(f"sqlite:///{tmp_path / 'picture.db'}")
     store.save_extraction(_report("a", A, "2025-01-10", entities=[_entity(A, "e1", "Latvian", "NORP"),
                                                                  _entity(A, "e2", "Latvia", "GPE")],
-                                  quantities=[_quantity(A, "2,000", 2000, "soldiers", "at_least"),
-                                              _quantity(A, "8,000", 8000, "troops")],
+                                  quantities=[_quantity(A, "2,000", 2000, "soldier", "at_least"),
+                                              _quantity(A, "8,000", 8000, "troop")],
                                   events=[Event(id="v1", type="MOBILIZE", text="crossed the border", start=A.index("crossed"),
                                                 end=A.index("crossed") + 18, actors=[Actor("Latvia")], time="2025-01-09")]),
                           location="a")
@@ -118,7 +121,7 @@ def picture_store(tmp_path):
                                       claims=[_claim(text, "c1", "Tove Lind", "Minister Tove Lind", "said",
                                                      "at least 2,000 Latvian soldiers crossed the border on Monday",
                                                      "2025-01-11")],
-                                      quantities=[_quantity(text, "2,000", 2000, "soldiers", "at_least")],
+                                      quantities=[_quantity(text, "2,000", 2000, "soldier", "at_least")],
                                       events=[Event(id="v1", type="MOBILIZE", text="crossed the border",
                                                     start=text.index("crossed"), end=text.index("crossed") + 18,
                                                     actors=[Actor("Latvians")], time="2025-01-09")]),
@@ -127,7 +130,7 @@ def picture_store(tmp_path):
                                                                                  _entity(D, "e2", "Tove Lind", "PERSON")],
                                   claims=[_claim(D, "c1", "Tove Lind", "Tove Lind", "said",
                                                  "only 500 Latvian troops are present", "2025-01-12")],
-                                  quantities=[_quantity(D, "500", 500, "troops", "exact")]),
+                                  quantities=[_quantity(D, "500", 500, "troop", "exact")]),
                           location="d")
     yield store
     store.close()

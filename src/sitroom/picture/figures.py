@@ -4,8 +4,9 @@ A track is keyed by the resolved entity the figure is about (a country for "Nort
 soldiers") and the counted thing, with synonyms folded ("soldiers", "troops"). Each value
 keeps its source (the speaker whose claim holds it, else the outlet), its date, bound and
 kind: a *plan* ("aims to deploy 10,000 by December") is different in kind from a *count*
-("3,000 have arrived") and never conflicts with it. Counts given within a week of each other
-whose bounded intervals cannot all be true are flagged as a conflict.
+("3,000 have arrived") and never conflicts with it. Counts from different sources, given within
+a week of each other, of comparable size (within a factor of five: further apart they count
+different things) and whose bounded intervals cannot all be true are flagged as a conflict.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sitroom.store import Store, schema
 CONFLICT_WINDOW_DAYS = 7
 EXACT_TOLERANCE = 0.05
 APPROX_TOLERANCE = 0.25
+COMPARABLE_RATIO = 5.0
 
 # Counted things that name the same thing (folded to the first word of each group).
 _SYNONYMS = [
@@ -57,7 +59,7 @@ def counted_key(counts: str | None) -> str | None:
     for form in (head, head[:-1] if head.endswith("s") else head, head[:-3] + "y" if head.endswith("ies") else head):
         if form in _SYNONYM_OF:
             return _SYNONYM_OF[form]
-    return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    return head  # the extractor gives the counted noun's lemma; plurals are not guessed here
 
 
 def interval(value: float | None, low: float | None, high: float | None, bound: str) -> tuple[float, float] | None:
@@ -133,7 +135,8 @@ def _entity_of(quantity: dict[str, Any], text: str, ctx: dict[str, Any], index: 
         e = by_local[quantity["entity_id"]]
         return index.by_surface.get((e["name"], e["type"]))
     start, end = quantity["start"], quantity["end"]
-    counted_end = end + len(quantity.get("counts_text") or quantity.get("counts") or "") + 25
+    counted_text = quantity.get("counts_text") or quantity.get("counts") or ""
+    counted_end = end + len(counted_text) + 3  # "3,000 North Korean soldiers": the name inside what is counted
     sentence = sentence_at(text, start, end)
     sentence_start = text.rfind(sentence, 0, end) if sentence else start
     best: tuple[int, str] | None = None
@@ -141,7 +144,7 @@ def _entity_of(quantity: dict[str, Any], text: str, ctx: dict[str, Any], index: 
         if e["type"] not in ("GPE", "NORP", "ORG", "PERSON"):
             continue
         for m in e["mentions"]:
-            if end <= m["start"] < counted_end and e["type"] in ("NORP", "GPE"):
+            if end <= m["start"] and m["end"] <= counted_end and m["text"] in counted_text and e["type"] in ("NORP", "GPE"):
                 return index.by_surface.get((e["name"], e["type"]))
             inside_speaker = speaker_span and speaker_span[0] <= m["start"] < speaker_span[1]
             if sentence_start <= m["start"] and m["end"] <= start and e["type"] in ("GPE", "NORP") and not inside_speaker:
@@ -215,6 +218,11 @@ def _flag_conflicts(track: FigureTrack) -> None:
                 continue
             if _days_apart(a["date"], b["date"]) > CONFLICT_WINDOW_DAYS:
                 continue
+            if a["source"] == b["source"] and a["evidence"]["document_id"] == b["evidence"]["document_id"]:
+                continue  # one source giving several figures is a breakdown, not a contradiction
+            values = [v for v in (a["value"], b["value"]) if v]
+            if len(values) == 2 and max(values) > COMPARABLE_RATIO * min(values):
+                continue  # orders of magnitude apart: different things counted, not rival counts
             if ia[1] < ib[0] or ib[1] < ia[0]:
                 a["conflict"] = b["conflict"] = True
                 track.conflict = True

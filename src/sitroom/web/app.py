@@ -31,8 +31,8 @@ LEGEND = [("speaker", "Speaker of a claim"), ("cue", "Cue (said, told, according
 
 Limit = Query(50, ge=1, le=queries.MAX_LIMIT, description="Items per page.")
 Offset = Query(0, ge=0, description="Items to skip.")
-DateFrom = Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="Published on or after (YYYY-MM-DD).")
-DateTo = Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="Published on or before (YYYY-MM-DD).")
+DateFrom = Query(None, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$", description="Published on or after (YYYY-MM-DD).")
+DateTo = Query(None, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$", description="Published on or before (YYYY-MM-DD).")
 
 
 def _templates() -> Jinja2Templates:

@@ -21,6 +21,23 @@ def _fmt(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
+def _compact(value: float) -> str:
+    """Axis labels that fit: 12,500 / 1.2M / 3B."""
+    for size, suffix in ((1e9, "B"), (1e6, "M")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:,.0f}" if abs(value) >= 10 or float(value).is_integer() else f"{value:.2g}"
+
+
+def _nice_step(top: float, ticks: int = 4) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) covering ``top`` in about ``ticks`` steps."""
+    import math
+
+    raw = top / ticks if top > 0 else 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
 def point_label(point: dict[str, Any]) -> str:
     bound = point["bound"].replace("_", " ")
     value = f"{_fmt(point['low'])}–{_fmt(point['high'])}" if point["bound"] == "range" else _fmt(point["value"])
@@ -38,7 +55,8 @@ def track_chart(track: FigureTrack, width: int = 640, height: int = 260) -> Mark
     sources = track.sources
     colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sources)}
     highs = [v for p in points for v in (p["value"], p["high"], p["low"]) if v is not None]
-    y_max = max(highs) * 1.25 if highs else 1.0
+    step = _nice_step(max(highs) * 1.15 if highs else 1.0)
+    y_max = step * 4
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def y_of(v: float) -> float:
@@ -49,10 +67,10 @@ def track_chart(track: FigureTrack, width: int = 640, height: int = 260) -> Mark
            f'aria-label="{escape("Figures for " + track.label)}" xmlns="http://www.w3.org/2000/svg">',
            f'<title>{escape("Figures for " + track.label)}</title>']
     for i in range(5):
-        v = y_max * i / 4
+        v = step * i
         y = y_of(v)
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y}" y2="{y}" class="grid"/>'
-                   f'<text x="{left - 6}" y="{y + 4}" class="axis" text-anchor="end">{escape(_fmt(v))}</text>')
+                   f'<text x="{left - 6}" y="{y + 4}" class="axis" text-anchor="end">{escape(_compact(v))}</text>')
     for i, date in enumerate(dates):
         x = left + slot * (i + 0.5)
         out.append(f'<text x="{x:.1f}" y="{height - bottom + 18}" class="axis" text-anchor="middle">{escape(date)}</text>')

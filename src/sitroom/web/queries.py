@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Text, cast, func, or_, select
 
-from sitroom.picture.claims import claim_item, cluster_claims, speaker_counts
+from sitroom.picture.claims import claim_item, cluster_claims, speaker_counts, speaker_key
 from sitroom.picture.entities import EntityIndex, ResolvedEntity
 from sitroom.picture.evidence import document_texts, evidence
 from sitroom.picture.timeline import timeline
@@ -63,16 +63,23 @@ def sources(store: Store) -> list[str]:
         return [r[0] for r in conn.execute(select(d.c.source).where(d.c.source.is_not(None)).distinct().order_by(d.c.source))]
 
 
-def claim_filters(index: EntityIndex, *, speaker: str | None = None, entity: ResolvedEntity | None = None,
+def speaker_names(store: Store, index: EntityIndex, speaker: str) -> list[str]:
+    """The stored speaker names that resolve to ``speaker`` (a speaker key or any name of it)."""
+    wanted = speaker if speaker.startswith("speaker-") or index.get(speaker) else speaker_key(index, speaker)
+    c = schema.claims
+    with store.engine.connect() as conn:
+        names = [r[0] for r in conn.execute(select(c.c.speaker).where(c.c.speaker.is_not(None)).distinct())]
+    return sorted(name for name in names if speaker_key(index, name) == wanted) or [speaker]
+
+
+def claim_filters(store: Store, index: EntityIndex, *, speaker: str | None = None, entity: ResolvedEntity | None = None,
                   source: str | None = None, since: str | None = None, until: str | None = None,
                   q: str | None = None) -> list[Any]:
     """Filters over claims: speaker (entity key or name), an entity named in the content, dates, source, text."""
     c = schema.claims
     where = document_filters(source=source, since=since, until=until)
     if speaker:
-        resolved = index.get(speaker) or (index.get(index.key_for(speaker) or "") if index.key_for(speaker) else None)
-        names = {name for name, _ in resolved.surfaces} | {resolved.name} if resolved else {speaker}
-        where.append(c.c.speaker.in_(sorted(names)))
+        where.append(c.c.speaker.in_(speaker_names(store, index, speaker)))
     if entity is not None:
         names = sorted({name for name, _ in entity.surfaces})
         where.append(or_(c.c.speaker.in_(names), *(c.c.content.like(_like(n), escape="\\") for n in names[:40])))
@@ -82,7 +89,7 @@ def claim_filters(index: EntityIndex, *, speaker: str | None = None, entity: Res
 
 
 def claims(store: Store, index: EntityIndex, *, limit: int = 50, offset: int = 0, **filters: Any) -> dict[str, Any]:
-    where = claim_filters(index, **filters)
+    where = claim_filters(store, index, **filters)
     rows = store.records("claims", where=where, limit=limit, offset=offset)
     texts = document_texts(store, (r["document_id"] for r in rows))
     items = [{**claim_item(r, texts.get(r["document_id"]), index), "idx": r["idx"]} for r in rows]
@@ -90,7 +97,7 @@ def claims(store: Store, index: EntityIndex, *, limit: int = 50, offset: int = 0
 
 
 def claim_clusters(store: Store, index: EntityIndex, *, limit: int = 50, offset: int = 0, **filters: Any) -> dict[str, Any]:
-    rows = store.records("claims", where=claim_filters(index, **filters), limit=None)
+    rows = store.records("claims", where=claim_filters(store, index, **filters), limit=None)
     clusters = [c.to_dict() for c in cluster_claims(store, rows, index)]
     return page(clusters[offset:offset + limit], len(clusters), limit, offset)
 
