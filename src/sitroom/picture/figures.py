@@ -6,7 +6,8 @@ keeps its source (the speaker whose claim holds it, else the outlet), its date, 
 kind: a *plan* ("aims to deploy 10,000 by December") is different in kind from a *count*
 ("3,000 have arrived") and never conflicts with it. Counts from different sources, given within
 a week of each other, of comparable size (within a factor of five: further apart they count
-different things) and whose bounded intervals cannot all be true are flagged as a conflict.
+different things), in sentences that share their content words (about the same happening),
+and whose bounded intervals cannot all be true are flagged as a conflict.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from sitroom.picture.claims import speaker_key
+from sitroom.picture.claims import content_words, jaccard, speaker_key
 from sitroom.picture.entities import EntityIndex, normalize, slug
 from sitroom.picture.evidence import document_texts, evidence, sentence_at
 from sitroom.store import Store, schema
@@ -27,6 +28,7 @@ CONFLICT_WINDOW_DAYS = 7
 EXACT_TOLERANCE = 0.05
 APPROX_TOLERANCE = 0.25
 COMPARABLE_RATIO = 5.0
+SAME_CONTEXT = 0.15  # content-word overlap of two figures' sentences for them to be rival counts
 
 # Counted things that name the same thing (folded to the first word of each group).
 _SYNONYMS = [
@@ -223,6 +225,9 @@ def _flag_conflicts(track: FigureTrack) -> None:
             values = [v for v in (a["value"], b["value"]) if v]
             if len(values) == 2 and max(values) > COMPARABLE_RATIO * min(values):
                 continue  # orders of magnitude apart: different things counted, not rival counts
+            if jaccard(content_words(a["evidence"]["sentence"] or ""), content_words(b["evidence"]["sentence"] or "")) \
+                    < SAME_CONTEXT:
+                continue  # sentences about different happenings: different things counted
             if ia[1] < ib[0] or ib[1] < ia[0]:
                 a["conflict"] = b["conflict"] = True
                 track.conflict = True
