@@ -96,6 +96,7 @@ def _read_lines(lines: Iterable[tuple[int, Any]], location: str, defaults: Defau
                 found_any = True
                 yield Skipped(where, f"line {number} is not UTF-8 (byte 0x{raw[error.start]:02x})")
                 continue
+        raw = raw.rstrip("\r\n")
         if not raw.strip():
             continue
         found_any = True

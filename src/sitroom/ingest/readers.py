@@ -21,7 +21,7 @@ from sitroom.ingest.webpage import read_html
 
 # Files read whole (text, HTML, JSON, feeds) larger than this are refused unread.
 # JSON Lines and WARC files are read record by record and may be of any size.
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = 50_000_000
 
 _GLOB_CHARS = frozenset("*?[")
 _FILE_KINDS = ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),

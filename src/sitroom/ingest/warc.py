@@ -37,7 +37,8 @@ def read_warc(stream: BinaryIO, location: str, defaults: Defaults) -> Iterator[I
                 yield Skipped(where, f"HTML response over {MAX_RESPONSE_BYTES // (1024 * 1024)} MB")
                 continue
             yield read_html(body, where, defaults, url=record.rec_headers.get_header("WARC-Target-URI"))
-    except (ArchiveLoadFailed, ValueError, OSError, EOFError, zlib.error) as error:
+    except (ArchiveLoadFailed, ValueError, OSError, EOFError, zlib.error, AttributeError) as error:
+        # warcio reports damaged records in several ways, AttributeError among them
         yield Skipped(location, f"malformed WARC after {pages} HTML page{'s' * (pages != 1)}: {error}")
         return
     if pages == 0:
