@@ -118,7 +118,7 @@ def _free_form_date(text: str) -> dt.date | None:
 
 _MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-_WEEKDAY = r"(?:[A-Za-z]{3,9},?\s+)?"
+_WEEKDAY = r"(?:(?:[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un)[a-z]*\.?,?\s+)?"
 _DAY_MONTH_YEAR = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?[-\s/.]+(?P<month>[A-Za-z]{3,9})\.?"
                              r"[-\s/.,]+(?P<year>\d{4})(?![\d:])")
 _MONTH_DAY_YEAR = re.compile(_WEEKDAY + r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-# How much of a document is looked at: enough for a firm answer, little enough to be fast.
+# How much of a document is looked at: enough for a firm answer, little enough to be fast
+# (py3langid scans byte by byte in Python, so its sample is the shorter one).
 SAMPLE_CHARS = 2000
+CLASSIFIER_SAMPLE_CHARS = 1000
 # Below this normalized probability the language is left undetermined (None); the
 # pipeline then still parses the text, rather than dropping a document on a weak guess.
 MIN_CONFIDENCE = 0.5
@@ -43,7 +45,7 @@ def detect_language(text: str) -> tuple[str | None, float]:
         return None, 0.0
     if _plainly_english(sample):
         return "en", 1.0
-    code, probability = _identifier().classify(sample)
+    code, probability = _identifier().classify(sample[:CLASSIFIER_SAMPLE_CHARS])
     probability = float(probability)
     return (code if probability >= MIN_CONFIDENCE else None), probability
 
