@@ -3,7 +3,8 @@
 ``make_bad_input_folder(path)`` returns, for each bad input, its location relative to
 ``path`` (a file name, or ``name#L2`` for one line of a JSON Lines file) and a fragment of
 the reason its ``Skipped`` must give. ``GOOD_DOCUMENTS`` lists the locations that must give
-a document (the German text among them: it is stored, flagged by its language).
+a document, each with a distinct text (the German text among them: it is stored, flagged
+by its language, and not parsed).
 Hidden files are left out without a word, so they appear in neither.
 """
 
@@ -30,6 +31,12 @@ SECOND_REPORT = (
     "for at least three days while crews clear the wagons and repair about 200 meters of "
     "track. The operator said it was investigating whether heavy rain had weakened the "
     "embankment that gave way under the train."
+)
+THIRD_REPORT = (
+    "Fishermen in the harbor town protested on Monday against new quotas that they say will "
+    "halve their catch next year. About 150 boats blocked the port entrance for four hours "
+    "before the coast guard persuaded them to leave, and the regional fisheries office "
+    "promised to meet their representatives before the end of the month."
 )
 GERMAN_REPORT = (
     "Der Stadtrat hat am Dienstag mitgeteilt, dass die neue Brücke über den Fluss erst im "
@@ -78,7 +85,7 @@ def make_bad_input_folder(path: Path) -> dict[str, str]:
     (path / "german.txt").write_text(GERMAN_REPORT, encoding="utf-8")
     (path / "article.html").write_text(ARTICLE_HTML, encoding="utf-8")
     lines = [
-        json.dumps({"title": "Bridge delayed", "text": ENGLISH_REPORT, "published": "2024-05-14"}),
+        json.dumps({"title": "Harbor blocked", "text": THIRD_REPORT, "published": "2024-05-13"}),
         '{"title": "Broken line", "text": "The quote never ends}',
         json.dumps({"title": "Train derails", "body": SECOND_REPORT, "date": "2024-05-12"}),
     ]

@@ -64,7 +64,7 @@ def _decode_detected(data: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, 
     note = f"decoded as {chosen.encoding}, not UTF-8"
     others = [m.encoding for m in tied if m is not chosen and str(m) != str(chosen)]
     if others:
-        note += f" ({', '.join(others)} would fit as well and read some letters differently)"
+        note += f" ({' and '.join(others)} also fit{'s' * (len(others) == 1)}, reading some letters differently)"
     return str(chosen), [note]
 
 
