@@ -364,24 +364,33 @@ def clear_corrections(store: Store) -> None:
     _CACHE.clear()
 
 
-_CACHE: dict[tuple, EntityIndex] = {}
+_CACHE: dict[tuple, Any] = {}
 
 
-def _fingerprint(store: Store) -> tuple:
-    """Changes whenever documents, entity rows or corrections change."""
-    d, e, c = schema.documents, schema.entities, schema.entity_corrections
+def fingerprint(store: Store) -> tuple:
+    """Changes whenever a document is added, replaced or removed, or a correction is made.
+
+    Records are only ever written with their document (``save_extraction`` replaces both and
+    stamps ``added_at``), so the documents' count and latest stamp cover every record table.
+    """
+    d, c = schema.documents, schema.entity_corrections
     with store.engine.connect() as conn:
         return (store.url,
                 tuple(conn.execute(select(func.count(), func.max(d.c.added_at))).one()),
-                conn.execute(select(func.count()).select_from(e)).scalar_one(),
                 tuple(conn.execute(select(func.count(), func.max(c.c.id))).one()))
+
+
+def cached(store: Store, name: str, compute: Any) -> Any:
+    """``compute()`` once per state of the store: the picture is derived data, cheap to keep."""
+    key = (name, fingerprint(store))
+    if key not in _CACHE:
+        stale = [k for k in _CACHE if k[0] == name]
+        for k in stale:
+            del _CACHE[k]
+        _CACHE[key] = compute()
+    return _CACHE[key]
 
 
 def entity_index(store: Store) -> EntityIndex:
     """The resolved entities of the store, recomputed only when the store has changed."""
-    key = _fingerprint(store)
-    if key not in _CACHE:
-        if len(_CACHE) > 8:
-            _CACHE.clear()
-        _CACHE[key] = resolve(surface_summary(store), corrections(store))
-    return _CACHE[key]
+    return cached(store, "entities", lambda: resolve(surface_summary(store), corrections(store)))

@@ -156,8 +156,18 @@ def _entity_of(quantity: dict[str, Any], text: str, ctx: dict[str, Any], index: 
 
 
 def figure_tracks(store: Store, index: EntityIndex, *, entity_key: str | None = None,
-                  limit_rows: int = 20000) -> list[FigureTrack]:
-    """Every track with two or more values (or one track per figure about ``entity_key``)."""
+                  limit_rows: int = 200_000) -> list[FigureTrack]:
+    """Every track with two or more values, or every track about ``entity_key`` (computed once
+    per state of the store)."""
+    from sitroom.picture.entities import cached
+
+    every = cached(store, "figure-tracks", lambda: _all_tracks(store, index, limit_rows))
+    if entity_key is None:
+        return [t for t in every if len(t.points) >= 2]
+    return [t for t in every if t.entity_key == entity_key]
+
+
+def _all_tracks(store: Store, index: EntityIndex, limit_rows: int) -> list[FigureTrack]:
     rows = store.records("quantities", where=[schema.quantities.c.counts.is_not(None)], limit=limit_rows)
     if not rows:
         return []
@@ -197,10 +207,6 @@ def figure_tracks(store: Store, index: EntityIndex, *, entity_key: str | None = 
         })
     out = []
     for track in tracks.values():
-        if entity_key is not None and track.entity_key != entity_key:
-            continue
-        if entity_key is None and len(track.points) < 2:
-            continue
         track.points.sort(key=lambda p: (p["date"] or "", p["source"] or "", p["value"] or 0))
         track.sources = sorted({p["source"] for p in track.points})
         _flag_conflicts(track)

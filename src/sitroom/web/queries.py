@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Text, cast, func, or_, select
 
 from sitroom.picture.claims import claim_item, cluster_claims, speaker_counts, speaker_key
-from sitroom.picture.entities import EntityIndex, ResolvedEntity
+from sitroom.picture.entities import EntityIndex, ResolvedEntity, cached
 from sitroom.picture.evidence import document_texts, evidence
 from sitroom.picture.timeline import timeline
 from sitroom.store import Store, schema
@@ -66,10 +66,19 @@ def sources(store: Store) -> list[str]:
 def speaker_names(store: Store, index: EntityIndex, speaker: str) -> list[str]:
     """The stored speaker names that resolve to ``speaker`` (a speaker key or any name of it)."""
     wanted = speaker if speaker.startswith("speaker-") or index.get(speaker) else speaker_key(index, speaker)
-    c = schema.claims
-    with store.engine.connect() as conn:
-        names = [r[0] for r in conn.execute(select(c.c.speaker).where(c.c.speaker.is_not(None)).distinct())]
-    return sorted(name for name in names if speaker_key(index, name) == wanted) or [speaker]
+    return _names_by_speaker(store, index).get(wanted) or [speaker]
+
+
+def _names_by_speaker(store: Store, index: EntityIndex) -> dict[str, list[str]]:
+    def compute() -> dict[str, list[str]]:
+        c = schema.claims
+        by_key: dict[str, list[str]] = {}
+        with store.engine.connect() as conn:
+            for (name,) in conn.execute(select(c.c.speaker).where(c.c.speaker.is_not(None)).distinct()):
+                by_key.setdefault(speaker_key(index, name), []).append(name)
+        return {key: sorted(names) for key, names in by_key.items()}
+
+    return cached(store, "speaker-names", compute)
 
 
 def claim_filters(store: Store, index: EntityIndex, *, speaker: str | None = None, entity: ResolvedEntity | None = None,
@@ -103,10 +112,13 @@ def claim_clusters(store: Store, index: EntityIndex, *, limit: int = 50, offset:
 
 
 def top_speakers(store: Store, index: EntityIndex, limit: int = 10) -> list[dict[str, Any]]:
-    c = schema.claims
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(c.c.speaker, c.c.document_id).where(c.c.speaker.is_not(None)))
-        return speaker_counts([dict(r) for r in rows.mappings()], index)[:limit]
+    def compute() -> list[dict[str, Any]]:
+        c = schema.claims
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(c.c.speaker, c.c.document_id).where(c.c.speaker.is_not(None)))
+            return speaker_counts([dict(r) for r in rows.mappings()], index)
+
+    return cached(store, "speakers", compute)[:limit]
 
 
 def event_filters(index: EntityIndex, *, type: str | None = None, entity: ResolvedEntity | None = None,

@@ -1,0 +1,146 @@
+"""``sitroom bench --api``: latency of the main API queries on a real store, over real HTTP.
+
+The app is served by uvicorn on a free 127.0.0.1 port in this process; requests go through
+a keep-alive HTTP client one at a time, so each figure is the time a user's client waits.
+Parameters are drawn from the store itself (document ids, entity keys, speakers, title words)
+with a fixed seed, so two runs on one store ask the same questions. The first request, which
+resolves the store's entities, is reported apart as ``cold_ms``.
+
+Run it directly: ``python -m sitroom.web.loadcheck --db sqlite:///reuters.db``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import socket
+import statistics
+import threading
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+TARGET_P95_MS = 200.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Server:
+    """uvicorn in a background thread, stopped on exit."""
+
+    def __init__(self, app: Any) -> None:
+        import uvicorn
+
+        self.port = _free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
+                                                    access_log=False))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _queries(client: Any, rng: random.Random, per_query: int) -> dict[str, list[str]]:
+    """Concrete request paths for each main query, drawn from what the store holds."""
+    total = client.get("/api/documents", params={"limit": 1}).json()["total"]
+    documents = client.get("/api/documents", params={"limit": 500, "offset": max(0, total // 2 - 250)}).json()["items"]
+    entities = client.get("/api/entities", params={"limit": 200}).json()["items"]
+    speakers = client.get("/api/speakers", params={"limit": 100}).json()
+    words = [w for d in documents for w in re.findall(r"[A-Za-z]{5,}", d.get("title") or "")]
+
+    def pick(items: list[Any], n: int = per_query) -> list[Any]:
+        return [rng.choice(items) for _ in range(n)] if items else []
+
+    offsets = [rng.randrange(0, max(1, total - 50)) for _ in range(per_query)]
+    return {
+        "documents (page)": [f"/api/documents?{urlencode({'limit': 50, 'offset': o})}" for o in offsets],
+        "documents (date range)": [f"/api/documents?{urlencode({'since': d['published'], 'limit': 50})}"
+                                   for d in pick([d for d in documents if d.get("published")])],
+        "document (with records)": [f"/api/documents/{d['id']}" for d in pick(documents)],
+        "entities (page)": [f"/api/entities?{urlencode({'limit': 50, 'offset': rng.randrange(0, 150)})}"
+                            for _ in range(per_query)],
+        "entity (view)": [f"/api/entities/{e['key']}" for e in pick(entities[:50])],
+        "documents by entity": [f"/api/documents?{urlencode({'entity': e['key'], 'limit': 50})}"
+                                for e in pick(entities[:50])],
+        "search": [f"/api/search?{urlencode({'q': w})}" for w in pick(words)],
+        "claims (page)": [f"/api/claims?{urlencode({'limit': 50, 'offset': rng.randrange(0, 200)})}"
+                          for _ in range(per_query)],
+        "claims by speaker": [f"/api/claims?{urlencode({'speaker': s['key']})}" for s in pick(speakers)],
+        "figures": ["/api/figures"] * max(3, per_query // 5),
+        "timeline": ["/api/timeline"] * max(3, per_query // 5),
+        "places": ["/api/places"] * max(3, per_query // 5),
+    }
+
+
+def run(store_url: str, *, per_query: int = 40, seed: int = 7) -> dict[str, Any]:
+    """p50/p95/max latency in milliseconds per query kind, with the store's counts."""
+    import httpx
+
+    from sitroom.store import open_store
+    from sitroom.web.app import create_app
+
+    store = open_store(store_url)
+    counts = store.status(last_runs=0)["counts"]
+    rng = random.Random(seed)
+    results: dict[str, Any] = {}
+    with _Server(create_app(store=store)) as base, httpx.Client(base_url=base, timeout=120) as client:
+        started = time.perf_counter()
+        client.get("/api/entities", params={"limit": 1}).raise_for_status()
+        cold_ms = (time.perf_counter() - started) * 1000
+        for name, paths in _queries(client, rng, per_query).items():
+            timings = []
+            for path in paths:
+                started = time.perf_counter()
+                response = client.get(path)
+                timings.append((time.perf_counter() - started) * 1000)
+                response.raise_for_status()
+            if timings:
+                results[name] = {"n": len(timings), "p50_ms": round(statistics.median(timings), 1),
+                                 "p95_ms": round(_percentile(timings, 0.95), 1), "max_ms": round(max(timings), 1)}
+    store.close()
+    worst = max((r["p95_ms"] for r in results.values()), default=0.0)
+    return {"store": store_url, "counts": counts, "cold_ms": round(cold_ms, 1), "queries": results,
+            "worst_p95_ms": worst, "target_p95_ms": TARGET_P95_MS, "meets_target": worst < TARGET_P95_MS}
+
+
+def as_markdown(report: dict[str, Any]) -> str:
+    """The report as the table kept in docs/benchmarks.md."""
+    lines = ["| query | n | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|"]
+    for name, r in report["queries"].items():
+        lines.append(f"| {name} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} |")
+    return "\n".join(lines)
+
+
+def main() -> None:  # pragma: no cover - run by hand and by `sitroom bench --api`
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="Store URL, e.g. sqlite:///reuters.db")
+    parser.add_argument("--per-query", type=int, default=40)
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+    report = run(args.db, per_query=args.per_query)
+    print(json.dumps(report))
+    if args.markdown:
+        print(as_markdown(report))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
