@@ -190,6 +190,15 @@ def create_app(store_url: str | None = None, store: Store | None = None) -> Fast
 
     # -- pages -------------------------------------------------------------------------------
 
+    def latest_events(idx: EntityIndex, count: int = 12) -> dict[str, Any]:
+        """The most recent dated events, oldest of them first, for the overview's small timeline."""
+        every = queries.timeline_page(store, idx, limit=queries.MAX_LIMIT)
+        total = every["total"]
+        if total > queries.MAX_LIMIT:
+            every = queries.timeline_page(store, idx, limit=queries.MAX_LIMIT, offset=total - queries.MAX_LIMIT)
+        dated = [e for e in every["items"] if e["date"]]
+        return queries.page(dated[-count:], total, count, 0)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request) -> HTMLResponse:
         idx = index()
@@ -197,7 +206,7 @@ def create_app(store_url: str | None = None, store: Store | None = None) -> Fast
         return render(request, "overview.html", documents=queries.documents(store, limit=10),
                       speakers=queries.top_speakers(store, idx, limit=10),
                       tracks=[(t, charts.track_chart(t, 480, 220), charts.source_colours(t)) for t in tracks[:4]],
-                      track_count=len(tracks), timeline=queries.timeline_page(store, idx, limit=12),
+                      track_count=len(tracks), timeline=latest_events(idx),
                       status=store.status(last_runs=0)["counts"])
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
