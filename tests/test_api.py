@@ -153,3 +153,35 @@ def test_reader_highlights_and_marks_followed_evidence(client, store, seed_id):
     if store.status()["counts"]["claims"]:
         assert "hl-speaker" in page and "hl-content sp-0" in page
     assert client.get(f"/documents/{seed_id}", params={"at": "x"}).status_code == 422
+
+
+def test_map_projects_places_and_escapes_names():
+    from sitroom.web.charts import world_map
+
+    svg = str(world_map([{"name": "<b>Quito</b>", "lat": 0.0, "lon": 0.0, "mentions": 2, "documents": 1},
+                         {"name": "Nowhere", "lat": None, "lon": None, "mentions": 1, "documents": 1}]))
+    assert '<circle cx="480.0" cy="240.0"' in svg  # lon 0, lat 0 is the middle of the 960x480 map
+    assert "&lt;b&gt;Quito&lt;/b&gt;" in svg and "<b>" not in svg
+    assert svg.count("<circle") == 1
+
+
+def test_reader_nests_overlapping_spans_and_escapes():
+    from sitroom.model import Claim, Document, Extraction, Quantity, Span, Speaker
+    from sitroom.web.reader import highlights, render_text
+
+    text = 'Ana said <i>at least 30</i> boats left.\nNext & last.'
+    start = text.index("at least 30")
+    found = Extraction(document=Document(id="x", text=text),
+                       claims=[Claim(id="c1", speaker=Speaker("Ana", None, "Ana", 0, 3), cue=Span("said", 4, 8),
+                                     content=Span(text[9:38], 9, 38))],
+                       quantities=[Quantity(text="at least 30", start=start, end=start + 11, value=30.0,
+                                            bound="at_least", counts="boat")])
+    spans, colours = highlights(found)
+    html = str(render_text(text, spans))
+    assert colours == {"Ana": 0}
+    assert html.count("<p>") == 2 and "&lt;i&gt;" in html and "&amp; last" in html and "<i>" not in html
+    # The figure sits inside the claim's content: one focusable element each, the figure nested.
+    assert html.count('data-tip="Claim by Ana') == 1 and html.count('id="figure-0"') == 1
+    content_at = html.index('id="claim-0-content"')
+    assert content_at < html.index('id="figure-0"') < html.index("</p>")
+    assert "bound at least" in html

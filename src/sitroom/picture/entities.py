@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -356,15 +357,21 @@ def add_correction(store: Store, action: str, name: str, *, type: str | None = N
         conn.execute(insert(c).values(action=action, name=name, type=type.upper() if type else None, target=target,
                                       made_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
     _CACHE.clear()
+    _FINGERPRINTS.clear()
 
 
 def clear_corrections(store: Store) -> None:
     with store.engine.begin() as conn:
         conn.execute(delete(schema.entity_corrections))
     _CACHE.clear()
+    _FINGERPRINTS.clear()
 
 
 _CACHE: dict[tuple, Any] = {}
+
+
+FINGERPRINT_SECONDS = 2.0  # how stale the picture may be while ingestion runs beside the UI
+_FINGERPRINTS: dict[str, tuple[float, tuple]] = {}
 
 
 def fingerprint(store: Store) -> tuple:
@@ -372,12 +379,19 @@ def fingerprint(store: Store) -> tuple:
 
     Records are only ever written with their document (``save_extraction`` replaces both and
     stamps ``added_at``), so the documents' count and latest stamp cover every record table.
+    Read at most every ``FINGERPRINT_SECONDS`` per store (corrections made here reset it).
     """
+    now = time.monotonic()
+    known = _FINGERPRINTS.get(store.url)
+    if known and now - known[0] < FINGERPRINT_SECONDS:
+        return known[1]
     d, c = schema.documents, schema.entity_corrections
     with store.engine.connect() as conn:
-        return (store.url,
-                tuple(conn.execute(select(func.count(), func.max(d.c.added_at))).one()),
-                tuple(conn.execute(select(func.count(), func.max(c.c.id))).one()))
+        value = (store.url,
+                 tuple(conn.execute(select(func.count(), func.max(d.c.added_at))).one()),
+                 tuple(conn.execute(select(func.count(), func.max(c.c.id))).one()))
+    _FINGERPRINTS[store.url] = (now, value)
+    return value
 
 
 def cached(store: Store, name: str, compute: Any) -> Any:

@@ -163,6 +163,10 @@ failures = Table(
     Column("at", String(32), nullable=False),
 )
 
+# For the web UI and API: newest-first pages in index order, and a cheap "has anything changed".
+ix_documents_published_id = Index("ix_documents_published_id", documents.c.published, documents.c.id)
+ix_documents_added_at = Index("ix_documents_added_at", documents.c.added_at)
+
 # Analyst corrections to cross-document entity resolution (picture/entities.py). They name
 # entities by surface name and type, never by document, so they survive re-ingestion.
 entity_corrections = Table(

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from sitroom.picture.entities import EntityIndex, ResolvedEntity, entity_index
 from sitroom.picture.figures import figure_tracks
-from sitroom.store import Store, open_store
+from sitroom.store import Store, open_store, schema
 from sitroom.web import charts, queries
 from sitroom.web.reader import Highlight, highlights, render_text
 
@@ -43,6 +43,8 @@ def _templates() -> Jinja2Templates:
 def create_app(store_url: str | None = None, store: Store | None = None) -> FastAPI:
     """The app over the store at ``store_url`` (or an open ``store``)."""
     store = store or open_store(store_url)
+    for index_ in (schema.ix_documents_published_id, schema.ix_documents_added_at):
+        index_.create(store.engine, checkfirst=True)  # stores made before these indexes existed
     app = FastAPI(title="sitroom", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Who said what, how many, where and when, across the reports in one store. "
                               "Every item carries its evidence: document id, character offsets and the sentence.")

@@ -50,7 +50,7 @@ def documents(store: Store, *, limit: int = 50, offset: int = 0, source: str | N
         names = [name for name, _ in entity.surfaces]
         where.append(d.c.id.in_(select(e.c.document_id).where(e.c.name.in_(names))))
     columns = (d.c.id, d.c.title, d.c.source, d.c.url, d.c.published, d.c.language, d.c.chars, d.c.near_duplicate_of)
-    query = select(*columns).where(*where).order_by(d.c.published.desc(), d.c.id).limit(limit).offset(offset)
+    query = select(*columns).where(*where).order_by(d.c.published.desc(), d.c.id.desc()).limit(limit).offset(offset)
     with store.engine.connect() as conn:
         items = [dict(r) for r in conn.execute(query).mappings()]
         total = conn.execute(select(func.count()).select_from(d).where(*where)).scalar_one()
