@@ -104,7 +104,9 @@ def test_figures_events_places_have_evidence_when_present(client):
     dates = [e["date"] or "9999" for e in timeline["items"]]
     assert dates == sorted(dates)
     places = client.get("/api/places").json()
-    assert all(p["mentions"] >= 1 for p in places["items"])
+    for place in places["items"]:
+        assert place["mentions"] >= 1
+        _check_evidence(client, place["evidence"])
 
 
 def test_seed_troop_figures_form_one_track(client, store, seed_id):

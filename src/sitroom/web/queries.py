@@ -176,6 +176,19 @@ def places(store: Store, *, limit: int = 200, offset: int = 0, country: str | No
         total = conn.execute(select(func.count()).select_from(grouped.subquery())).scalar_one()
         rows = [dict(r) for r in conn.execute(grouped.order_by(func.count().desc(), p.c.name)
                                                .limit(limit).offset(offset)).mappings()]
+        # One mention of each place as its evidence: the first in the first document naming it.
+        first = {}
+        wanted = {(r["document_id"], r["name"]) for r in rows}
+        for chunk in range(0, len(rows), 200):
+            ids = sorted({r["document_id"] for r in rows[chunk:chunk + 200]})
+            for r in conn.execute(select(p.c.document_id, p.c.name, p.c.start, p.c.end)
+                                  .where(p.c.document_id.in_(ids)).order_by(p.c.document_id, p.c.idx)).mappings():
+                first.setdefault((r["document_id"], r["name"]), dict(r))
+    texts = document_texts(store, {r["document_id"] for r in rows})
+    for row in rows:
+        mention = first.get((row["document_id"], row["name"])) if (row["document_id"], row["name"]) in wanted else None
+        row["evidence"] = evidence({**mention, "document_id": row["document_id"]}, texts.get(row["document_id"])) \
+            if mention else None
     return page(rows, total, limit, offset)
 
 
