@@ -380,3 +380,37 @@ def test_voa_jsonl_reads_with_no_options(shared):
     assert first.published == "2025-03-14"
     assert first.url.startswith("https://www.voanews.com/") and first.source == "voanews.com"
     assert all(document.language == "en" and document.title for document in documents)
+
+
+@pytest.mark.parametrize(("content", "documents", "reason"), [
+    ('[{"text": "A"}, {"text": "B"}]', 2, None),
+    (" [ ] ", 0, "JSON list is empty"),
+    ('[{"text": "A"} {"text": "B"}]', 1, "malformed JSON on line 1: Expecting ',' delimiter"),
+    ('[{"text": "A"},]', 1, "after 1 item"),
+    ('[{"text": "A"}] trailing', 1, "Extra data"),
+    ('[{"text": "A"}', 1, "malformed JSON on line 1"),
+])
+def test_json_lists_are_read_item_by_item(tmp_path, content, documents, reason):
+    path = tmp_path / "list.json"
+    path.write_text(content, encoding="utf-8")
+    results = read_all(path)
+    assert sum(isinstance(item, Incoming) for item in results) == documents
+    skipped = [item.reason for item in results if isinstance(item, Skipped)]
+    assert len(skipped) == (0 if reason is None else 1)
+    if reason is not None:
+        assert reason in skipped[0]
+
+
+def test_an_unforeseen_reader_failure_does_not_end_the_stream(tmp_path, monkeypatch):
+    import sitroom.ingest.readers as readers
+
+    def failing_feed(data, location, defaults):
+        raise RuntimeError("parser exploded")
+        yield  # a generator, like the real reader
+
+    monkeypatch.setattr(readers, "read_feed", failing_feed)
+    (tmp_path / "a-feed.rss").write_text(RSS, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ENGLISH_REPORT, encoding="utf-8")
+    failed, document = read_all(tmp_path)
+    assert isinstance(failed, Skipped) and failed.reason == "could not read: RuntimeError: parser exploded"
+    assert isinstance(document, Incoming)

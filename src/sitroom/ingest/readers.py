@@ -55,7 +55,19 @@ def read_inputs(
         if key in seen:  # the same file named twice (a folder and a file in it)
             continue
         seen.add(key)
-        yield from read_file(item, defaults=defaults, field_map=field_map)
+        yield from _guarded(read_file(item, defaults=defaults, field_map=field_map), str(item))
+
+
+def _guarded(items: Iterator[Incoming | Skipped], location: str) -> Iterator[Incoming | Skipped]:
+    """A reader's items; should a library fail in a way no reader foresaw, the stream goes on."""
+    last = location
+    try:
+        for item in items:
+            last = item.location
+            yield item
+    except Exception as error:  # noqa: BLE001 - one file's surprise must not end the batch
+        where = location if last == location else f"{location} (after {last})"
+        yield Skipped(where, f"could not read: {type(error).__name__}: {error}")
 
 
 def _expand(paths: Sequence[str | os.PathLike]) -> Iterator[Path | Skipped]:
