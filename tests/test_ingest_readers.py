@@ -414,3 +414,40 @@ def test_an_unforeseen_reader_failure_does_not_end_the_stream(tmp_path, monkeypa
     failed, document = read_all(tmp_path)
     assert isinstance(failed, Skipped) and failed.reason == "could not read: RuntimeError: parser exploded"
     assert isinstance(document, Incoming)
+
+
+def windows_1252_page() -> str:
+    return ARTICLE_HTML.replace("shortage of steel", "shortage of steel. " + WINDOWS_1252_REPORT)
+
+
+@pytest.mark.parametrize(("meta", "note"), [
+    ('<meta charset="windows-1252">', None),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">', None),
+    ("", "decoded as cp1252, not UTF-8"),
+])
+def test_html_in_windows_1252_reads_right(tmp_path, meta, note):
+    path = tmp_path / "legacy.html"
+    path.write_bytes(windows_1252_page().replace("<head>", "<head>" + meta).encode("cp1252"))
+    item = only_document(path)
+    assert WINDOWS_1252_REPORT in item.document.text
+    decoding_notes = [n for n in item.notes if "decoded" in n or "replaced" in n]
+    if note is None:
+        assert decoding_notes == []
+    else:
+        assert len(decoding_notes) == 1 and note in decoding_notes[0]
+
+
+def test_warc_charset_header_is_used(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    import io
+
+    path = tmp_path / "legacy.warc"
+    body = windows_1252_page().encode("cp1252")
+    with open(path, "wb") as output:
+        writer = WARCWriter(output, gzip=False)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", 'text/html; charset="ISO-8859-1"')], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://gazette.example/old", "response",
+                                                      payload=io.BytesIO(body), length=len(body), http_headers=headers))
+    item = only_document(path)
+    assert WINDOWS_1252_REPORT in item.document.text and item.notes == []
