@@ -451,3 +451,12 @@ def test_warc_charset_header_is_used(tmp_path):
                                                       payload=io.BytesIO(body), length=len(body), http_headers=headers))
     item = only_document(path)
     assert WINDOWS_1252_REPORT in item.document.text and item.notes == []
+
+
+def test_json_without_extension_and_fake_warc(tmp_path):
+    dump = tmp_path / "dump"
+    dump.write_text(json.dumps([{"text": ENGLISH_REPORT}, {"text": SECOND_REPORT}]), encoding="utf-8")
+    assert [item.location for item in read_all(dump)] == [f"{dump}#item1", f"{dump}#item2"]
+    fake = tmp_path / "crawl.warc"
+    fake.write_text(ENGLISH_REPORT, encoding="utf-8")
+    assert "holds no WARC records" in read_all(fake)[0].reason
