@@ -323,9 +323,11 @@ def surface_summary(store: Store) -> list[dict[str, Any]]:
              .group_by(e.c.name, e.c.type))
     with store.engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(query).mappings()]
-        coded = conn.execute(select(e.c.name, e.c.type, e.c.data).where(e.c.type.in_(("GPE", "NORP")))
-                             .group_by(e.c.name, e.c.type))
-        codes = {(r.name, r.type): (r.data or {}).get("country_code") for r in coded}
+        codes: dict[tuple[str, str], str] = {}
+        for r in conn.execute(select(e.c.name, e.c.type, e.c.data).where(e.c.type.in_(("GPE", "NORP")))):
+            code = (r.data or {}).get("country_code")
+            if code:
+                codes.setdefault((r.name, r.type), code)
         document_ids: dict[tuple[str, str], set[str]] = defaultdict(set)
         for r in conn.execute(select(e.c.name, e.c.type, e.c.document_id)):
             document_ids[(r.name, r.type)].add(r.document_id)
