@@ -99,11 +99,19 @@ def test_each_page_loads(page, path, heading):
 
 
 def test_map_draws_country_shapes_offline(page):
+    from sitroom.picture.places import WORLD_ATLAS
+
+    if not WORLD_ATLAS.is_file():
+        pytest.skip("world-atlas is not installed (make install runs npm ci): the map has no country shapes")
     page.goto(page.server + "/map")
     assert page.locator("svg.map path.country").count() > 100
 
 
 def test_api_explorer_is_served_locally(page):
+    from sitroom.web.app import SWAGGER_UI
+
+    if not SWAGGER_UI.is_dir():
+        pytest.skip("swagger-ui-dist is not installed (make install runs npm ci): /docs links to /openapi.json")
     page.goto(page.server + "/docs")
     page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
     assert page.locator(".opblock").count() >= 10
