@@ -132,7 +132,7 @@ def test_search_finds_words_and_survives_hostile_input(client, seed_id):
         assert client.get("/api/documents", params={"q": hostile}).json()["total"] == 0
 
 
-@pytest.mark.parametrize("path", ["/", "/documents", "/claims", "/figures", "/timeline", "/map", "/entities",
+@pytest.mark.parametrize("path", ["/", "/documents", "/claims", "/claims?grouped=true", "/figures", "/timeline", "/map", "/entities",
                                   "/documents?q=Korea", "/docs"])
 def test_pages_render_offline(client, path):
     response = client.get(path)

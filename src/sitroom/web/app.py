@@ -240,14 +240,14 @@ def create_app(store_url: str | None = None, store: Store | None = None) -> Fast
     @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
     def claims_page(request: Request, offset: int = Offset, speaker: Optional[str] = None,
                     source: Optional[str] = None, since: Optional[str] = DateFrom, until: Optional[str] = DateTo,
-                    q: Optional[str] = None) -> HTMLResponse:
+                    q: Optional[str] = None, grouped: bool = False) -> HTMLResponse:
         idx = index()
-        found = queries.claims(store, idx, limit=50, offset=offset, speaker=speaker or None, source=source or None,
-                               since=since or None, until=until or None, q=q or None)
-        return render(request, "claims.html", claims=found, speakers=queries.top_speakers(store, idx, limit=200),
-                      sources=queries.sources(store),
-                      filters={"speaker": speaker or "", "source": source or "", "since": since or "",
-                               "until": until or "", "q": q or ""})
+        filters = {"speaker": speaker or None, "source": source or None, "since": since or None,
+                   "until": until or None, "q": q or None}
+        found = (queries.claim_clusters if grouped else queries.claims)(store, idx, limit=50, offset=offset, **filters)
+        return render(request, "claims.html", claims=found, grouped=grouped,
+                      speakers=queries.top_speakers(store, idx, limit=200), sources=queries.sources(store),
+                      filters={k: v or "" for k, v in filters.items()})
 
     @app.get("/figures", response_class=HTMLResponse, include_in_schema=False)
     def figures_page(request: Request, entity: Optional[str] = None) -> HTMLResponse:
