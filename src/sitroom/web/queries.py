@@ -149,8 +149,11 @@ def events(store: Store, index: EntityIndex, *, limit: int = 50, offset: int = 0
 
 def timeline_page(store: Store, index: EntityIndex, *, limit: int = 100, offset: int = 0,
                   **filters: Any) -> dict[str, Any]:
-    rows = store.records("events", where=event_filters(index, **filters), limit=None)
-    entries = timeline(store, rows, index)
+    def compute() -> list[dict[str, Any]]:
+        return timeline(store, store.records("events", where=event_filters(index, **filters), limit=None), index)
+
+    # The whole timeline is derived once per state of the store; filtered ones are built per request.
+    entries = cached(store, "timeline", compute) if not any(filters.values()) else compute()
     return page(entries[offset:offset + limit], len(entries), limit, offset)
 
 
