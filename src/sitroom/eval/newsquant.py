@@ -149,18 +149,49 @@ def as_newsquant(doc, quantity) -> dict[str, Any]:
         value = quantity.value
     unit = quantity.unit
     if unit is None and quantity.counts_text:
-        unit = _lemmatized(doc, quantity.counts_text, quantity.end)
+        unit = _counted_unit(doc, quantity)
     change = BOUND_SIGNS.get(quantity.bound) or quantity.change or "="
     return {"value": value, "normalized_unit": unit or "-", "change": change,
             "referred_concepts": referred_concepts(doc, quantity)}
 
 
-def _lemmatized(doc, counts_text: str, after: int) -> str:
-    start = doc.text.find(counts_text, after)
-    span = doc.char_span(start, start + len(counts_text), alignment_mode="expand") if start >= 0 else None
+def _counted_unit(doc, quantity) -> str:
+    """NewsQuant's unit for a count: the counted noun phrase lemmatized, "time(s)" as "count".
+
+    Participles ("rushing yards") are left out; after "one of", the words of the noun's
+    whole phrase are kept ("one of the proudest moments in his life"), as the gold does.
+    """
+    if quantity.counts == "time":
+        return "count"
+    start = doc.text.find(quantity.counts_text, quantity.end)
+    span = doc.char_span(start, start + len(quantity.counts_text), alignment_mode="expand") if start >= 0 else None
     if span is None:
-        return counts_text.lower()
-    return " ".join(t.lemma_.lower() for t in span if not t.is_punct and not t.is_stop)
+        return quantity.counts_text.lower()
+    tokens = list(span)
+    if quantity.value == 1 and doc.text[quantity.end:start].strip().lower().startswith("of"):
+        head = span[-1]
+        tokens = [t for t in head.subtree if t.i >= span.start]
+        kept = {"NOUN", "PROPN", "ADJ", "VERB"}
+    else:
+        kept = {"NOUN", "PROPN", "ADJ"}
+    words: list[str] = []
+    glue = False
+    for token in tokens:
+        if token.text == "-" and words:
+            words[-1] += "-"
+            glue = True
+            continue
+        if token.pos_ not in kept or token.tag_ in ("VBG", "VBN") and token.pos_ != "ADJ" or token.is_stop and \
+                token.pos_ not in ("NOUN", "ADJ", "PROPN"):
+            glue = False
+            continue
+        lemma = token.lemma_.lower()
+        if glue:
+            words[-1] += lemma
+        else:
+            words.append(lemma)
+        glue = False
+    return " ".join(words) or quantity.counts or "-"
 
 
 def referred_concepts(doc, quantity) -> list[str]:

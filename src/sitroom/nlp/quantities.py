@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from sitroom.model import Entity, Extraction, Quantity
 from sitroom.nlp.quantities_units import (
     BOUND_CUES,
+    CASED_UNITS,
     CURRENCY_PREFIXES,
     CURRENCY_WORDS,
     DOWN_WORDS,
@@ -39,6 +40,7 @@ from sitroom.nlp.quantities_units import (
 
 DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 DIGITS_WITH_SUFFIX = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([A-Za-z%°µ][A-Za-z0-9/²]*)$")
+GLUED_CURRENCY = re.compile(r"^(RM|Rs\.?|US\$|A\$|HK\$|C\$|NZ\$|S\$|USD|EUR|GBP)(\d.*)$")
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
 CLOCK_WORDS = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "gmt", "bst", "utc", "et", "est", "edt", "pt",
                "pst", "cet", "o'clock", "hrs", "jst", "kst"}
@@ -59,6 +61,8 @@ class _Number:
     low: float | None = None
     high: float | None = None
     words: bool = False  # written in words ("three"), not digits
+    approx: bool = False  # written with a tilde ("~25")
+    currency: str | None = None  # a currency glued before the digits ("RM79")
     suffix: str | None = None  # letters glued to the digits ("GB" in "256GB")
 
 
@@ -75,10 +79,47 @@ def extract_quantities(doc: Doc, found: Extraction) -> list[Quantity]:
         quantity, end = _read_quantity(doc, number, found.entities)
         if quantity is not None:
             results.append(quantity)
-            i = max(end, number.end)
-        else:
-            i = number.end
+        i = max(end, number.end, i + 1)
+    _share_units(doc, results)
     return results
+
+
+def _share_units(doc: Doc, quantities: list[Quantity]) -> None:
+    """Give a bare figure the unit or counted noun of its neighbour in the same sentence.
+
+    "eight or nine euros", "435 homes by open sale and 187 by tender", "16,369 up 58 points":
+    a figure with neither unit nor counted noun shares those of the nearest figure of its
+    sentence, the next one first when they are joined by "or"/"to"/"and". A figure in
+    brackets right after another ("100 kilometres (60 miles)") takes its bound and change.
+    """
+    for index, quantity in enumerate(quantities):
+        sentence = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+        if sentence is None:
+            continue
+        sent = sentence[0].sent
+        before = quantities[index - 1] if index > 0 else None
+        after = quantities[index + 1] if index + 1 < len(quantities) else None
+        if before is not None and before.end >= sent.start_char:
+            between = doc.text[before.end:quantity.start].strip()
+            if between in ("(", ", or", "or", "/") and quantity.bound == "exact" and quantity.change is None:
+                quantity.bound = before.bound if before.bound != "range" or quantity.low is not None else "exact"
+                quantity.change = before.change
+        if quantity.unit or quantity.counts or quantity.text[:1].isalpha():
+            continue
+        neighbours = []
+        if after is not None and after.start < sent.end_char:
+            joined = doc.text[quantity.end:after.start].strip().lower() in ("or", "to", "and", "-", ",")
+            neighbours.append((0 if joined else after.start - quantity.end, after))
+        if before is not None and before.end > sent.start_char:
+            neighbours.append((quantity.start - before.end, before))
+        for distance, neighbour in sorted(neighbours, key=lambda pair: pair[0]):
+            if distance > 60 or neighbour.unit == "percentage":
+                continue
+            if neighbour.unit or neighbour.counts:
+                quantity.unit, quantity.counts = neighbour.unit, neighbour.counts
+                quantity.counts_text = neighbour.counts_text
+                quantity.entity_id = quantity.entity_id or neighbour.entity_id
+                break
 
 
 # --- numbers -----------------------------------------------------------------------------
@@ -125,18 +166,23 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
         return None
     if lower in NUMBER_NOUNS and (i == 0 or doc[i - 1].lower_ not in ("the",)) and lower == "dozen":
         return _scaled(doc, _Number(i, i + 1, float(NUMBER_NOUNS[lower]), words=True))
-    value = _digits_value(token.text)
+    text = token.text
+    approx = text.startswith("~") and len(text) > 1
+    text = text.lstrip("~")
+    currency = None
+    glued = GLUED_CURRENCY.match(text)
+    if glued:
+        currency, text = CURRENCY_PREFIXES[glued.group(1).lower().rstrip(".")], glued.group(2)
+    value = _digits_value(text)
     if value is not None:
-        if "." in token.text and i + 1 < len(doc) and doc[i + 1].text == "." and False:
-            return None
-        return _scaled(doc, _Number(i, i + 1, value))
-    match = DIGITS_WITH_SUFFIX.match(token.text)
+        return _scaled(doc, _Number(i, i + 1, value, approx=approx, currency=currency))
+    match = DIGITS_WITH_SUFFIX.match(text)
     if match:
         value = float(match.group(1).replace(",", ""))
         suffix = match.group(2)
         if suffix.lower() in SCALES and suffix not in ("M",) or suffix in ("M", "B", "K", "bn", "tn"):
-            return _scaled(doc, _Number(i, i + 1, value * SCALES[suffix.lower()]))
-        return _Number(i, i + 1, value, suffix=suffix)
+            return _scaled(doc, _Number(i, i + 1, value * SCALES[suffix.lower()], approx=approx, currency=currency))
+        return _Number(i, i + 1, value, suffix=suffix, approx=approx, currency=currency)
     word = _word_value(token)
     if word is None:
         return None
@@ -203,6 +249,7 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
     value: float | None = number.value if low is None else None
 
     currency, start = _currency_before(doc, start)
+    currency = currency or number.currency
     if number.words and number.value == 1 and not _one_is_a_figure(doc, number):
         return None, end
 
@@ -210,7 +257,9 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
     second, range_end = _range_after(doc, number)
     opens_between = start > 0 and doc[start - 1].lower_ in ("between", "from")
     if second is not None and (doc[number.end].lower_ != "to" or opens_between or _same_kind_after(doc, second)):
-        if second.value > number.value or (second.value == number.value and False):
+        if _is_year(doc, number) and re.fullmatch(r"(1[5-9]|20)\d\d", doc[second.start].text):
+            return None, range_end  # "between 1600 and 1900": years
+        if second.value > number.value:
             first_value = number.value
             if second.value >= 1000 and first_value < second.value / 100 and not number.words and \
                     doc[second.end - 1].lower_ in SCALES:
@@ -223,6 +272,10 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
 
     if not currency and low is None and _is_not_a_figure(doc, number, start):
         return None, end
+    if not currency and not number.suffix and _looks_like_a_label_number(doc, number, start):
+        unit_after, _ = _unit_after(doc, end)
+        if unit_after is None:
+            return None, end
 
     # unit or currency after the number
     unit: str | None = None
@@ -253,6 +306,8 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
         return None, end  # a point in time, read by the time-expression extractor
 
     # bound words before and after
+    if number.approx and low is None:
+        bound = "approx"
     cue, cue_start = _bound_before(doc, start)
     if cue is not None:
         if low is None or cue == "approx":
@@ -269,11 +324,18 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
     head: Token | None = None
     if unit is None or age:
         head, counted_start = _counted_noun(doc, number, end)
+        if head is not None and head.tag_ == "NNP" and not age:
+            return None, end  # a number inside a name: "575 Wilbraham Road", "787 Dreamliner"
+        if head is not None and head.lemma_.lower() in TIME_UNITS and head.i == counted_start + 0 and not age:
+            unit, head = head.lemma_.lower(), None
+            end = max(end, counted_start + 1)
+        elif head is not None and head.lemma_.lower() in TIME_UNITS and not age:
+            unit, head = head.lemma_.lower(), None
         if head is not None:
             counts = head.lemma_.lower() if head.pos_ != "PROPN" else head.text
             counts_text = doc[counted_start: head.i + 1].text
             entity_id = _entity_for(doc[counted_start: head.i + 1], entities)
-        elif not number.words and _looks_like_a_label_number(doc, number):
+        elif head.tag_ == "NNP" if head is not None else False:
             return None, end
     change = _change_of(doc, start, end)
 
@@ -311,8 +373,9 @@ def _currency_before(doc: Doc, start: int) -> tuple[str | None, int]:
             and not doc[start - 2].whitespace_:
         key = doc[start - 2].text.lower().replace("u.s.", "us") + "$"
         return CURRENCY_PREFIXES.get(key, "dollar"), start - 2
-    if lower == "$" and start >= 2 and doc[start - 2].text in ("US", "U.S."):
-        return "dollar", start - 2
+    if lower == "$" and start >= 2 and doc[start - 2].text in ("US", "U.S.", "HK", "A", "AU", "C", "NZ", "S"):
+        key = doc[start - 2].text.lower().replace("u.s.", "us") + "$"
+        return CURRENCY_PREFIXES.get(key, "dollar"), start - 2
     if lower in CURRENCY_PREFIXES and (not prev.is_alpha or prev.is_upper or lower in ("rs",)):
         if lower == "us":
             return None, start
@@ -390,7 +453,9 @@ def _is_year(doc: Doc, number: _Number) -> bool:
         return True
     prev = doc[number.start - 1].lower_ if number.start > 0 else ""
     nxt = doc[number.end] if number.end < len(doc) else None
-    if prev in DATE_PREPOSITIONS:
+    if prev in DATE_PREPOSITIONS or prev in ("a.d.", "ad", "b.c.", "bc"):
+        return True
+    if number.start > 0 and doc[number.start - 1].pos_ == "PROPN" and doc[number.start - 1].text[:1].isupper():
         return True
     # "1988 horror film", "2020 Escape": a year before a singular noun or a name
     if nxt is None or nxt.tag_ not in ("NNS",) or nxt.is_punct:
@@ -398,12 +463,17 @@ def _is_year(doc: Doc, number: _Number) -> bool:
     return False
 
 
-def _looks_like_a_label_number(doc: Doc, number: _Number) -> bool:
-    """"Game 2", "iPhone 11", "Big 12", "Euro 2020": a bare number right after a capitalized name."""
-    if number.start == 0:
+def _looks_like_a_label_number(doc: Doc, number: _Number, start: int) -> bool:
+    """"Game 2", "iPhone 11", "S&P 500", "Kick Six": a number right after (or as part of) a name."""
+    first = doc[number.start]
+    if number.words and first.text[:1].isupper() and not first.is_sent_start and first.pos_ == "PROPN":
+        return True
+    if start == 0 or start != number.start:
         return False
-    prev = doc[number.start - 1]
-    if prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.is_alpha and prev.lower_ not in BOUND_CUES:
+    prev = doc[start - 1]
+    if prev.is_sent_start or prev.lower_ in BOUND_CUES or prev.lower_.rstrip(".") in MONTHS:
+        return False
+    if prev.pos_ == "PROPN" and any(c.isupper() for c in prev.text) and not prev.is_punct:
         return True
     if prev.text[:1].isupper() and any(c.isdigit() for c in prev.text):
         return True
@@ -426,6 +496,8 @@ def _match_table(doc: Doc, j: int, table: dict[str, str]) -> tuple[str | None, i
 
 
 def _unit_from_suffix(suffix: str) -> str | None:
+    if suffix in CASED_UNITS:
+        return CASED_UNITS[suffix]
     lower = suffix.lower()
     if lower in UNIT_WORDS and (len(suffix) > 1 or suffix.islower() or suffix in ("C", "F", "W", "V")):
         return UNIT_WORDS[lower]
@@ -449,10 +521,14 @@ def _unit_after(doc: Doc, j: int) -> tuple[str | None, int]:
         if doc[k].lower_ in ("won", "rand") and doc[k].pos_ == "VERB":
             return None, j
         return unit, after
+    if doc[k].text in CASED_UNITS:
+        return CASED_UNITS[doc[k].text], k + 1
     unit, after = _match_table(doc, k, UNIT_WORDS)
     if unit is None:
         return None, j
     first = doc[k]
+    if len(first.text) == 1 and first.is_upper and first.text not in ("C", "F", "W", "V") and after - k == 1:
+        return None, j
     spaced = first.idx > doc[k - 1].idx + len(doc[k - 1]) if k > 0 else True
     if first.lower_ in SPACE_AMBIGUOUS_UNITS and after - k == 1 and spaced and not (first.text == "C" or
                                                                                     first.text == "F"):
@@ -472,6 +548,8 @@ def _per_unit_after(doc: Doc, j: int) -> tuple[str | None, int]:
     unit, after = _match_table(doc, j + 1, UNIT_WORDS)
     if unit is not None and unit != "percentage":
         if word in ("a", "an") and unit not in TIME_UNITS:
+            return None, j
+        if after < len(doc) and doc[after].lower_ in ("ago", "earlier", "later", "before", "after", "old"):
             return None, j
         return unit, after
     if word == "per" and doc[j + 1].pos_ in ("NOUN", "PROPN"):
@@ -581,14 +659,9 @@ def _change_of(doc: Doc, start: int, end: int) -> str | None:
         return None
     if prev.lower_ == "of" and start >= 2 and _direction(prev.head) and prev.head.pos_ == "NOUN":
         return _direction(prev.head)
-    direction = _direction(prev)
-    if direction:
-        return direction
-    # the figure's own head: "sales rose sharply 60%" -> dobj/npadvmod of a change verb
-    root = doc[start:end].root
-    if root.dep_ in ("dobj", "npadvmod", "advmod", "attr") and root.head.i < start:
-        return _direction(root.head)
-    return None
+    if prev.dep_ == "prt":
+        return None  # "gave up 517 yards"
+    return _direction(prev)
 
 
 def _direction(token: Token) -> str | None:

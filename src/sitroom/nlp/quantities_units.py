@@ -55,7 +55,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "rupee": "indian rupee", "ringgit": "malaysian ringgit", "shekels": "shekel", "shekel": "shekel",
     "francs": "swiss franc", "swiss francs": "swiss franc", "lira": "turkish lira", "rand": "south african rand",
     "cents": "cent", "cent": "cent", "pence": "penny", "p": "penny", "sen": "sen", "bitcoin": "bitcoin",
-    "pesos": "peso", "riyals": "riyal", "dinars": "dinar", "naira": "nigerian naira",
+    "danish crowns": "danish krone", "danish kroner": "danish krone", "swedish kronor": "swedish krona",
+    "norwegian kroner": "norwegian krone", "pesos": "peso", "riyals": "riyal", "dinars": "dinar", "naira": "nigerian naira",
 }
 
 # Measures: word or abbreviation -> normalized unit name.
@@ -77,6 +78,7 @@ UNIT_WORDS: dict[str, str] = {
     "m2": "square metre", "sqm": "square metre", "square kilometres": "square kilometre",
     "square kilometers": "square kilometre", "sq km": "square kilometre", "km2": "square kilometre",
     "square miles": "square mile", "square feet": "square foot", "sq ft": "square foot",
+    "square foot": "square foot", "square metre": "square metre", "square meter": "square metre",
     "acres": "acre", "acre": "acre", "hectares": "hectare", "hectare": "hectare", "ha": "hectare",
     "kg": "kilogram", "kilograms": "kilogram", "kilos": "kilogram", "g": "gram", "grams": "gram",
     "mg": "milligram", "milligrams": "milligram", "lbs": "pound-mass", "lb": "pound-mass",
@@ -104,10 +106,11 @@ UNIT_WORDS: dict[str, str] = {
     "ppm": "part per million", "parts per million": "part per million",
     "ppb": "parts-per-billion", "parts per billion": "parts-per-billion",
     "gpa": "gigapascal", "mpa": "megapascal", "kpa": "kilopascal", "ksi": "kilopound per square inch",
-    "pound-feet": "pound-foot", "lb-ft": "pound-foot", "nm ": "newton metre",
+    "pound-feet": "pound-foot", "pound-foot": "pound-foot", "lb-ft": "foot pound-force",
+    "newton metres": "newton metre", "newton meters": "newton metre",
     "decibels": "decibel", "db": "decibel",
     "seconds": "second", "second": "second", "secs": "second", "minutes": "minute", "minute": "minute",
-    "mins": "minute", "hours": "hour", "hour": "hour", "hrs": "hour", "days": "day", "day": "day",
+    "mins": "minute", "min": "minute", "hours": "hour", "hour": "hour", "hrs": "hour", "days": "day", "day": "day",
     "weeks": "week", "week": "week", "months": "month", "month": "month", "years": "year", "year": "year",
     "decades": "decade", "decade": "decade", "centuries": "century", "century": "century",
 }
@@ -142,7 +145,7 @@ BOUND_CUES: dict[str, str] = {
 # Verbs and adverbs whose amount ("rose 5%", "fell by 3", "up 19 cents") is a change.
 UP_WORDS = {
     "rise", "increase", "grow", "gain", "climb", "jump", "soar", "surge", "advance", "rally",
-    "add", "boost", "raise", "up", "expand", "spike", "improve", "double", "lift", "higher", "widen",
+    "boost", "raise", "up", "expand", "spike", "improve", "double", "lift", "higher", "widen",
 }
 DOWN_WORDS = {
     "fall", "drop", "decline", "decrease", "slip", "shrink", "plunge", "tumble", "sink", "slide",
@@ -165,3 +168,8 @@ LABEL_WORDS = {
     "unit", "building", "block", "line", "bus", "step", "grade", "class", "category", "type", "model",
     "version", "v", "mark", "mk", "model", "tier", "zone", "district", "ward", "precinct", "sector",
 }
+
+# Unit abbreviations whose case decides them: "450 Nm" is torque, "5 nm" a length; "300 PS" is
+# metric horsepower; "5G" a wireless generation.
+CASED_UNITS: dict[str, str] = {"Nm": "newton metre", "PS": "horsepower", "G": "generation wireless",
+                               "MW": "megawatt", "GW": "gigawatt", "kW": "kilowatt"}
