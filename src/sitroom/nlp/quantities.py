@@ -41,6 +41,7 @@ from sitroom.nlp.quantities_units import (
 DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 DIGITS_WITH_SUFFIX = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([A-Za-z%°µ][A-Za-z0-9/²]*)$")
 GLUED_CURRENCY = re.compile(r"^(RM|Rs\.?|US\$|A\$|HK\$|C\$|NZ\$|S\$|USD|EUR|GBP)(\d.*)$")
+YEAR = re.compile(r"(1[5-9]|2[01])\d\d")
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
 CLOCK_WORDS = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "gmt", "bst", "utc", "et", "est", "edt", "pt",
                "pst", "cet", "o'clock", "hrs", "jst", "kst"}
@@ -63,6 +64,7 @@ class _Number:
     words: bool = False  # written in words ("three"), not digits
     approx: bool = False  # written with a tilde ("~25")
     currency: str | None = None  # a currency glued before the digits ("RM79")
+    scale: float = 1.0  # the scale words multiplied in ("million" in "1.2 million")
     suffix: str | None = None  # letters glued to the digits ("GB" in "256GB")
 
 
@@ -156,7 +158,7 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
         if lower in ("tens",):
             return None
         high = base * (10 if base > 12 else 10)
-        return _Number(i, end, base, low=base * (2 if base <= 20 else 1), high=high, words=True)
+        return _Number(i, end, base, low=base, high=high, words=True)
     # "a dozen", "a hundred", "a million"
     if lower in ("a", "an") and i + 1 < len(doc):
         nxt = doc[i + 1].lower_
@@ -180,11 +182,19 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
     if match:
         value = float(match.group(1).replace(",", ""))
         suffix = match.group(2)
-        if suffix.lower() in SCALES and suffix not in ("M",) or suffix in ("M", "B", "K", "bn", "tn"):
-            return _scaled(doc, _Number(i, i + 1, value * SCALES[suffix.lower()], approx=approx, currency=currency))
+        if suffix.lower() in ("k", "bn", "tn", "mn", "mln", "mil") or suffix in ("M", "B") or \
+                (currency and suffix.lower() in ("m", "b")):
+            scale = SCALES[suffix.lower()]
+            return _scaled(doc, _Number(i, i + 1, value * scale, approx=approx, currency=currency, scale=scale))
         return _Number(i, i + 1, value, suffix=suffix, approx=approx, currency=currency)
     word = _word_value(token)
     if word is None:
+        parts = token.lower_.split("-")
+        if len(parts) == 2 and parts[0] in SMALL_NUMBERS and parts[1] in SMALL_NUMBERS and \
+                SMALL_NUMBERS[parts[0]] >= 20 and SMALL_NUMBERS[parts[1]] < 10:
+            number = _read_number_words(doc, i + 1) if i + 1 < len(doc) and doc[i + 1].lower_ in SCALES else None
+            value = float(SMALL_NUMBERS[parts[0]] + SMALL_NUMBERS[parts[1]])
+            return _scaled(doc, _Number(i, i + 1, value, words=True)) if number is None else number
         return None
     return _read_number_words(doc, i)
 
@@ -221,8 +231,9 @@ def _scaled(doc: Doc, number: _Number) -> _Number:
     j = number.end
     while j < len(doc):
         lower = doc[j].lower_
-        if lower in ("hundred", "thousand", "million", "billion", "trillion", "bn", "mn", "mln", "tn"):
+        if lower in ("hundred", "thousand", "million", "billion", "trillion", "bn", "mn", "mln", "tn", "mil"):
             number.value *= SCALES[lower]
+            number.scale *= SCALES[lower]
             if number.low is not None:
                 number.low *= SCALES[lower]
             if number.high is not None:
@@ -230,6 +241,7 @@ def _scaled(doc: Doc, number: _Number) -> _Number:
             j += 1
         elif lower in ("m", "k", "b") and not doc[j - 1].whitespace_ and j - 1 >= number.start:
             number.value *= SCALES[lower]
+            number.scale *= SCALES[lower]
             j += 1
         else:
             break
@@ -252,20 +264,23 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
     currency = currency or number.currency
     if number.words and number.value == 1 and not _one_is_a_figure(doc, number):
         return None, end
+    if start > 0 and doc[start - 1].lower_ in ("minus", "minus-", "negative"):
+        number.value, start = -number.value, start - 1
+        value = number.value if low is None else None
 
     # a range "5-7", "1,500 to 3,000", "$5 to $7 million"
     second, range_end = _range_after(doc, number)
-    opens_between = start > 0 and doc[start - 1].lower_ in ("between", "from")
-    if second is not None and (doc[number.end].lower_ != "to" or opens_between or _same_kind_after(doc, second)):
-        if _is_year(doc, number) and re.fullmatch(r"(1[5-9]|20)\d\d", doc[second.start].text):
+    opens_range = start > 0 and doc[start - 1].lower_ in ("between", "from")
+    if second is not None and (doc[number.end].lower_ != "to" or opens_range or currency or second.scale > 1
+                               or _same_kind_after(doc, second)):
+        if _is_year(doc, number) and YEAR.fullmatch(doc[second.start].text):
             return None, range_end  # "between 1600 and 1900": years
-        if second.value > number.value:
-            first_value = number.value
-            if second.value >= 1000 and first_value < second.value / 100 and not number.words and \
-                    doc[second.end - 1].lower_ in SCALES:
-                first_value *= SCALES[doc[second.end - 1].lower_]
-            low, high, value, bound = first_value, second.value, None, "range"
-            end = range_end
+        first_value = number.value
+        if number.scale == 1 and second.scale > 1 and first_value < second.value / second.scale:
+            first_value *= second.scale  # "$10 to $15 billion", "four to five thousand"
+        if second.value > first_value or opens_range and second.value != first_value:
+            low, high = min(first_value, second.value), max(first_value, second.value)
+            value, bound, end = None, "range", range_end
             number = _Number(number.start, second.end, second.value, suffix=second.suffix or number.suffix)
         elif doc[number.end].text in ("-", "–") and second.value <= number.value and second.value < 100:
             return None, range_end  # a score such as "2-2" or "3-1"
@@ -304,6 +319,14 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
             end = after
     if unit in TIME_UNITS and end < len(doc) and doc[end].lower_ in ("ago", "later", "earlier"):
         return None, end  # a point in time, read by the time-expression extractor
+    if unit is not None and low is None:
+        span_range = _range_with_units(doc, number, start, end, unit, currency)
+        if span_range is not None:
+            low, high, end = span_range
+            value, bound = None, "range"
+            per_unit, after = _per_unit_after(doc, end)
+            if per_unit and " per " not in unit:
+                unit, end = f"{unit} per {per_unit}", after
 
     # bound words before and after
     if number.approx and low is None:
@@ -383,6 +406,42 @@ def _currency_before(doc: Doc, start: int) -> tuple[str | None, int]:
     return None, start
 
 
+def _range_with_units(doc: Doc, number: _Number, start: int, end: int, unit: str,
+                      currency: str | None) -> tuple[float, float, int] | None:
+    """"1 per cent to 1.5 per cent", "$800,000 to $1.3 million", "from 208 pounds to 193": a range
+    whose ends both carry the unit (or, after "from"/"between", only the first)."""
+    if end + 1 >= len(doc):
+        return None
+    joiner = doc[end].lower_
+    opens_range = start > 0 and doc[start - 1].lower_ in ("between", "from")
+    if joiner not in ("to", "-", "–") and not (joiner == "and" and start > 0 and doc[start - 1].lower_ == "between"):
+        return None
+    second_currency, k = _currency_before_at(doc, end + 1)
+    if k < len(doc) and doc[k].text in ("US", "HK", "A") and k + 1 < len(doc) and doc[k + 1].text == "$":
+        second_currency, k = "dollar", k + 2
+    second = _read_number(doc, k)
+    if second is None or second.low is not None:
+        return None
+    if currency:
+        if not second_currency:
+            return None
+        second_unit, after = currency, second.end
+    elif second.suffix:
+        second_unit, after = _unit_from_suffix(second.suffix), second.end
+    else:
+        second_unit, after = _unit_after(doc, second.end)
+        if second_unit is None and opens_range:
+            second_unit = unit
+    if second_unit != unit:
+        return None
+    first = number.value
+    if number.scale == 1 and second.scale > 1 and first < second.value / second.scale:
+        first *= second.scale
+    if first == second.value or (first > second.value and not opens_range):
+        return None
+    return min(first, second.value), max(first, second.value), after
+
+
 def _range_after(doc: Doc, number: _Number) -> tuple[_Number | None, int]:
     j = number.end
     if j + 1 >= len(doc):
@@ -447,7 +506,7 @@ def _is_not_a_figure(doc: Doc, number: _Number, start: int) -> bool:
 
 def _is_year(doc: Doc, number: _Number) -> bool:
     token = doc[number.start]
-    if number.end - number.start != 1 or not re.fullmatch(r"(1[5-9]|20)\d\d", token.text):
+    if number.end - number.start != 1 or not YEAR.fullmatch(token.text):
         return False
     if token.ent_type_ in ("DATE", "EVENT", "WORK_OF_ART", "LAW"):
         return True
@@ -501,7 +560,7 @@ def _unit_from_suffix(suffix: str) -> str | None:
     lower = suffix.lower()
     if lower in UNIT_WORDS and (len(suffix) > 1 or suffix.islower() or suffix in ("C", "F", "W", "V")):
         return UNIT_WORDS[lower]
-    if lower in CURRENCY_WORDS and len(suffix) > 1:
+    if lower in CURRENCY_WORDS and (len(suffix) > 1 or suffix == "p"):
         return CURRENCY_WORDS[lower]
     return None
 

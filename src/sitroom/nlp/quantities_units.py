@@ -16,7 +16,7 @@ SMALL_NUMBERS: dict[str, int] = {
 
 SCALES: dict[str, float] = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "mn": 1e6, "mln": 1e6, "bn": 1e9, "tn": 1e12, "k": 1e3, "m": 1e6, "b": 1e9,
+    "mn": 1e6, "mln": 1e6, "mil": 1e6, "bn": 1e9, "tn": 1e12, "k": 1e3, "m": 1e6, "b": 1e9,
 }
 
 # Words that stand for a number on their own: "a dozen", "a score of".
@@ -24,7 +24,7 @@ NUMBER_NOUNS: dict[str, float] = {"dozen": 12, "score": 20}
 
 # Plural scale words that make a vague figure: "hundreds of", "tens of thousands of".
 VAGUE_PLURALS: dict[str, float] = {
-    "dozens": 12, "scores": 20, "tens": 10, "hundreds": 1e2, "thousands": 1e3,
+    "dozens": 12, "tens": 10, "hundreds": 1e2, "thousands": 1e3,
     "millions": 1e6, "billions": 1e9, "trillions": 1e12,
 }
 
