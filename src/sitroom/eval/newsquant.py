@@ -164,6 +164,8 @@ def _counted_unit(doc, quantity) -> str:
     if quantity.counts == "time":
         return "count"
     start = doc.text.find(quantity.counts_text, quantity.end)
+    if start < 0:
+        start = doc.text.find(quantity.counts_text)
     span = doc.char_span(start, start + len(quantity.counts_text), alignment_mode="expand") if start >= 0 else None
     if span is None:
         return quantity.counts_text.lower()
@@ -185,7 +187,11 @@ def _counted_unit(doc, quantity) -> str:
                 token.pos_ not in ("NOUN", "ADJ", "PROPN"):
             glue = False
             continue
+        if token.lower_ in ("more", "fewer", "less", "other", "additional", "further"):
+            continue
         lemma = token.lemma_.lower()
+        if token.tag_ == "NNPS" and lemma.endswith("s"):
+            lemma = lemma[:-1]
         if glue:
             words[-1] += lemma
         else:

@@ -42,6 +42,7 @@ DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 DIGITS_WITH_SUFFIX = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([A-Za-z%°µ][A-Za-z0-9/²]*)$")
 GLUED_CURRENCY = re.compile(r"^(RM|Rs\.?|US\$|A\$|HK\$|C\$|NZ\$|S\$|USD|EUR|GBP)(\d.*)$")
 YEAR = re.compile(r"(1[5-9]|2[01])\d\d")
+CURRENCY_NAMES = set(CURRENCY_PREFIXES.values()) | set(CURRENCY_WORDS.values())
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
 CLOCK_WORDS = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "gmt", "bst", "utc", "et", "est", "edt", "pt",
                "pst", "cet", "o'clock", "hrs", "jst", "kst"}
@@ -182,8 +183,10 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
     if match:
         value = float(match.group(1).replace(",", ""))
         suffix = match.group(2)
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        counted_next = nxt is not None and (nxt.lower_ == "of" or nxt.tag_ == "NNS")
         if suffix.lower() in ("k", "bn", "tn", "mn", "mln", "mil") or suffix in ("M", "B") or \
-                (currency and suffix.lower() in ("m", "b")):
+                ((currency or counted_next) and suffix.lower() in ("m", "b")):
             scale = SCALES[suffix.lower()]
             return _scaled(doc, _Number(i, i + 1, value * scale, approx=approx, currency=currency, scale=scale))
         return _Number(i, i + 1, value, suffix=suffix, approx=approx, currency=currency)
@@ -262,7 +265,8 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
 
     currency, start = _currency_before(doc, start)
     currency = currency or number.currency
-    if number.words and number.value == 1 and not _one_is_a_figure(doc, number):
+    if number.words and number.value == 1 and not _one_is_a_figure(doc, number) and \
+            not (number.end + 1 < len(doc) and doc[number.end].lower_ in ("to", "or", "-")):
         return None, end
     if start > 0 and doc[start - 1].lower_ in ("minus", "minus-", "negative"):
         number.value, start = -number.value, start - 1
@@ -312,9 +316,9 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
         old_end = _old_after(doc, end)
         if old_end:
             unit, end, age = "year of age" if unit == "year" else f"{unit} of age", old_end, True
-    if unit is not None and unit not in TIME_UNITS or age:
-        per_unit, after = _per_unit_after(doc, end)
-        if per_unit and not age:
+    if unit is not None:
+        per_unit, after = _per_unit_after(doc, end, money=unit in CURRENCY_NAMES)
+        if per_unit and not age and (unit not in TIME_UNITS or per_unit in TIME_UNITS):
             unit = f"{unit} per {per_unit}"
             end = after
     if unit in TIME_UNITS and end < len(doc) and doc[end].lower_ in ("ago", "later", "earlier"):
@@ -599,19 +603,19 @@ def _unit_after(doc: Doc, j: int) -> tuple[str | None, int]:
     return unit, after
 
 
-def _per_unit_after(doc: Doc, j: int) -> tuple[str | None, int]:
-    """"per barrel", "a year", "/day" after a unit."""
+def _per_unit_after(doc: Doc, j: int, money: bool = False) -> tuple[str | None, int]:
+    """"per barrel", "a year", "/day" after a unit; "a barrel", "an ounce" after money."""
     if j + 1 >= len(doc) or doc[j].lower_ not in PER_WORDS:
         return None, j
     word = doc[j].lower_
     unit, after = _match_table(doc, j + 1, UNIT_WORDS)
     if unit is not None and unit != "percentage":
-        if word in ("a", "an") and unit not in TIME_UNITS:
+        if word in ("a", "an") and unit not in TIME_UNITS and not money:
             return None, j
         if after < len(doc) and doc[after].lower_ in ("ago", "earlier", "later", "before", "after", "old"):
             return None, j
         return unit, after
-    if word == "per" and doc[j + 1].pos_ in ("NOUN", "PROPN"):
+    if (word == "per" or money and word in ("a", "an")) and doc[j + 1].pos_ == "NOUN" and doc[j + 1].tag_ == "NN":
         return doc[j + 1].lemma_.lower(), j + 2
     return None, j
 
@@ -694,6 +698,11 @@ def _counted_noun(doc: Doc, number: _Number, end: int) -> tuple[Token | None, in
         return None, j
     if last_noun.lower_ in MONTHS:
         return None, j
+    first_noun = next((t for t in doc[j: last_noun.i] if t.pos_ == "NOUN"), None)
+    if first_noun is not None and first_noun.tag_ == "NN" and last_noun.tag_ == "NN" and number.value != 1 \
+            and not number.words or first_noun is not None and first_noun.tag_ == "NN" and last_noun.tag_ == "NN" \
+            and number.value > 1:
+        return first_noun, j  # "a 12 page document", "a 3 cylinder engine": the number sizes the first noun
     return last_noun, j
 
 

@@ -56,7 +56,10 @@ CURRENCY_WORDS: dict[str, str] = {
     "francs": "swiss franc", "swiss francs": "swiss franc", "lira": "turkish lira", "rand": "south african rand",
     "cents": "cent", "cent": "cent", "pence": "penny", "p": "penny", "sen": "sen", "bitcoin": "bitcoin",
     "danish crowns": "danish krone", "danish kroner": "danish krone", "swedish kronor": "swedish krona",
-    "norwegian kroner": "norwegian krone", "pesos": "peso", "riyals": "riyal", "dinars": "dinar", "naira": "nigerian naira",
+    "norwegian kroner": "norwegian krone",
+    "usd": "dollar", "jpy": "japanese yen", "eur": "euro", "gbp": "pound sterling", "cny": "chinese yuan",
+    "krw": "south korean won", "rub": "russian ruble", "uah": "ukrainian hryvnia", "kn": "croatian kuna",
+    "kuna": "croatian kuna", "€": "euro", "pesos": "peso", "riyals": "riyal", "dinars": "dinar", "naira": "nigerian naira",
 }
 
 # Measures: word or abbreviation -> normalized unit name.
@@ -89,7 +92,11 @@ UNIT_WORDS: dict[str, str] = {
     "ml": "millilitre", "millilitres": "millilitre", "milliliters": "millilitre",
     "gallons": "gallon", "gallon": "gallon", "barrels": "barrel", "barrel": "barrel",
     "bpd": "barrel per day", "cubic metres": "cubic metre", "cubic meters": "cubic metre",
-    "mph": "mile per hour", "kph": "kilometre per hour", "km/h": "kilometre per hour",
+    "mph": "mile per hour", "m.p.h": "mile per hour", "m.p.h.": "mile per hour", "km/hr": "kilometre per hour",
+    "μm": "micrometre", "millimeter": "millimetre", "millimetre": "millimetre", "centimeter": "centimetre",
+    "mmbtu": "mega british thermal unit", "kt": "knot", "ppg": "point per game", "rpg": "rebound per game",
+    "apg": "assist per game", "td": "touch down", "tds": "touch down", "gigapascals": "gigapascal",
+    "megapascals": "megapascal", "€": "euro", "kph": "kilometre per hour", "km/h": "kilometre per hour",
     "kmh": "kilometre per hour", "knots": "knot", "m/s": "metre per second",
     "mpg": "mile per gallon", "rpm": "revolutions per minute",
     "gb": "gigabyte", "tb": "terabyte", "mb": "megabyte", "kb": "kilobyte",
