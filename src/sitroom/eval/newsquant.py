@@ -201,22 +201,50 @@ def _counted_unit(doc, quantity) -> str:
 
 
 def referred_concepts(doc, quantity) -> list[str]:
-    """Words of what a figure is about: the subject of its clause, else the noun it attaches to."""
+    """Words of what a figure is about, "-" if nothing: the subject of its clause (through a
+    relative pronoun to the noun it stands for), else the clause object, else the noun that
+    the figure's phrase hangs on ("sales of 5835 units")."""
     span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
     if span is None:
         return ["-"]
-    inside = {t.i for t in span}
-    token = span.root
-    head = token
-    while head.dep_ not in ("ROOT",) and head.pos_ not in ("VERB", "AUX"):
-        head = head.head
-    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    words: list[str] = []
-    if subject is not None and subject.pos_ != "PRON" and not any(t.i in inside for t in subject.subtree):
-        words = [t.text for t in subject.subtree if t.pos_ in CONCEPT_POS and t.i not in inside]
-    if not words and token.head.pos_ in ("NOUN", "PROPN") and token.head.i not in inside:
-        words = [token.head.text]
-    return words or ["-"]
+    anchor = span.root
+    if quantity.counts_text:
+        counted = doc.char_span(*_find(doc, quantity.counts_text, quantity.end), alignment_mode="expand")
+        if counted is not None:
+            anchor = counted.root
+    own = {t.i for t in anchor.subtree} | {t.i for t in span}
+    clause = anchor
+    while clause.dep_ != "ROOT" and clause.pos_ not in ("VERB", "AUX"):
+        clause = clause.head
+    for dep in (("nsubj", "nsubjpass"), ("dobj",)):
+        argument = next((c for c in clause.children if c.dep_ in dep), None)
+        if argument is None or argument.i in own:
+            continue
+        if argument.pos_ == "PRON":
+            if clause.dep_ == "relcl" and clause.head.pos_ in CONCEPT_POS and clause.head.i not in own:
+                return _noun_words(clause.head, own, whole=False)
+            if dep[0] == "nsubj":
+                return ["-"]
+            continue
+        words = _noun_words(argument, own)
+        if words != ["-"]:
+            return words
+    if anchor.dep_ == "pobj" and anchor.head.head.pos_ in CONCEPT_POS and anchor.head.head.i not in own:
+        return _noun_words(anchor.head.head, own, whole=False)
+    return ["-"]
+
+
+def _find(doc, text: str, after: int) -> tuple[int, int]:
+    start = doc.text.find(text, after)
+    if start < 0:
+        start = doc.text.find(text)
+    return start, start + len(text)
+
+
+def _noun_words(head, own: set[int], whole: bool = True) -> list[str]:
+    tokens = head.subtree if whole else [t for t in head.subtree if t.i == head.i or t.dep_ == "compound"]
+    words = [t.text for t in tokens if t.pos_ in CONCEPT_POS and t.i not in own]
+    return words[:8] or ["-"]
 
 
 def quantulum3_tagger(texts: list[str]) -> list[list[dict[str, Any]]]:
