@@ -213,22 +213,29 @@ def referred_concepts(doc, quantity) -> list[str]:
         if counted is not None:
             anchor = counted.root
     own = {t.i for t in anchor.subtree} | {t.i for t in span}
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ in CONCEPT_POS \
+            and anchor.head.head.i not in own:
+        return _noun_words(anchor.head.head, own, whole=False)
     clause = anchor
-    while clause.dep_ != "ROOT" and clause.pos_ not in ("VERB", "AUX"):
+    for _ in range(3):  # from a participle or subordinate clause up to the clause that has a subject
+        while clause.dep_ != "ROOT" and clause.pos_ not in ("VERB", "AUX"):
+            clause = clause.head
+        for dep in (("nsubj", "nsubjpass"), ("dobj",)):
+            argument = next((c for c in clause.children if c.dep_ in dep), None)
+            if argument is None or argument.i in own:
+                continue
+            if argument.pos_ == "PRON":
+                if clause.dep_ == "relcl" and clause.head.pos_ in CONCEPT_POS and clause.head.i not in own:
+                    return _noun_words(clause.head, own, whole=False)
+                if dep[0] == "nsubj":
+                    return ["-"]
+                continue
+            words = _noun_words(argument, own)
+            if words != ["-"]:
+                return words
+        if clause.dep_ == "ROOT":
+            break
         clause = clause.head
-    for dep in (("nsubj", "nsubjpass"), ("dobj",)):
-        argument = next((c for c in clause.children if c.dep_ in dep), None)
-        if argument is None or argument.i in own:
-            continue
-        if argument.pos_ == "PRON":
-            if clause.dep_ == "relcl" and clause.head.pos_ in CONCEPT_POS and clause.head.i not in own:
-                return _noun_words(clause.head, own, whole=False)
-            if dep[0] == "nsubj":
-                return ["-"]
-            continue
-        words = _noun_words(argument, own)
-        if words != ["-"]:
-            return words
     if anchor.dep_ == "pobj" and anchor.head.head.pos_ in CONCEPT_POS and anchor.head.head.i not in own:
         return _noun_words(anchor.head.head, own, whole=False)
     return ["-"]
