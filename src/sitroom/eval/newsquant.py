@@ -227,7 +227,7 @@ def referred_concepts(doc, quantity) -> list[str]:
             if argument.pos_ == "PRON":
                 if clause.dep_ == "relcl" and clause.head.pos_ in CONCEPT_POS and clause.head.i not in own:
                     return _noun_words(clause.head, own, whole=False)
-                if dep[0] == "nsubj":
+                if dep[0] == "nsubj" and argument.lower_ not in ("it", "they", "this", "that"):
                     return ["-"]
                 continue
             words = _noun_words(argument, own)
