@@ -31,7 +31,8 @@ from typing import Any
 
 from sitroom import settings
 
-TEST_FILE = Path("data") / "formatted_test_set" / "NewsQuant.json"
+TEST_FOLDER = Path("data") / "formatted_test_set"
+TEST_SETS = ("NewsQuant", "currency-model", "dimension-model", "temperature-model", "age-model")
 BOUND_SIGNS = {"approx": "~", "at_least": ">", "more_than": ">", "at_most": "<", "less_than": "<"}
 CONCEPT_POS = {"NOUN", "PROPN"}
 
@@ -42,9 +43,11 @@ def default_data_dir() -> Path:
     return settings.shared_dir() / "eval" / "newsquant"
 
 
-def load_sentences(data: Path) -> list[dict[str, Any]]:
-    """The NewsQuant test sentences with their gold quantities."""
-    path = data / TEST_FILE if data.is_dir() else data
+def load_sentences(data: Path, test_set: str = "NewsQuant") -> list[dict[str, Any]]:
+    """The test sentences of one set (NewsQuant or a unit set) with their gold quantities."""
+    if test_set not in TEST_SETS:
+        raise ValueError(f"unknown test set {test_set!r}: choose one of {', '.join(TEST_SETS)}")
+    path = data / TEST_FOLDER / f"{test_set}.json" if data.is_dir() else data
     if not path.is_file():
         raise FileNotFoundError(f"no NewsQuant test set at {path}")
     with path.open(encoding="utf-8") as handle:
@@ -100,14 +103,14 @@ def score(sentences: list[dict[str, Any]], predictions: list[list[dict[str, Any]
         for gold in gold_list:
             gold_value = _value(gold["value"])
             gold_unit = gold["normalized_unit"].lower()
-            gold_concepts = set(_concept_words(gold["referred_concepts"]))
+            gold_concepts = set(_concept_words(gold.get("referred_concepts", "-")))
             for tag in tags:
                 if not _values_equal(gold_value, _value(tag["value"])):
                     continue
                 if value_credit > 0:
                     correct["value"] += 1
                     value_credit -= 1
-                if tag.get("change") == gold["change"]:
+                if tag.get("change") == gold.get("change", "="):
                     correct["value+change"] += 1
                 tag_concepts = set(_concept_words(tag.get("referred_concepts", ["-"])))
                 shared = gold_concepts & tag_concepts
@@ -285,17 +288,25 @@ def quantulum3_tagger(texts: list[str]) -> list[list[dict[str, Any]]]:
 TAGGERS: dict[str, Tagger] = {"sitroom": sitroom_tagger, "quantulum3": quantulum3_tagger}
 
 
-def evaluate(data: Path | None = None, system: str = "sitroom", limit: int | None = None) -> dict[str, Any]:
-    """Tag the NewsQuant sentences with ``system`` and score them; the result is JSON-ready."""
+def evaluate(data: Path | None = None, system: str = "sitroom", limit: int | None = None,
+             test_set: str = "NewsQuant") -> dict[str, Any]:
+    """Tag the sentences of ``test_set`` with ``system`` and score them; the result is JSON-ready.
+
+    The unit sets have no change or concept annotations, so only value and value+unit count there.
+    """
     if system not in TAGGERS:
         raise ValueError(f"unknown system {system!r}: choose one of {', '.join(TAGGERS)}")
     data = data or default_data_dir()
-    sentences = load_sentences(data)[:limit]
+    sentences = load_sentences(data, test_set)[:limit]
     texts = [s["text"] for s in sentences]
     began = time.perf_counter()
     predictions = TAGGERS[system](texts)
     seconds = time.perf_counter() - began
-    result = {"system": system, "data": str(data), "sentences": len(sentences), **score(sentences, predictions)}
+    figures = score(sentences, predictions)
+    if test_set != "NewsQuant":
+        figures = {k: v for k, v in figures.items() if k in ("value", "value+unit", "gold", "predicted")}
+    result = {"system": system, "set": test_set, "sentences": len(sentences), **figures}
+    result["quantities_per_s"] = round(figures["predicted"] / seconds, 1) if seconds else None
     result["seconds"] = round(seconds, 2)
     return result
 
