@@ -60,12 +60,12 @@ def load_sentences(data: Path, test_set: str = "NewsQuant") -> list[dict[str, An
 # --- the scorer ---------------------------------------------------------------------------
 
 
-def _value(raw: Any) -> float | tuple[float, float]:
+def _value(raw: Any, average_ranges: bool = False) -> float | tuple[float, float]:
     if isinstance(raw, (tuple, list)):
         return float(raw[0]), float(raw[1])
     if isinstance(raw, str) and "E" not in raw and not raw.startswith("-") and "-" in raw:
         low, high = raw.split("-", 1)
-        return float(low), float(high)
+        return (float(low) + float(high)) / 2 if average_ranges else (float(low), float(high))
     return float(raw)
 
 
@@ -90,8 +90,13 @@ def _f1(correct: int, gold: int, system: int) -> dict[str, float]:
     return {"p": round(precision, 3), "r": round(recall, 3), "f1": round(f1, 3)}
 
 
-def score(sentences: list[dict[str, Any]], predictions: list[list[dict[str, Any]]]) -> dict[str, Any]:
-    """NewsQuant figures for ``predictions`` (one list of NewsQuant-form dicts per sentence)."""
+def score(sentences: list[dict[str, Any]], predictions: list[list[dict[str, Any]]],
+          average_ranges: bool = False) -> dict[str, Any]:
+    """NewsQuant figures for ``predictions`` (one list of NewsQuant-form dicts per sentence).
+
+    ``average_ranges`` compares gold ranges by their midpoint, as the CQE evaluation does for
+    quantulum3 (which gives one value for a range).
+    """
     gold_total = system_total = 0
     correct = {"value": 0, "value+unit": 0, "value+change": 0, "concept_partial": 0, "concept_complete": 0}
     for sentence, predicted in zip(sentences, predictions, strict=True):
@@ -101,7 +106,7 @@ def score(sentences: list[dict[str, Any]], predictions: list[list[dict[str, Any]
         system_total += len(predicted)
         value_credit = len(gold_list)
         for gold in gold_list:
-            gold_value = _value(gold["value"])
+            gold_value = _value(gold["value"], average_ranges)
             gold_unit = gold["normalized_unit"].lower()
             gold_concepts = set(_concept_words(gold.get("referred_concepts", "-")))
             for tag in tags:
@@ -302,8 +307,8 @@ def evaluate(data: Path | None = None, system: str = "sitroom", limit: int | Non
     began = time.perf_counter()
     predictions = TAGGERS[system](texts)
     seconds = time.perf_counter() - began
-    figures = score(sentences, predictions)
-    if test_set != "NewsQuant":
+    figures = score(sentences, predictions, average_ranges=system == "quantulum3")
+    if test_set != "NewsQuant" or system == "quantulum3":  # quantulum3 reads no change or concept
         figures = {k: v for k, v in figures.items() if k in ("value", "value+unit", "gold", "predicted")}
     result = {"system": system, "set": test_set, "sentences": len(sentences), **figures}
     result["quantities_per_s"] = round(figures["predicted"] / seconds, 1) if seconds else None

@@ -26,6 +26,7 @@ from sitroom.nlp.quantities_units import (
     CURRENCY_WORDS,
     DOWN_WORDS,
     LABEL_WORDS,
+    MONEY_VERBS,
     MONTHS,
     NUMBER_NOUNS,
     PER_WORDS,
@@ -285,6 +286,8 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
         if second.value > first_value or opens_range and second.value != first_value:
             low, high = min(first_value, second.value), max(first_value, second.value)
             value, bound, end = None, "range", range_end
+            if opens_range:
+                start -= 1  # the span reads "between 1,500 and 3,000"
             number = _Number(number.start, second.end, second.value, suffix=second.suffix or number.suffix)
         elif doc[number.end].text in ("-", "–") and second.value <= number.value and second.value < 100:
             return None, range_end  # a score such as "2-2" or "3-1"
@@ -598,8 +601,13 @@ def _unit_after(doc: Doc, j: int) -> tuple[str | None, int]:
         return None, j
     if first.lower_ in ("point", "points") and after < len(doc) and doc[after].lower_ in ("of",):
         return None, j
-    if first.lower_ in ("pounds",) and k > 0:
-        return "pound-mass", after
+    if first.lower_ in ("pounds", "pound") and k > 0:
+        if after < len(doc) and doc[after].lower_ == "sterling":
+            return "pound sterling", after + 1
+        verb = first.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT":
+            verb = verb.head
+        return ("pound sterling" if verb.lemma_.lower() in MONEY_VERBS else "pound-mass"), after
     return unit, after
 
 
@@ -683,6 +691,9 @@ def _counted_noun(doc: Doc, number: _Number, end: int) -> tuple[Token | None, in
             if token.tag_ in ("NNS", "NNPS") or token.dep_ not in ("compound", "amod", "nmod"):
                 if not (k + 1 < len(doc) and doc[k + 1].pos_ == "NOUN" and token.dep_ == "compound"):
                     break
+        elif token.text == "-" and not token.whitespace_ and k + 1 < len(doc) and doc[k + 1].pos_ in (
+                "NOUN", "PROPN", "ADJ"):
+            pass  # "al-Shabab militants", "first-team players"
         elif token.pos_ in ("ADJ", "VERB") and token.tag_ in ("JJ", "JJR", "JJS", "VBN", "VBG") or token.text == "-":
             if last_noun is not None:
                 break

@@ -48,6 +48,10 @@ CURRENCY_WORDS: dict[str, str] = {
     "canadian dollars": "canadian dollar", "hong kong dollars": "hong kong dollar",
     "new zealand dollars": "new zealand dollar", "singapore dollars": "singapore dollar",
     "euro": "euro", "euros": "euro", "pound sterling": "pound sterling", "sterling": "pound sterling",
+    "chinese yuan": "chinese yuan", "japanese yen": "japanese yen", "south korean won": "south korean won",
+    "korean won": "south korean won", "russian rubles": "russian ruble", "russian roubles": "russian ruble",
+    "ukrainian hryvnias": "ukrainian hryvnia", "ukrainian hryvnia": "ukrainian hryvnia",
+    "british pounds": "pound sterling", "pounds sterling": "pound sterling", "indian rupees": "indian rupee",
     "yen": "japanese yen", "yuan": "chinese yuan", "renminbi": "chinese yuan",
     "won": "south korean won", "ruble": "russian ruble", "rubles": "russian ruble",
     "roubles": "russian ruble", "rouble": "russian ruble", "hryvnia": "ukrainian hryvnia",
@@ -180,3 +184,7 @@ LABEL_WORDS = {
 # metric horsepower; "5G" a wireless generation.
 CASED_UNITS: dict[str, str] = {"Nm": "newton metre", "PS": "horsepower", "G": "generation wireless",
                                "MW": "megawatt", "GW": "gigawatt", "kW": "kilowatt"}
+
+# Verbs that make "pounds" money rather than weight: "paid 450 pounds".
+MONEY_VERBS = {"pay", "cost", "spend", "earn", "fine", "sell", "buy", "raise", "charge", "owe", "lend", "borrow",
+               "invest", "donate", "receive", "save", "win", "bet", "price", "value", "worth", "fund", "award"}
