@@ -224,6 +224,16 @@ def referred_concepts(doc, quantity) -> list[str]:
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ in CONCEPT_POS \
             and anchor.head.head.i not in own:
         return _noun_words(anchor.head.head, own, whole=False)
+    # a figure that modifies a noun: "an $800 stone pizza oven", "a 6kW electric motor"
+    if anchor.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod") and anchor.head.pos_ in CONCEPT_POS \
+            and anchor.head.i > anchor.i and anchor.head.i not in own:
+        return _noun_words(anchor.head, own, whole=False, modifiers=True)
+    # a figure with its own "of"/"in" phrase: "8 miles of new tunnels", "$1 billion in gains"
+    for child in anchor.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "in") and child.i not in own:
+            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in CONCEPT_POS]
+            if objects:
+                return _noun_words(objects[0], set(), whole=False, modifiers=True)
     clause = anchor
     for _ in range(3):  # from a participle or subordinate clause up to the clause that has a subject
         while clause.dep_ != "ROOT" and clause.pos_ not in ("VERB", "AUX"):
@@ -246,6 +256,10 @@ def referred_concepts(doc, quantity) -> list[str]:
         clause = clause.head
     if anchor.dep_ == "pobj" and anchor.head.head.pos_ in CONCEPT_POS and anchor.head.head.i not in own:
         return _noun_words(anchor.head.head, own, whole=False)
+    if clause.pos_ not in ("VERB", "AUX"):  # a fragment: "Dow +0.2%", "Total Cost: $72370"
+        before = [t for t in anchor.sent if t.i < span.start and t.pos_ in CONCEPT_POS]
+        if before:
+            return _noun_words(before[-1], own, whole=False)
     return ["-"]
 
 
@@ -256,8 +270,9 @@ def _find(doc, text: str, after: int) -> tuple[int, int]:
     return start, start + len(text)
 
 
-def _noun_words(head, own: set[int], whole: bool = True) -> list[str]:
-    tokens = head.subtree if whole else [t for t in head.subtree if t.i == head.i or t.dep_ == "compound"]
+def _noun_words(head, own: set[int], whole: bool = True, modifiers: bool = False) -> list[str]:
+    kept = ("compound", "amod") if modifiers else ("compound",)
+    tokens = head.subtree if whole else [t for t in head.subtree if t.i == head.i or t.dep_ in kept]
     words = [t.text for t in tokens if t.pos_ in CONCEPT_POS and t.i not in own]
     return words[:8] or ["-"]
 
