@@ -195,7 +195,7 @@ def _counted_unit(doc, quantity) -> str:
                 token.pos_ not in ("NOUN", "ADJ", "PROPN"):
             glue = False
             continue
-        if token.lower_ in ("more", "fewer", "less", "other", "additional", "further"):
+        if token.lower_ in ("more", "fewer", "less", "additional", "further"):
             continue
         lemma = token.lemma_.lower()
         if token.tag_ == "NNPS" and lemma.endswith("s"):

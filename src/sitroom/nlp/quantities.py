@@ -110,14 +110,16 @@ def _share_units(doc: Doc, quantities: list[Quantity]) -> None:
                 quantity.change = before.change
         if quantity.unit or quantity.counts or quantity.text[:1].isalpha():
             continue
-        neighbours = []
-        if after is not None and after.start < sent.end_char:
-            joined = doc.text[quantity.end:after.start].strip().lower() in ("or", "to", "and", "-", ",")
-            neighbours.append((0 if joined else after.start - quantity.end, after))
-        if before is not None and before.end > sent.start_char:
-            neighbours.append((quantity.start - before.end, before))
-        for distance, neighbour in sorted(neighbours, key=lambda pair: pair[0]):
-            if distance > 60 or neighbour.unit == "percentage":
+        # the next figure when joined ("eight or nine euros"), else earlier ones, nearest first, else later
+        # ones; a converted amount in brackets ("1.3 billion ($1.7bn)") is not a neighbour
+        joined = after is not None and after.start < sent.end_char and \
+            doc.text[quantity.end:after.start].strip().lower() in ("or", "to", "and", "-", ",")
+        earlier = [q for q in reversed(quantities[:index]) if q.end > sent.start_char]
+        later = [q for q in quantities[index + 1:] if q.start < sent.end_char
+                 and doc.text[quantity.end:q.start].strip() != "("]
+        neighbours = ([after] if joined else []) + earlier + later
+        for neighbour in neighbours:
+            if neighbour.unit == "percentage" or neighbour.low is not None and neighbour.unit is None:
                 continue
             if neighbour.unit or neighbour.counts:
                 quantity.unit, quantity.counts = neighbour.unit, neighbour.counts
@@ -369,6 +371,8 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
             return None, end
     change = _change_of(doc, start, end)
 
+    if unit is None and head is None and low is None and _is_an_age(doc, number):
+        unit = "year of age"
     if unit is None and head is None and number.words and number.value < 10 and low is None:
         return None, end  # a bare "two" with nothing counted reads as a pronoun, not a figure
 
@@ -378,6 +382,21 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
         unit=unit, counts=counts, bound=bound, entity_id=entity_id, change=change, counts_text=counts_text,
     )
     return quantity, end
+
+
+PERSON_PRONOUNS = {"he", "she", "i", "you", "we", "they", "who"}
+
+
+def _is_an_age(doc: Doc, number: _Number) -> bool:
+    """"He will be 35", "Maria, who was 10": a bare whole number a person is (or turns)."""
+    token = doc[number.end - 1]
+    if number.value != int(number.value) or not 0 < number.value < 120 or token.dep_ not in ("attr", "acomp", "dobj"):
+        return False
+    verb = token.head
+    if verb.lemma_ not in ("be", "turn"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and (subject.lower_ in PERSON_PRONOUNS or subject.ent_type_ == "PERSON")
 
 
 def _one_is_a_figure(doc: Doc, number: _Number) -> bool:
@@ -601,7 +620,7 @@ def _unit_after(doc: Doc, j: int) -> tuple[str | None, int]:
         return None, j
     if first.lower_ in ("point", "points") and after < len(doc) and doc[after].lower_ in ("of",):
         return None, j
-    if first.lower_ in ("pounds", "pound") and k > 0:
+    if first.lower_ in ("pounds", "pound") and k > 0 and after - k == 1:
         if after < len(doc) and doc[after].lower_ == "sterling":
             return "pound sterling", after + 1
         verb = first.head
