@@ -153,6 +153,9 @@ def as_newsquant(doc, quantity) -> dict[str, Any]:
     """One Quantity in NewsQuant's form (value, normalized_unit, change, referred_concepts)."""
     if quantity.low is not None and quantity.high is not None:
         value: Any = (quantity.low, quantity.high)
+        first = re.search(r"\d[\d,]*(?:\.\d+)?", quantity.text)
+        if first and quantity.low != quantity.high and float(first.group().replace(",", "")) == quantity.high:
+            value = (quantity.high, quantity.low)  # the gold writes ranges in text order: "from 208 to 193"
     else:
         value = quantity.value
     unit = quantity.unit

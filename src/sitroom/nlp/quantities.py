@@ -188,6 +188,8 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
         suffix = match.group(2)
         nxt = doc[i + 1] if i + 1 < len(doc) else None
         counted_next = nxt is not None and (nxt.lower_ == "of" or nxt.tag_ == "NNS")
+        currency = currency or (CURRENCY_PREFIXES.get(doc[i - 1].lower_) if i > 0 and not doc[i - 1].is_alpha
+                                else None)
         if suffix.lower() in ("k", "bn", "tn", "mn", "mln", "mil") or suffix in ("M", "B") or \
                 ((currency or counted_next) and suffix.lower() in ("m", "b")):
             scale = SCALES[suffix.lower()]
@@ -209,6 +211,7 @@ def _read_number_words(doc: Doc, i: int) -> _Number:
     """Read "twenty-five", "three hundred and fifty thousand", "two million"."""
     total = 0.0
     current = 0.0
+    scale = 1.0
     j = i
     end = i
     while j < len(doc):
@@ -218,10 +221,12 @@ def _read_number_words(doc: Doc, i: int) -> _Number:
             end = j + 1
         elif lower == "hundred" and end == j:
             current = (current or 1) * 100
+            scale = max(scale, 100.0)
             end = j + 1
         elif lower in ("thousand", "million", "billion", "trillion") and end == j:
             total += (current or 1) * SCALES[lower]
             current = 0
+            scale = max(scale, SCALES[lower])
             end = j + 1
         elif lower in ("-", "and") and end == j and j + 1 < len(doc) and doc[j + 1].lower_ in SMALL_NUMBERS \
                 and (lower == "-" or doc[j - 1].lower_ in ("hundred", "thousand")):
@@ -229,7 +234,7 @@ def _read_number_words(doc: Doc, i: int) -> _Number:
         else:
             break
         j += 1
-    return _scaled(doc, _Number(i, end, total + current, words=True))
+    return _scaled(doc, _Number(i, end, total + current, words=True, scale=scale))
 
 
 def _scaled(doc: Doc, number: _Number) -> _Number:
@@ -245,7 +250,8 @@ def _scaled(doc: Doc, number: _Number) -> _Number:
             if number.high is not None:
                 number.high *= SCALES[lower]
             j += 1
-        elif lower in ("m", "k", "b") and not doc[j - 1].whitespace_ and j - 1 >= number.start:
+        elif lower in ("m", "k", "b", "m.", "b.", "bn.") and not doc[j - 1].whitespace_ and j - 1 >= number.start:
+            lower = lower.rstrip(".")
             number.value *= SCALES[lower]
             number.scale *= SCALES[lower]
             j += 1
@@ -275,6 +281,9 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
         number.value, start = -number.value, start - 1
         value = number.value if low is None else None
 
+    prev = doc[start - 1] if start > 0 else None
+    if prev is not None and prev.lower_.rstrip(".") in MONTHS and prev.text[0].isupper() and not currency:
+        return None, end  # "Sept. 20-24", "March 6": dates
     # a range "5-7", "1,500 to 3,000", "$5 to $7 million"
     second, range_end = _range_after(doc, number)
     opens_range = start > 0 and doc[start - 1].lower_ in ("between", "from")
@@ -282,6 +291,10 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
                                or _same_kind_after(doc, second)):
         if _is_year(doc, number) and YEAR.fullmatch(doc[second.start].text):
             return None, range_end  # "between 1600 and 1900": years
+        if _is_year(doc, number) and not currency:
+            if doc[number.end].text in ("-", "–"):
+                return None, range_end  # "1950-53"
+            return None, end  # "rose 60% in 2018 to 3.9 million": a year, then another figure
         first_value = number.value
         if number.scale == 1 and second.scale > 1 and first_value < second.value / second.scale:
             first_value *= second.scale  # "$10 to $15 billion", "four to five thousand"
@@ -556,10 +569,13 @@ def _looks_like_a_label_number(doc: Doc, number: _Number, start: int) -> bool:
     if start == 0 or start != number.start:
         return False
     prev = doc[start - 1]
-    if prev.is_sent_start or prev.lower_ in BOUND_CUES or prev.lower_.rstrip(".") in MONTHS:
+    if prev.lower_ in BOUND_CUES or prev.lower_.rstrip(".") in MONTHS:
         return False
-    if prev.pos_ == "PROPN" and any(c.isupper() for c in prev.text) and not prev.is_punct:
+    if prev.pos_ == "PROPN" and any(c.isupper() for c in prev.text) and not prev.is_punct and \
+            not (prev.is_sent_start and prev.is_title and prev.ent_type_ == ""):
         return True
+    if re.fullmatch(r"[A-Z]|[A-Z&]{2,5}", prev.text) and not prev.whitespace_ == "" or "&" in prev.text:
+        return True  # "S&P 500", "S P 500", "FTSE 100"
     if prev.text[:1].isupper() and any(c.isdigit() for c in prev.text):
         return True
     return False
