@@ -72,10 +72,15 @@ class _Number:
 
 def extract_quantities(doc: Doc, found: Extraction) -> list[Quantity]:
     """Every figure in ``doc``, in text order (see the module docstring)."""
-    phone_chars = _phone_number_chars(doc.text)
+    text_of_doc = doc.text  # computed anew on each access: read it once
+    phone_chars = _phone_number_chars(text_of_doc)
     results: list[Quantity] = []
     i = 0
     while i < len(doc):
+        text = doc[i].text
+        if not (text[0] in NUMBER_FIRST_CHARS or text.lower() in NUMBER_STARTERS or any(c.isdigit() for c in text)):
+            i += 1
+            continue
         number = _read_number(doc, i)
         if number is None or any(c in phone_chars for c in range(doc[i].idx, doc[i].idx + len(doc[i]))):
             i += 1
@@ -84,11 +89,29 @@ def extract_quantities(doc: Doc, found: Extraction) -> list[Quantity]:
         if quantity is not None:
             results.append(quantity)
         i = max(end, number.end, i + 1)
-    _share_units(doc, results)
+    _share_units(doc, text_of_doc, results)
     return results
 
 
-def _share_units(doc: Doc, quantities: list[Quantity]) -> None:
+NUMBER_FIRST_CHARS = set("0123456789~.+-")
+NUMBER_STARTERS = set(SMALL_NUMBERS) | set(VAGUE_PLURALS) | set(NUMBER_NOUNS) | {"a", "an"} | {
+    f"{tens}-{unit}" for tens in SMALL_NUMBERS for unit in SMALL_NUMBERS}
+
+
+def _sentence_bounds(doc: Doc, length: int) -> list[tuple[int, int]]:
+    """Character bounds of the sentences, read from the SENT_START array (``doc.sents`` is slow)."""
+    starts = [i for i, flag in enumerate(doc.to_array("SENT_START").tolist()) if flag == 1 or i == 0]
+    chars = [doc[i].idx for i in starts] + [length]
+    return list(zip(chars[:-1], chars[1:]))
+
+
+@dataclass
+class _Bounds:
+    start_char: int
+    end_char: int
+
+
+def _share_units(doc: Doc, text: str, quantities: list[Quantity]) -> None:
     """Give a bare figure the unit or counted noun of its neighbour in the same sentence.
 
     "eight or nine euros", "435 homes by open sale and 187 by tender", "16,369 up 58 points":
@@ -96,15 +119,17 @@ def _share_units(doc: Doc, quantities: list[Quantity]) -> None:
     sentence, the next one first when they are joined by "or"/"to"/"and". A figure in
     brackets right after another ("100 kilometres (60 miles)") takes its bound and change.
     """
+    if not quantities:
+        return
+    sentences = _sentence_bounds(doc, len(text))
     for index, quantity in enumerate(quantities):
-        sentence = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
-        if sentence is None:
+        sent = next((_Bounds(a, b) for a, b in sentences if a <= quantity.start < b), None)
+        if sent is None:
             continue
-        sent = sentence[0].sent
         before = quantities[index - 1] if index > 0 else None
         after = quantities[index + 1] if index + 1 < len(quantities) else None
         if before is not None and before.end >= sent.start_char:
-            between = doc.text[before.end:quantity.start].strip()
+            between = text[before.end:quantity.start].strip()
             if between in ("(", ", or", "or", "/") and quantity.bound == "exact" and quantity.change is None:
                 quantity.bound = before.bound if before.bound != "range" or quantity.low is not None else "exact"
                 quantity.change = before.change
@@ -113,10 +138,10 @@ def _share_units(doc: Doc, quantities: list[Quantity]) -> None:
         # the next figure when joined ("eight or nine euros"), else earlier ones, nearest first, else later
         # ones; a converted amount in brackets ("1.3 billion ($1.7bn)") is not a neighbour
         joined = after is not None and after.start < sent.end_char and \
-            doc.text[quantity.end:after.start].strip().lower() in ("or", "to", "and", "-", ",")
+            text[quantity.end:after.start].strip().lower() in ("or", "to", "and", "-", ",")
         earlier = [q for q in reversed(quantities[:index]) if q.end > sent.start_char]
         later = [q for q in quantities[index + 1:] if q.start < sent.end_char
-                 and doc.text[quantity.end:q.start].strip() != "("]
+                 and text[quantity.end:q.start].strip() != "("]
         neighbours = ([after] if joined else []) + earlier + later
         for neighbour in neighbours:
             if neighbour.unit == "percentage" or neighbour.low is not None and neighbour.unit is None:
