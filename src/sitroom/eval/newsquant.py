@@ -221,6 +221,8 @@ def referred_concepts(doc, quantity) -> list[str]:
     anchor = span.root
     if quantity.counts_text:
         counted = doc.char_span(*_find(doc, quantity.counts_text, quantity.end), alignment_mode="expand")
+        if counted is not None and quantity.unit:  # "15 year-old students": the age is about the students
+            return _noun_words(counted.root, {t.i for t in span}, whole=False, modifiers=True)
         if counted is not None:
             anchor = counted.root
     own = {t.i for t in anchor.subtree} | {t.i for t in span}
