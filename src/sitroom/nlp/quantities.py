@@ -380,8 +380,8 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
         bound = "approx"
     cue, cue_start = _bound_before(doc, start)
     if cue is not None:
-        if low is None or cue == "approx":
-            bound = cue if low is None else bound
+        if low is None and not (cue == "exact" and bound == "approx"):  # "only ~45g" stays approximate
+            bound = cue
         start = cue_start
     if low is None and end < len(doc):
         tail, tail_end = _bound_after(doc, end)
@@ -408,6 +408,10 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
         elif head.tag_ == "NNP" if head is not None else False:
             return None, end
     change = _change_of(doc, start, end)
+    sign = doc[number.start].text[:1]
+    if change is None and sign in "+-" and len(doc[number.start].text) > 1 and \
+            (number.start == 0 or doc[number.start - 1].whitespace_):
+        change = "up" if sign == "+" else "down"  # "Dow +0.2%", "FTSE -0.6%"
 
     if unit is None and head is None and low is None and _is_an_age(doc, number):
         unit = "year of age"
