@@ -301,10 +301,7 @@ def quantulum3_tagger(texts: list[str]) -> list[list[dict[str, Any]]]:
         for found in parser.parse(text):
             unit = found.unit.name
             unit = renames.get(unit.lower(), unit)
-            value = found.value
-            if getattr(found, "uncertainty", None) and False:
-                value = found.value
-            tags.append({"value": value, "normalized_unit": unit.strip(), "change": "=",
+            tags.append({"value": found.value, "normalized_unit": unit.strip(), "change": "=",
                          "referred_concepts": ["-"]})
         results.append(tags)
     return results

@@ -184,10 +184,9 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
         if i + 2 < len(doc) and doc[i + 2].lower_ in VAGUE_PLURALS and VAGUE_PLURALS[doc[i + 2].lower_] > base:
             scale = VAGUE_PLURALS[doc[i + 2].lower_]
             return _Number(i, i + 3, scale * base, low=scale * base, high=scale * base * 10, words=True)
-        if lower in ("tens",):
-            return None
-        high = base * (10 if base > 12 else 10)
-        return _Number(i, end, base, low=base, high=high, words=True)
+        if lower == "tens":
+            return None  # "tens of" counts only before a scale: "tens of thousands"
+        return _Number(i, end, base, low=base, high=base * 10, words=True)
     # "a dozen", "a hundred", "a million"
     if lower in ("a", "an") and i + 1 < len(doc):
         nxt = doc[i + 1].lower_
@@ -195,7 +194,7 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
             value = NUMBER_NOUNS.get(nxt) or SCALES[nxt]
             return _scaled(doc, _Number(i, i + 2, float(value), words=True))
         return None
-    if lower in NUMBER_NOUNS and (i == 0 or doc[i - 1].lower_ not in ("the",)) and lower == "dozen":
+    if lower == "dozen" and (i == 0 or doc[i - 1].lower_ != "the"):
         return _scaled(doc, _Number(i, i + 1, float(NUMBER_NOUNS[lower]), words=True))
     text = token.text
     approx = text.startswith("~") and len(text) > 1
@@ -225,9 +224,8 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
         parts = token.lower_.split("-")
         if len(parts) == 2 and parts[0] in SMALL_NUMBERS and parts[1] in SMALL_NUMBERS and \
                 SMALL_NUMBERS[parts[0]] >= 20 and SMALL_NUMBERS[parts[1]] < 10:
-            number = _read_number_words(doc, i + 1) if i + 1 < len(doc) and doc[i + 1].lower_ in SCALES else None
-            value = float(SMALL_NUMBERS[parts[0]] + SMALL_NUMBERS[parts[1]])
-            return _scaled(doc, _Number(i, i + 1, value, words=True)) if number is None else number
+            value = float(SMALL_NUMBERS[parts[0]] + SMALL_NUMBERS[parts[1]])  # "twenty-five" as one token
+            return _scaled(doc, _Number(i, i + 1, value, words=True))
         return None
     return _read_number_words(doc, i)
 
@@ -396,17 +394,12 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
         head, counted_start = _counted_noun(doc, number, end)
         if head is not None and head.tag_ == "NNP" and not age:
             return None, end  # a number inside a name: "575 Wilbraham Road", "787 Dreamliner"
-        if head is not None and head.lemma_.lower() in TIME_UNITS and head.i == counted_start + 0 and not age:
-            unit, head = head.lemma_.lower(), None
-            end = max(end, counted_start + 1)
-        elif head is not None and head.lemma_.lower() in TIME_UNITS and not age:
-            unit, head = head.lemma_.lower(), None
+        if head is not None and head.lemma_.lower() in TIME_UNITS and not age:
+            unit, head = head.lemma_.lower(), None  # "50 previous years": a duration
         if head is not None:
             counts = head.lemma_.lower() if head.pos_ != "PROPN" else head.text
             counts_text = doc[counted_start: head.i + 1].text
             entity_id = _entity_for(doc[counted_start: head.i + 1], entities)
-        elif head.tag_ == "NNP" if head is not None else False:
-            return None, end
     change = _change_of(doc, start, end)
     sign = doc[number.start].text[:1]
     if change is None and sign in "+-" and len(doc[number.start].text) > 1 and \
