@@ -16,7 +16,10 @@ BOUND_WORDS = {"approx": "about", "at_least": "at least", "more_than": "more tha
 def describe(record: dict[str, Any]) -> str:
     """A figure as a reader would say it: "at least 3,000", "10,000-13,000 (range)", "about 19 percentage"."""
     low, high, value = record.get("low"), record.get("high"), record.get("value")
-    amount = f"{low:,g}-{high:,g}" if low is not None and high is not None else f"{value:,g}" if value is not None else "?"
+    if low is not None and high is not None:
+        amount = f"{low:,g}-{high:,g}"
+    else:
+        amount = f"{value:,g}" if value is not None else "?"
     bound = BOUND_WORDS.get(record.get("bound") or "exact", "")
     change = {"up": " (up)", "down": " (down)"}.get(record.get("change") or "", "")
     return f"{bound} {amount}".strip() + change

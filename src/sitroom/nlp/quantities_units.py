@@ -63,7 +63,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "norwegian kroner": "norwegian krone",
     "usd": "dollar", "jpy": "japanese yen", "eur": "euro", "gbp": "pound sterling", "cny": "chinese yuan",
     "krw": "south korean won", "rub": "russian ruble", "uah": "ukrainian hryvnia", "kn": "croatian kuna",
-    "kuna": "croatian kuna", "€": "euro", "pesos": "peso", "riyals": "riyal", "dinars": "dinar", "naira": "nigerian naira",
+    "kuna": "croatian kuna", "€": "euro", "pesos": "peso", "riyals": "riyal", "dinars": "dinar",
+    "naira": "nigerian naira",
 }
 
 # Measures: word or abbreviation -> normalized unit name.
