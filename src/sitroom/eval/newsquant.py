@@ -251,7 +251,7 @@ def referred_concepts(doc, quantity) -> list[str]:
                 if clause.dep_ == "relcl" and clause.head.pos_ in CONCEPT_POS and clause.head.i not in own:
                     return _noun_words(clause.head, own, whole=False)
                 if dep[0] == "nsubj" and argument.lower_ not in ("it", "they", "this", "that"):
-                    return ["-"]
+                    return _what_follows(doc, span) or ["-"]
                 continue
             words = _noun_words(argument, own)
             if words != ["-"]:
@@ -268,6 +268,15 @@ def referred_concepts(doc, quantity) -> list[str]:
     return ["-"]
 
 
+def _what_follows(doc, span) -> list[str] | None:
+    """The object of a "for"/"on" phrase right after a figure: "paid $35,538 for an 8.5 kW system"."""
+    if span.end < len(doc) and doc[span.end].lower_ in ("for", "on"):
+        objects = [c for c in doc[span.end].children if c.dep_ == "pobj" and c.pos_ in CONCEPT_POS]
+        if objects:
+            return _noun_words(objects[0], set(), whole=False, modifiers=True)
+    return None
+
+
 def _find(doc, text: str, after: int) -> tuple[int, int]:
     start = doc.text.find(text, after)
     if start < 0:
@@ -279,6 +288,8 @@ def _noun_words(head, own: set[int], whole: bool = True, modifiers: bool = False
     kept = ("compound", "amod") if modifiers else ("compound",)
     tokens = head.subtree if whole else [t for t in head.subtree if t.i == head.i or t.dep_ in kept]
     words = [t.text for t in tokens if t.pos_ in CONCEPT_POS and t.i not in own]
+    if not words and head.i not in own and head.pos_ not in ("PRON", "DET", "NUM", "PUNCT", "ADP"):
+        words = [head.text]  # a name the tagger missed ("OHSU" read as an adjective)
     return words[:8] or ["-"]
 
 
