@@ -205,3 +205,15 @@ def test_offsets_point_into_the_text():
     text = "The conflict displaced some 12 million people in Syria, including more than 6 million refugees."
     for quantity in figures(text):
         assert text[quantity.start:quantity.end] == quantity.text
+
+
+def test_a_year_like_number_with_a_unit_is_a_figure():
+    quantity = only("The 1520 sq m medical centre is pre-leased to a local practice.")
+    assert (quantity.value, quantity.unit) == (1520.0, "square metre")
+
+
+def test_dollar_country_letters_and_currency_codes():
+    found = by_text("The house was worth $US55,931,000 ($A82,615,680) and sold for AUD1.5m.")
+    assert found["$US55,931,000"].unit == "dollar"
+    assert found["$A82,615,680"].unit == "australian dollar"
+    assert [q.unit for q in found.values() if q.value == 1_500_000.0] == ["australian dollar"]

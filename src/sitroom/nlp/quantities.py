@@ -41,7 +41,11 @@ from sitroom.nlp.quantities_units import (
 
 DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 DIGITS_WITH_SUFFIX = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([A-Za-z%°µ][A-Za-z0-9/²]*)$")
-GLUED_CURRENCY = re.compile(r"^(RM|Rs\.?|US\$|A\$|HK\$|C\$|NZ\$|S\$|USD|EUR|GBP)(\d.*)$")
+GLUED_CURRENCY = re.compile(r"^(RM|Rs\.?|US\$|A\$|HK\$|C\$|NZ\$|S\$|USD|EUR|GBP|AUD|CAD|INR|JPY|CNY|CHF|KRW|RUB|UAH)"
+                            r"(\d.*)$")
+# "$US55,931,000", "$A82,615,680": the country letters written after the dollar sign
+DOLLAR_COUNTRY = re.compile(r"^(US|A|AU|NZ|HK|C|S)(\d.*)$")
+FRACTION = re.compile(r"^(\d+)[/⁄](\d+)$")
 YEAR = re.compile(r"(1[5-9]|2[01])\d\d")
 CURRENCY_NAMES = set(CURRENCY_PREFIXES.values()) | set(CURRENCY_WORDS.values())
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
@@ -203,6 +207,15 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
     glued = GLUED_CURRENCY.match(text)
     if glued:
         currency, text = CURRENCY_PREFIXES[glued.group(1).lower().rstrip(".")], glued.group(2)
+    elif i > 0 and doc[i - 1].text == "$" and DOLLAR_COUNTRY.match(text):
+        country, text = DOLLAR_COUNTRY.match(text).groups()
+        currency = CURRENCY_PREFIXES.get(country.lower() + "$", "dollar")
+    if lower.startswith("minus-") and _digits_value(text[6:]) is not None:  # "minus-130 degrees"
+        return _scaled(doc, _Number(i, i + 1, -_digits_value(text[6:])))
+    fraction = FRACTION.match(text)
+    if fraction and int(fraction.group(2)) > 0 and i + 1 < len(doc) and (
+            doc[i + 1].lower_ == "of" or _unit_after(doc, i + 1)[0] is not None):
+        return _Number(i, i + 1, int(fraction.group(1)) / int(fraction.group(2)))  # "1/2 pound", "1/16 of"
     value = _digits_value(text)
     if value is not None:
         return _scaled(doc, _Number(i, i + 1, value, approx=approx, currency=currency))
@@ -296,7 +309,7 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
     value: float | None = number.value if low is None else None
 
     currency, start = _currency_before(doc, start)
-    currency = currency or number.currency
+    currency = number.currency or currency  # "$A82,615,680": the glued letters say which dollar
     if number.words and number.value == 1 and not _one_is_a_figure(doc, number) and \
             not (number.end + 1 < len(doc) and doc[number.end].lower_ in ("to", "or", "-")):
         return None, end
@@ -312,9 +325,9 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
     opens_range = start > 0 and doc[start - 1].lower_ in ("between", "from")
     if second is not None and (doc[number.end].lower_ != "to" or opens_range or currency or second.scale > 1
                                or _same_kind_after(doc, second)):
-        if _is_year(doc, number) and YEAR.fullmatch(doc[second.start].text):
+        if _is_year(doc, number) and YEAR.fullmatch(doc[second.start].text) and not _same_kind_after(doc, second):
             return None, range_end  # "between 1600 and 1900": years
-        if _is_year(doc, number) and not currency:
+        if _is_year(doc, number) and not currency and not _same_kind_after(doc, second):
             if doc[number.end].text in ("-", "–"):
                 return None, range_end  # "1950-53"
             return None, end  # "rose 60% in 2018 to 3.9 million": a year, then another figure
@@ -550,7 +563,7 @@ def _is_not_a_figure(doc: Doc, number: _Number, start: int) -> bool:
         return True
     if nxt is not None and nxt.lower_.rstrip(".") in MONTHS and nxt.text[0].isupper() and not number.words:
         return True
-    if _is_year(doc, number):
+    if _is_year(doc, number) and _unit_after(doc, number.end)[0] is None:
         return True
     if number.words or number.suffix:
         return False
