@@ -76,6 +76,11 @@ def test_a_dozen():
     assert (quantity.value, quantity.counts, quantity.bound) == (12.0, "title", "approx")
 
 
+def test_three_dozen():
+    quantity = only("The paper relies on interviews with more than three dozen senior officials.")
+    assert (quantity.value, quantity.counts, quantity.bound) == (36.0, "official", "more_than")
+
+
 def test_hundreds_of_and_tens_of_thousands_of():
     hundreds = only("Since 2009, hundreds of people have been killed in suicide attacks.")
     assert (hundreds.low, hundreds.high, hundreds.counts, hundreds.bound) == (100.0, 1000.0, "people", "range")
@@ -189,6 +194,7 @@ def test_bounds(text, bound):
 @pytest.mark.parametrize("text", [
     "Botswana lifted a hunting ban in 2019.",  # a year
     "Deadly violence began March 6 in Syria's coastal region.",  # a date
+    "On August 6-8, 2016, the group crossed into Crimea.",  # a date range
     "The girls were released around 3 a.m. local time.",  # a clock time
     "Friday is the 14th anniversary of the start of the protests.",  # an ordinal
     "Article 24 stipulates that the president appoints the cabinet.",  # an article number

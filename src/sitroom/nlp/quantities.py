@@ -286,6 +286,10 @@ def _scaled(doc: Doc, number: _Number) -> _Number:
             if number.high is not None:
                 number.high *= SCALES[lower]
             j += 1
+        elif lower == "dozen" and not number.words or lower == "dozen" and number.value > 1:
+            number.value *= 12  # "three dozen"
+            number.scale *= 12
+            j += 1
         elif lower in ("m", "k", "b", "m.", "b.", "bn.") and not doc[j - 1].whitespace_ and j - 1 >= number.start:
             lower = lower.rstrip(".")
             number.value *= SCALES[lower]
@@ -319,7 +323,9 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
 
     prev = doc[start - 1] if start > 0 else None
     if prev is not None and prev.lower_.rstrip(".") in MONTHS and prev.text[0].isupper() and not currency:
-        return None, end  # "Sept. 20-24", "March 6": dates
+        if end + 1 < len(doc) and doc[end].text in ("-", "–") and doc[end + 1].like_num:
+            return None, end + 2  # "August 6-8": one date range
+        return None, end  # "March 6": a date
     # a range "5-7", "1,500 to 3,000", "$5 to $7 million"
     second, range_end = _range_after(doc, number)
     opens_range = start > 0 and doc[start - 1].lower_ in ("between", "from")
@@ -756,6 +762,10 @@ def _counted_noun(doc: Doc, number: _Number, end: int) -> tuple[Token | None, in
     last_noun: Token | None = None
     while k < len(doc) and k < j + 5:
         token = doc[k]
+        if token.pos_ in ("NOUN", "PROPN") and not token.like_num and k + 1 < len(doc) and \
+                doc[k + 1].text in ("'s", "’s") and k + 2 < len(doc):
+            k += 2  # "two of the world's biggest producers": the possessor is not what is counted
+            continue
         if token.pos_ in ("NOUN", "PROPN") and not token.like_num:
             last_noun = token
             if token.tag_ in ("NNS", "NNPS") or token.dep_ not in ("compound", "amod", "nmod"):
