@@ -30,6 +30,7 @@ from sitroom.nlp.times_rules import (
     MOD_RANGE,
     PAST,
     POINT_MOD,
+    PRESENT,
     POINT_MODS,
     SIGNAL,
     Reading,
@@ -70,6 +71,8 @@ class TenseContext:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
+        if span.end < len(self.doc) and self.doc[span.end].tag_ == "POS":
+            return None  # "Wednesday's ruling": a noun's date, not the clause's
         return verb_tense(governing_verb(span.root))
 
 
@@ -85,7 +88,7 @@ def governing_verb(token: Token) -> Token | None:
 
 
 def verb_tense(verb: Token | None) -> str | None:
-    """"future" for will/shall and for "scheduled to ...", "past" for past forms, else None."""
+    """"future" for will/shall and "scheduled to ...", "past" for past forms, "present" for the rest."""
     if verb is None:
         return None
     for child in verb.children:

@@ -98,16 +98,17 @@ def weekday_near(anchor: dt.date, weekday: int, future: bool) -> dt.date:
 def year_for_month(anchor: dt.date, month: int, day: int | None, tense: str | None) -> int:
     """The year of a month (and day) named without one, as news uses them.
 
-    A past verb puts a month later than the anchor's in the year before; a future verb
-    puts an earlier one in the year after; otherwise it is the anchor's year.
+    The nearest such month to the anchor wins ("January" in a November report is the
+    coming one); a past verb moves a date more than a month ahead back a year, a future
+    verb moves one more than a month behind forward a year.
     """
-    named = (month, day or 1)
-    current = (anchor.month, anchor.day if day else 1)
-    if tense == "past" and named > current:
-        return anchor.year - 1
-    if tense == "future" and named < current:
-        return anchor.year + 1
-    return anchor.year
+    best = min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: abs((y - anchor.year) * 12 + month - anchor.month))
+    named = dt.date(best, month, min(day or 15, calendar.monthrange(best, month)[1]))
+    if tense == "past" and (named - anchor).days > 31:
+        return best - 1
+    if tense == "future" and (anchor - named).days > 31:
+        return best + 1
+    return best
 
 
 def valid_date(year: int, month: int, day: int) -> bool:

@@ -54,7 +54,7 @@ MONTHS = {
 }  # fmt: skip
 MONTH = (
     r"(?-i:(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
-    r"|Sep(?:t(?:ember)?)?\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)|JANUARY|FEBRUARY|MARCH|APRIL"
+    r"|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)|JANUARY|FEBRUARY|MARCH|APRIL"
     r"|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)(?![a-z])"
 )
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -98,7 +98,7 @@ UNITS: dict[str, tuple[str, bool, int, str]] = {
 UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "final": 4, "last": 4}
 
-FUTURE, PAST = "future", "past"
+FUTURE, PAST, PRESENT = "future", "past", "present"
 
 
 def number_value(text: str) -> float | None:
@@ -266,7 +266,9 @@ def read_weekday(m: re.Match, ctx: Context) -> Reading | None:
     if ctx.anchor is None:
         value = f"XXXX-WXX-{weekday + 1}"
     else:
-        future = rel in ("next", "coming", "this coming") or (rel != "last" and ctx.tense(m.start(), m.end()) == FUTURE)
+        future = rel in ("next", "coming", "this coming") or (
+            rel != "last" and ctx.tense(m.start(), m.end()) in (FUTURE, PRESENT)
+        )
         day = weekday_near(ctx.anchor, weekday, future)
         if rel == "last" and day == ctx.anchor:
             day -= dt.timedelta(days=7)
@@ -280,6 +282,8 @@ def read_weekday(m: re.Match, ctx: Context) -> Reading | None:
 
 def read_relative_unit(m: re.Match, ctx: Context) -> Reading | None:
     """this/last/next/coming week, month, year, quarter, weekend, decade, century."""
+    if m["unit2"]:
+        return Reading("DATE", relative(ctx.anchor, "weekend", 0))
     rel = m["rel"].lower().replace("the ", "")
     unit = unit_of(m["unit"]) if m["unit"].lower() != "weekend" else "weekend"
     amount = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1, "following": 1}.get(rel)
@@ -314,8 +318,8 @@ def read_quarter(m: re.Match, ctx: Context) -> Reading | None:
     if letter == "H" and nth > 2:
         return None
     year: int | None = None
-    if m["year"]:
-        year = int(m["year"])
+    if m["year"] or m["year0"]:
+        year = int(m["year"] or m["year0"])
     elif ctx.anchor is not None:
         rel = (m["rel"] or "").lower()
         year = ctx.anchor.year + {"last year's": -1, "next year's": 1}.get(rel, 0)
@@ -328,18 +332,22 @@ def read_quarter(m: re.Match, ctx: Context) -> Reading | None:
 
 
 def read_the_quarter(m: re.Match, ctx: Context) -> Reading | None:
-    """"the quarter", "the latest quarter": in news, the quarter just reported."""
-    if ctx.anchor is None:
-        return Reading("DATE", UNRESOLVED["quarter"])
-    return Reading("DATE", format_at(shift(ctx.anchor, "month", -1), "quarter"))
+    """"the quarter", "the latest quarter": in news, the last quarter completed (the one reported)."""
+    return Reading("DATE", relative(ctx.anchor, "quarter", -1))
 
 
 def read_duration(m: re.Match, ctx: Context) -> Reading | None:
     """"two years", "the past 18 months", "a decade", "three-day": a TIMEX3 duration."""
     unit = unit_of(m["unit"])
     amount = number_value(m["num"]) if m["num"] else 1.0
-    if m["num"] and amount is None and not re.fullmatch(VAGUE_NUMBERS, m["num"].lower()):
+    if m["num"] and amount is None and not re.fullmatch(VAGUE_NUMBERS, re.sub(r"\s+", " ", m["num"].lower())):
         return None
+    if amount is not None and amount >= 1000:
+        return None  # "the 1988 quarter": a year, not a count
+    if unit == "second" and (m["num"] or "").lower() in ("a", "an", "one"):
+        return None  # "a second attack"
+    if unit == "quarter" and ((m["num"] or "").lower() in ("a", "an", "one", "three") or "-" in m[0]):
+        return None  # "a quarter of", "three-quarters": fractions
     value = duration_value(amount, unit)
     reading = Reading("DURATION", value, point=False)
     direction = (m["dir"] or "").lower()
@@ -379,7 +387,16 @@ def read_ago(m: re.Match, ctx: Context) -> Reading | None:
 
 
 def read_year_ago(m: re.Match, ctx: Context) -> Reading | None:
-    """"year-earlier", "year-ago": the year before the anchor's."""
+    """"year-earlier", "the year-ago quarter": the year (or reported quarter) before the anchor's."""
+    what = (m["what"] or "").lower()
+    if "months" in what:
+        return Reading("DURATION", duration_value(number_value(what.split()[0]), "month"), point=False)
+    if "quarter" in what or "period" in what:
+        nth = re.match(r"(first|second|third|fourth)", what)
+        if nth:
+            year = relative(ctx.anchor, "year", -1)
+            return Reading("DATE", f"{year}-Q{ORDINALS[nth.group(1)]}")
+        return Reading("DATE", relative(ctx.anchor, "quarter", -5))
     return Reading("DATE", relative(ctx.anchor, "year", -1))
 
 
@@ -388,8 +405,10 @@ def read_reference(m: re.Match, ctx: Context) -> Reading | None:
     word = re.sub(r"\s+", " ", m["word"].lower())
     if word in ("now", "currently", "nowadays", "at present", "the present", "present", "right now", "at the moment", "these days"):
         return Reading("DATE", "PRESENT_REF")
-    if word in ("the future", "future", "soon", "the near future", "the coming days", "a later date"):
+    if word in ("the future", "future", "the near future", "the coming days", "a later date"):
         return Reading("DATE", "FUTURE_REF")
+    if word.startswith("recent "):
+        return Reading("DURATION", duration_value(None, unit_of(word.split()[1])), point=False)
     return Reading("DATE", "PAST_REF")
 
 
@@ -466,7 +485,11 @@ RULES: list[tuple[str, str, Handler]] = [
         rf"\b(?P<month>{MONTH})(?:,?\s+(?:of\s+)?(?P<year>{YEAR4})|\s+of\s+(?P<rel>this|last|next|the\s+same)\s+year)?(?![\w%])",
         read_month_year,
     ),
-    ("relative_month", rf"\b(?P<rel>last|next|this|past|coming)\s+(?P<month>{MONTH})(?![\w%])", read_relative_month),
+    (
+        "relative_month",
+        rf"\b(?P<rel>last|next|this|past|coming)\s+(?P<month>{MONTH})(?![\w%]|\s*\d)",
+        read_relative_month,
+    ),
     (
         "year_span",
         rf"{BOUNDARY_LEFT}(?P<first>{YEAR4})\s?[-–]\s?(?P<last>\d\d)(?![\w%-])",
@@ -489,7 +512,8 @@ RULES: list[tuple[str, str, Handler]] = [
     (
         "relative_unit",
         r"\b(?P<rel>this|current|last|previous|past|next|coming|following|the\s+last|the\s+previous|the\s+next"
-        r"|the\s+coming|the\s+following|the\s+current)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b",
+        r"|the\s+coming|the\s+following|the\s+current)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"
+        r"|\b(?P<rel2>the|this)\s+(?P<unit2>weekend)\b",
         read_relative_unit,
     ),
     (
@@ -509,7 +533,8 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "quarter",
-        r"\b(?:the\s+)?(?:(?P<rel>this\s+year's|last\s+year's|next\s+year's)\s+)?(?:(?:fiscal|calendar)\s+)?"
+        r"\b(?:the\s+)?(?:(?P<rel>this\s+year's|last\s+year's|next\s+year's)\s+|(?P<year0>(?:19|20)\d\d)\s+)?"
+        r"(?:(?:fiscal|calendar)\s+)?"
         r"(?P<nth>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-](?P<part>quarter|half)"
         rf"(?:\s+(?:of\s+)?(?:(?:fiscal|calendar)\s+)?(?P<year>{YEAR4}))?\b",
         read_quarter,
@@ -517,10 +542,15 @@ RULES: list[tuple[str, str, Handler]] = [
     ("the_quarter", r"\bthe\s+(?:latest\s+|most\s+recent\s+|just-ended\s+|recent\s+)?quarter\b(?!ly|s)", read_the_quarter),
     (
         "ago",
-        rf"\b(?:(?P<num>{NUMBER})[\s-]+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
+        rf"\b(?:(?P<num>{NUMBER})[\s-]+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|from\s+now|hence)\b",
         read_ago,
     ),
-    ("year_ago", r"\b(?:the\s+)?year-(?:earlier|ago)\b", read_year_ago),
+    (
+        "year_ago",
+        r"\b(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+(?P<what>(?:(?:first|second|third|fourth)\s+)?quarter"
+        r"|period|(?:three|six|nine)\s+months))?\b",
+        read_year_ago,
+    ),
     (
         "duration",
         r"\b(?:the\s+)?(?:(?P<dir>past|last|next|previous|coming|first|final|latest|following|preceding|remaining)\s+)?"
@@ -541,7 +571,7 @@ RULES: list[tuple[str, str, Handler]] = [
     (
         "reference",
         r"\b(?P<word>now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+(?:near\s+)?future"
-        r"|soon|recent\s+(?:years|months|weeks|days)|these\s+days|a\s+later\s+date|in\s+the\s+coming\s+days)\b",
+        r"|recent\s+(?:years|months|weeks|days)|these\s+days|a\s+later\s+date|in\s+the\s+coming\s+days)\b",
         read_reference,
     ),
     (
@@ -553,7 +583,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "set",
-        rf"\b(?P<word>daily|nightly|weekly|monthly|quarterly|annually|yearly|hourly"
+        rf"\b(?P<word>daily|nightly|weekly|hourly"
         rf"|(?:every|each|per)\s+(?:{PART_OF_DAY}|day|week|month|year|quarter|hour|minute|{WEEKDAY})"
         rf"|(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days))\b",
         read_set,
