@@ -36,7 +36,7 @@ from sitroom.nlp.times_rules import (
     Reading,
 )
 
-FUTURE_AUXILIARIES = {"will", "'ll", "shall", "wo"}
+FUTURE_AUXILIARIES = {"will", "'ll", "shall", "wo", "would"}
 # Verbs whose infinitive complement lies ahead: "is scheduled to meet on Friday".
 FUTURE_GOVERNORS = {"schedule", "plan", "expect", "due", "set", "intend", "prepare", "aim", "hope", "go"}
 SIGNAL_BOUNDS = {

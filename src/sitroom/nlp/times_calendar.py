@@ -104,7 +104,7 @@ def year_for_month(anchor: dt.date, month: int, day: int | None, tense: str | No
     """
     best = min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: abs((y - anchor.year) * 12 + month - anchor.month))
     named = dt.date(best, month, min(day or 15, calendar.monthrange(best, month)[1]))
-    if tense == "past" and (named - anchor).days > 31:
+    if tense == "past" and (named - anchor).days > 61:
         return best - 1
     if tense == "future" and (anchor - named).days > 31:
         return best + 1

@@ -76,7 +76,7 @@ VAGUE_NUMBERS = r"(?:several|a\s+few|few|many|some|numerous|a\s+number\s+of|doze
 TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 NUMBER = (
-    rf"(?:\d+(?:\.\d+)?|{TENS}(?:[\s-]{UNITS_WORD})?|(?:a|one)\s+hundred|a\s+dozen|half\s+a|a\s+couple\s+of|couple\s+of"
+    rf"(?:\d+\s+1/2|\d+(?:\.\d+)?|{TENS}(?:[\s-]{UNITS_WORD})?|(?:a|one)\s+hundred|a\s+dozen|half\s+a|a\s+couple\s+of|couple\s+of"
     r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|one|two|three|four|five"
     rf"|six|seven|eight|nine|an?|{VAGUE_NUMBERS})"
 )
@@ -104,6 +104,8 @@ FUTURE, PAST, PRESENT = "future", "past", "present"
 def number_value(text: str) -> float | None:
     """The number a word or digits stand for; None for vague ones ("several")."""
     text = re.sub(r"[\s-]+", " ", text.lower()).strip()
+    if text.endswith(" 1/2") and text[:-4].isdigit():
+        return int(text[:-4]) + 0.5
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
     if text in SMALL_NUMBERS:
@@ -128,6 +130,10 @@ def duration_value(amount: float | None, unit: str) -> str:
         number = "X"
     else:
         total = amount * multiplier
+        if total != int(total) and (total * 2).is_integer():
+            # a half: "2 1/2 years" is P2Y6M, "5 1/2 hours" PT5H30M
+            half = {"Y": "6M", "H": "30M", "D": "T12H", "W": "3DT12H"}.get(letter) or ("30S" if clock else "15D")
+            return f"P{'T' if clock else ''}{int(total)}{letter}{half}"
         if total != int(total):
             if unit == "hour":
                 total, letter = total * 60, "M"
@@ -180,6 +186,8 @@ def read_month_day(m: re.Match, ctx: Context) -> Reading | None:
 
 def read_month_year(m: re.Match, ctx: Context) -> Reading | None:
     month = month_number(m["month"])
+    if not m["year"] and len(m["month"]) == 3 and m["month"].lower() not in ("may",):
+        return None  # a bare "Jan" or "Dec" is more often a name than a month
     if m["year"]:
         return Reading("DATE", _date_value(two_digit_year(m["year"]), month, None))
     if m["rel"]:
@@ -283,7 +291,9 @@ def read_weekday(m: re.Match, ctx: Context) -> Reading | None:
 def read_relative_unit(m: re.Match, ctx: Context) -> Reading | None:
     """this/last/next/coming week, month, year, quarter, weekend, decade, century."""
     if m["unit2"]:
-        return Reading("DATE", relative(ctx.anchor, "weekend", 0))
+        # "the weekend" of a past verb is the last one; of a present or future verb, the next one.
+        back = ctx.anchor is not None and ctx.anchor.weekday() < 5 and ctx.tense(m.start(), m.end()) in (PAST, None)
+        return Reading("DATE", relative(ctx.anchor, "weekend", -1 if back else 0))
     rel = m["rel"].lower().replace("the ", "")
     unit = unit_of(m["unit"]) if m["unit"].lower() != "weekend" else "weekend"
     amount = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1, "following": 1}.get(rel)
