@@ -25,6 +25,7 @@ from sitroom.nlp.times_rules import (
     AMOUNT_MOD,
     AMOUNT_MODS,
     COMPILED_RULES,
+    COMPILED_TRIGGERS,
     FUTURE,
     MOD_DAYS,
     MOD_RANGE,
@@ -111,11 +112,41 @@ def verb_tense(verb: Token | None) -> str | None:
     return None
 
 
+def windows(text: str, trigger: re.Pattern, before: int, after: int) -> list[tuple[int, int]]:
+    """The stretches of text within reach of a trigger, overlapping ones merged."""
+    merged: list[tuple[int, int]] = []
+    for hit in trigger.finditer(text):
+        low, high = max(0, hit.start() - before), min(len(text), hit.end() + after)
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], high)
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def rule_matches(text: str, lowered: str, name: str, pattern: re.Pattern, cache: dict) -> list[re.Match]:
+    """The matches of one rule, searched only near its trigger when it has one."""
+    if name not in COMPILED_TRIGGERS:
+        return list(pattern.finditer(text))
+    trigger, before, after, cased = COMPILED_TRIGGERS[name]
+    if trigger not in cache:
+        cache[trigger] = windows(text if cased else lowered, trigger, before, after)
+    found = []
+    for low, high in cache[trigger]:
+        # A match that runs into the end of a window may be cut short: the window was too small.
+        found += [m for m in pattern.finditer(text, low, high) if m.end() < high or high == len(text)]
+    return found
+
+
 def find_candidates(text: str, ctx: TenseContext) -> list[Candidate]:
     """Every rule match that reads as a time expression."""
     found = []
+    cache: dict = {}
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lower-case to two; keep offsets exact
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     for name, pattern, handler in COMPILED_RULES:
-        for match in pattern.finditer(text):
+        for match in rule_matches(text, lowered, name, pattern, cache):
             reading = handler(match, ctx)
             if reading is not None and match.end() > match.start():
                 found.append(Candidate(match.start(), match.end(), reading, name))
@@ -224,7 +255,7 @@ def join_clock_times(candidates: list[Candidate], text: str) -> list[Candidate]:
 
 def extract_times(doc: Doc, found: Extraction) -> list[TimeExpr]:
     """The TIMEX3 time expressions of one parsed document, in text order."""
-    text = doc.text
+    text = found.document.text or doc.text  # the text the doc was parsed from
     ctx = TenseContext(doc, parse_anchor(found.document.published))
     candidates = [c for c in longest_first(find_candidates(text, ctx)) if plausible(c, doc)]
     for candidate in candidates:

@@ -600,9 +600,51 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
 ]
 
+# Cheap patterns that every match of a rule must contain, with how far (characters before,
+# after) a match may reach from them: the rule then only runs in those windows of the text,
+# which keeps the whole grammar to a few scans of each document. Lower-case triggers are
+# searched in the lower-cased text (case-blind searching is several times slower).
+MONTH_TRIGGER = (r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC", 40, 40)
+WEEKDAY_TRIGGER = (r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)(?:day|DAY)", 20, 30)
+UNIT_TRIGGER = (r"second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur", 70, 30)
+YEAR_TRIGGER = (r"(?:1[6-9]|20)\d\d|'\d0", 30, 20)
+TRIGGERS: dict[str, tuple[str, int, int]] = {
+    "numeric_date": (r"\d/|\d-[01]\d-", 10, 30),
+    "month_day": MONTH_TRIGGER,
+    "day_month": MONTH_TRIGGER,
+    "month_year": MONTH_TRIGGER,
+    "relative_month": MONTH_TRIGGER,
+    "year_span": YEAR_TRIGGER,
+    "year": YEAR_TRIGGER,
+    "decade": YEAR_TRIGGER,
+    "weekday": WEEKDAY_TRIGGER,
+    "deictic_day": (r"today|yesterday|tomorrow|tonight|morning|afternoon|evening|night", 30, 30),
+    "relative_unit": UNIT_TRIGGER,
+    "earlier_later_this": UNIT_TRIGGER,
+    "season": (r"spring|summer|fall|autumn|winter", 20, 30),
+    "season_year": (r"spring|summer|fall|autumn|winter", 20, 30),
+    "quarter": (r"quarter|half", 60, 40),
+    "the_quarter": (r"quarter", 40, 20),
+    "ago": (r"ago|earlier|from\s+now|hence", 70, 20),
+    "year_ago": (r"year-", 30, 40),
+    "duration": UNIT_TRIGGER,
+    "past_unit": UNIT_TRIGGER,
+    "bare_units": UNIT_TRIGGER,
+    "century": (r"century", 20, 10),
+    "reference": (r"now|current|present|recent|lately|past|future|these\s+days|later\s+date|coming\s+days|moment", 20, 20),
+    "set": (r"daily|nightly|weekly|hourly|every|each|per|days|DAYS", 20, 30),
+}
+CASED_TRIGGERS = {MONTH_TRIGGER[0], WEEKDAY_TRIGGER[0]}
+
 COMPILED_RULES: list[tuple[str, re.Pattern, Handler]] = [
     (name, re.compile(pattern, re.IGNORECASE), handler) for name, pattern, handler in RULES
 ]
+_TRIGGER_PATTERNS = {pattern: re.compile(pattern) for pattern, _, _ in TRIGGERS.values()}
+# rule name -> (trigger pattern, characters before, characters after, searched in the text as cased)
+COMPILED_TRIGGERS: dict[str, tuple[re.Pattern, int, int, bool]] = {
+    name: (_TRIGGER_PATTERNS[pattern], before, after, pattern in CASED_TRIGGERS)
+    for name, (pattern, before, after) in TRIGGERS.items()
+}
 
 # Words before a date that qualify it: early/mid/late and the start or end of.
 POINT_MOD = re.compile(
