@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from sitroom.model import Extraction, TimeExpr
-from sitroom.nlp.times_calendar import parse_anchor
+from sitroom.nlp.times_calendar import parse_anchor, weekday_near
 from sitroom.nlp.times_rules import (
     AMOUNT_MOD,
     AMOUNT_MODS,
     COMPILED_RULES,
     COMPILED_TRIGGERS,
     FUTURE,
+    FUTURE_IN_PAST,
     MOD_DAYS,
     MOD_RANGE,
     PAST,
@@ -89,16 +90,21 @@ def governing_verb(token: Token) -> Token | None:
 
 
 def verb_tense(verb: Token | None) -> str | None:
-    """"future" for will/shall and "scheduled to ...", "past" for past forms, "present" for the rest."""
+    """The tense of a verb as far as dates go.
+
+    "future" for will/shall and "is scheduled to ...", "future_in_past" for "would" and
+    "was set to ...", "past" for past forms, "present" for present forms, else None.
+    """
     if verb is None:
         return None
     for child in verb.children:
         if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_AUXILIARIES:
-            return FUTURE
+            return FUTURE_IN_PAST if child.lower_ == "would" else FUTURE
     if any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children):
         governor = verb.head
         if governor is not verb and governor.lemma_.lower() in FUTURE_GOVERNORS:
-            return FUTURE
+            # "is set to arrive Wednesday" lies ahead; "were set to arrive" was ahead of a past moment
+            return FUTURE_IN_PAST if verb_tense(governor) == PAST else FUTURE
         if governor is not verb:
             return verb_tense(governor) if governor.pos_ in ("VERB", "AUX") else None
     if verb.tag_ in ("VBD", "VBN"):
@@ -107,8 +113,10 @@ def verb_tense(verb: Token | None) -> str | None:
         return PAST
     if verb.tag_ == "VBG" and any(c.lemma_ == "be" and c.tag_ == "VBD" for c in verb.children):
         return PAST
-    if any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children):
+    if any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children):
         return PAST
+    if verb.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") for c in verb.children):
+        return PRESENT
     return None
 
 
@@ -253,6 +261,26 @@ def join_clock_times(candidates: list[Candidate], text: str) -> list[Candidate]:
     return joined
 
 
+def resolve_from_reference(candidates: list[Candidate], doc: Doc) -> None:
+    """"told reporters on Tuesday that troops were set to arrive on Wednesday": a weekday ahead
+    of a past moment is the next such day after the day named before it in the sentence."""
+    for index, candidate in enumerate(candidates):
+        if candidate.reading.weekday is None or not candidate.reading.shifted:
+            continue
+        span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+        if span is None:
+            continue
+        sentence_start = span.sent.start_char
+        for earlier in reversed(candidates[:index]):
+            if earlier.start < sentence_start:
+                break
+            reference = parse_anchor(earlier.reading.value) if re.fullmatch(r"\d{4}-\d\d-\d\d", earlier.reading.value[:10]) else None
+            if reference is not None:
+                day = weekday_near(reference, candidate.reading.weekday, future=True)
+                candidate.reading.value = day.isoformat() + candidate.reading.value[10:]
+                break
+
+
 def extract_times(doc: Doc, found: Extraction) -> list[TimeExpr]:
     """The TIMEX3 time expressions of one parsed document, in text order."""
     text = found.document.text or doc.text  # the text the doc was parsed from
@@ -261,6 +289,8 @@ def extract_times(doc: Doc, found: Extraction) -> list[TimeExpr]:
     for candidate in candidates:
         add_modifiers(candidate, text)
         add_bounds(candidate, text)
+    if ctx.anchor is not None:
+        resolve_from_reference(candidates, doc)
     candidates = join_clock_times(candidates, text)
     return [
         TimeExpr(

@@ -38,6 +38,8 @@ class Reading:
     clock: str | None = None  # "T15:00" for a bare clock time
     day: bool = False  # a single day that a clock time may attach to
     point: bool = True  # a date or time that early/mid/late and since/by may qualify
+    weekday: int | None = None  # for a weekday name: 0 (Monday) to 6
+    shifted: bool = False  # read with a verb that looks ahead from a past moment ("was set to")
 
 
 class Context(Protocol):
@@ -98,7 +100,7 @@ UNITS: dict[str, tuple[str, bool, int, str]] = {
 UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "final": 4, "last": 4}
 
-FUTURE, PAST, PRESENT = "future", "past", "present"
+FUTURE, PAST, PRESENT, FUTURE_IN_PAST = "future", "past", "present", "future_in_past"
 
 
 def number_value(text: str) -> float | None:
@@ -172,7 +174,8 @@ def _resolve_month_day(m: re.Match, ctx: Context, month: int, day: int | None, y
     if year:
         year_number = two_digit_year(year)
     elif ctx.anchor is not None:
-        year_number = year_for_month(ctx.anchor, month, day, ctx.tense(m.start(), m.end()))
+        tense = ctx.tense(m.start(), m.end())
+        year_number = year_for_month(ctx.anchor, month, day, FUTURE if tense == FUTURE_IN_PAST else tense)
     else:
         year_number = None
     if day and not valid_date(year_number or 2000, month, day):
@@ -242,6 +245,8 @@ def read_year_span(m: re.Match, ctx: Context) -> Reading | None:
 def read_decade(m: re.Match, ctx: Context) -> Reading | None:
     digits = m["decade"]
     year = two_digit_year(digits[1:3]) if digits.startswith("'") else int(digits[:4])
+    if year % 100 == 0 and not digits.startswith("'"):
+        return Reading("DATE", f"{year:04d}"[:2])  # "the 1800s": the century
     return Reading("DATE", f"{year:04d}"[:3])
 
 
@@ -274,18 +279,19 @@ def read_weekday(m: re.Match, ctx: Context) -> Reading | None:
     if ctx.anchor is None:
         value = f"XXXX-WXX-{weekday + 1}"
     else:
-        future = rel in ("next", "coming", "this coming") or (
-            rel != "last" and ctx.tense(m.start(), m.end()) in (FUTURE, PRESENT)
-        )
+        tense = ctx.tense(m.start(), m.end()) if not rel else None
+        shifted = tense == FUTURE_IN_PAST
+        future = rel in ("next", "coming", "this coming") or tense in (FUTURE, PRESENT, FUTURE_IN_PAST)
         day = weekday_near(ctx.anchor, weekday, future)
         if rel == "last" and day == ctx.anchor:
             day -= dt.timedelta(days=7)
         if rel == "next" and day == ctx.anchor:
             day += dt.timedelta(days=7)
         value = day.isoformat()
-    if part:
-        return Reading("TIME", value + part)
-    return Reading("DATE", value, day=True)
+    reading = Reading("TIME", value + part) if part else Reading("DATE", value, day=True)
+    reading.weekday = weekday
+    reading.shifted = ctx.anchor is not None and shifted
+    return reading
 
 
 def read_relative_unit(m: re.Match, ctx: Context) -> Reading | None:
@@ -506,7 +512,7 @@ RULES: list[tuple[str, str, Handler]] = [
         read_year_span,
     ),
     ("year", rf"(?:\b(?:fiscal|calendar|the\s+year)\s+)?{BOUNDARY_LEFT}(?P<year>{YEAR4})(?![\w%]|,\d|\.\d)", read_year),
-    ("decade", r"(?:\bthe\s+)?(?P<decade>\b(?:1[6-9]|20)\d0'?s|'\d0s)(?!\w)", read_decade),
+    ("decade", r"(?:\bthe\s+)?(?P<decade>\b(?:1\d|20)\d0'?s|'\d0s)(?!\w)", read_decade),
     ("century", r"\b(?:the\s+)?(?P<nth>\d{1,2}(?:st|nd|rd|th))[\s-]+century\b", read_century),
     (
         "deictic_day",
@@ -533,7 +539,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "season",
-        rf"\b(?:(?P<rel>this|last|next|past|coming)\s+|the\s+)(?P<season>{SEASON})(?:\s+of\s+(?P<year>{YEAR4}))?\b",
+        rf"\b(?:(?P<rel>this|last|next|past|coming)\s+|the\s+)(?P<season>{SEASON})(?:\s+of\s+(?P<year>{YEAR4})|(?!\s+of\b))\b",
         read_season,
     ),
     (
@@ -607,7 +613,7 @@ RULES: list[tuple[str, str, Handler]] = [
 MONTH_TRIGGER = (r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC", 40, 40)
 WEEKDAY_TRIGGER = (r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)(?:day|DAY)", 20, 30)
 UNIT_TRIGGER = (r"second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur", 70, 30)
-YEAR_TRIGGER = (r"(?:1[6-9]|20)\d\d|'\d0", 30, 20)
+YEAR_TRIGGER = (r"(?:1\d|20)\d\d|'\d0", 30, 20)
 TRIGGERS: dict[str, tuple[str, int, int]] = {
     "numeric_date": (r"\d/|\d-[01]\d-", 10, 30),
     "month_day": MONTH_TRIGGER,
