@@ -193,11 +193,11 @@ def mod_interval(value: str, first: str, second: str) -> tuple[str | None, str |
     """The interval of "early to mid-October" (days) or "early to mid-2024" (months)."""
     first_low, _ = MOD_DAYS[first]
     _, second_high = MOD_DAYS[second]
-    if re.fullmatch(r"\d{4}-\d\d", value):
-        year, month = int(value[:4]), int(value[5:])
+    if re.fullmatch(r"(?:\d{4}|XXXX)-\d\d", value):
+        year, month = int(value[:4]) if value[0] != "X" else 2001, int(value[5:])
         last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
         return f"{value}-{first_low:02d}", f"{value}-{(second_high or last):02d}"
-    if re.fullmatch(r"\d{4}", value):
+    if re.fullmatch(r"\d{4}|XXXX", value):
         months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
         return f"{value}-{months[first][0]:02d}", f"{value}-{months[second][1]:02d}"
     return None, None
