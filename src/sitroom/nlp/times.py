@@ -51,6 +51,9 @@ SIGNAL_BOUNDS = {
     "through": ("ON_OR_BEFORE", "end"),
     "before": ("BEFORE", "end"),
 }
+AROUND = re.compile(r"\b(?:around|approximately)\s+$", re.IGNORECASE)
+# "the third-quarter results", "the 30-day limit": the article belongs to the noun, not the time.
+ADJECTIVE_WITH_ARTICLE = re.compile(r"the\s+(?:\S+-\S+|year-(?:earlier|ago))", re.IGNORECASE)
 CLOCK_JOINER = re.compile(r"\s*(?:,|on|at|of)?\s*", re.IGNORECASE)
 
 
@@ -156,8 +159,12 @@ def find_candidates(text: str, ctx: TenseContext) -> list[Candidate]:
     for name, pattern, handler in COMPILED_RULES:
         for match in rule_matches(text, lowered, name, pattern, cache):
             reading = handler(match, ctx)
-            if reading is not None and match.end() > match.start():
-                found.append(Candidate(match.start(), match.end(), reading, name))
+            if reading is None or match.end() <= match.start():
+                continue
+            start = match.start()
+            if ADJECTIVE_WITH_ARTICLE.fullmatch(match[0]):
+                start += match[0].index(" ") + 1
+            found.append(Candidate(start, match.end(), reading, name))
     return found
 
 
@@ -220,6 +227,11 @@ def add_modifiers(candidate: Candidate, text: str) -> None:
             reading.mod = POINT_MODS.get(word)
             candidate.start -= len(before) - found.start()
             return
+        if reading.type == "TIME" or reading.day:
+            if (found := AROUND.search(before)) is not None:
+                reading.mod = reading.mod or "APPROX"
+                candidate.start -= len(before) - found.start()
+                return
     if reading.type == "DURATION" or candidate.rule == "ago":
         if (found := AMOUNT_MOD.search(before)) is not None:
             word = re.sub(r"\s+", " ", found["word"].lower())

@@ -419,7 +419,7 @@ def read_year_ago(m: re.Match, ctx: Context) -> Reading | None:
 def read_reference(m: re.Match, ctx: Context) -> Reading | None:
     """now, currently, recently, the past, the future, soon: TIMEX3 reference values."""
     word = re.sub(r"\s+", " ", m["word"].lower())
-    if word in ("now", "currently", "nowadays", "at present", "the present", "present", "right now", "at the moment", "these days"):
+    if word in ("now", "right now", "currently", "nowadays", "at present", "the present", "present", "right now", "at the moment", "these days"):
         return Reading("DATE", "PRESENT_REF")
     if word in ("the future", "future", "the near future", "the coming days", "a later date"):
         return Reading("DATE", "FUTURE_REF")
@@ -586,7 +586,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "reference",
-        r"\b(?P<word>now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+(?:near\s+)?future"
+        r"\b(?P<word>(?:right\s+)?now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+(?:near\s+)?future"
         r"|recent\s+(?:years|months|weeks|days)|these\s+days|a\s+later\s+date|in\s+the\s+coming\s+days)\b",
         read_reference,
     ),
@@ -654,7 +654,7 @@ COMPILED_TRIGGERS: dict[str, tuple[re.Pattern, int, int, bool]] = {
 
 # Words before a date that qualify it: early/mid/late and the start or end of.
 POINT_MOD = re.compile(
-    r"(?:\b(?P<word>early|late|mid|middle|the\s+(?:end|beginning|start|middle)\s+of|(?:end|beginning|start|middle)\s+of)"
+    r"(?:\b(?:the\s+)?(?P<word>early|late|mid|middle|(?:end|beginning|start|middle)\s+of)"
     r"(?:\s*-\s*|\s+))$",
     re.IGNORECASE,
 )
