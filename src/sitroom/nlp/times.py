@@ -227,11 +227,12 @@ def add_modifiers(candidate: Candidate, text: str) -> None:
             reading.mod = POINT_MODS.get(word)
             candidate.start -= len(before) - found.start()
             return
-        if reading.type == "TIME" or reading.day:
-            if (found := AROUND.search(before)) is not None:
-                reading.mod = reading.mod or "APPROX"
-                candidate.start -= len(before) - found.start()
-                return
+
+    if reading.type == "TIME" or reading.day:
+        if (found := AROUND.search(before)) is not None:
+            reading.mod = reading.mod or "APPROX"
+            candidate.start -= len(before) - found.start()
+            return
     if reading.type == "DURATION" or candidate.rule == "ago":
         if (found := AMOUNT_MOD.search(before)) is not None:
             word = re.sub(r"\s+", " ", found["word"].lower())
@@ -267,7 +268,8 @@ def join_clock_times(candidates: list[Candidate], text: str) -> list[Candidate]:
             clock, day = (previous, candidate) if previous.reading.clock else (candidate, previous)
             if clock.reading.clock and day.reading.day and not day.reading.clock:
                 value = day.reading.value + clock.reading.clock
-                joined[-1] = Candidate(previous.start, candidate.end, Reading("TIME", value, mod=day.reading.mod), "clock_day")
+                reading = Reading("TIME", value, mod=day.reading.mod or clock.reading.mod)
+                joined[-1] = Candidate(previous.start, candidate.end, reading, "clock_day")
                 continue
         joined.append(candidate)
     return joined

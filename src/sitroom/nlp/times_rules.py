@@ -194,7 +194,7 @@ def read_month_year(m: re.Match, ctx: Context) -> Reading | None:
     if m["year"]:
         return Reading("DATE", _date_value(two_digit_year(m["year"]), month, None))
     if m["rel"]:
-        amount = {"this": 0, "last": -1, "next": 1, "the same": 0}[m["rel"].lower()]
+        amount = {"this": 0, "last": -1, "next": 1, "the same": 0}[re.sub(r"\s+", " ", m["rel"].lower())]
         if ctx.anchor is None:
             return Reading("DATE", _date_value(None, month, None))
         return Reading("DATE", _date_value(ctx.anchor.year + amount, month, None))
@@ -511,7 +511,8 @@ RULES: list[tuple[str, str, Handler]] = [
         rf"{BOUNDARY_LEFT}(?P<first>{YEAR4})\s?[-–]\s?(?P<last>\d\d)(?![\w%-])",
         read_year_span,
     ),
-    ("year", rf"(?:\b(?:fiscal|calendar|the\s+year)\s+)?{BOUNDARY_LEFT}(?P<year>{YEAR4})(?![\w%]|,\d|\.\d)", read_year),
+    # "mid-1996" and the second year of "2009-2010" are years; "F-1996" and "3/1996" are not.
+    ("year", rf"(?:\b(?:fiscal|calendar|the\s+year)\s+)?(?<![\w$€£./])(?-i:(?<![A-Z]-))(?P<year>{YEAR4})(?![\w%]|,\d|\.\d)", read_year),
     ("decade", r"(?:\bthe\s+)?(?P<decade>\b(?:1\d|20)\d0'?s|'\d0s)(?!\w)", read_decade),
     ("century", r"\b(?:the\s+)?(?P<nth>\d{1,2}(?:st|nd|rd|th))[\s-]+century\b", read_century),
     (
