@@ -154,7 +154,7 @@ def test_a_decade_ago_keeps_decade_granularity(nlp):
 
 def test_decades_centuries_and_modifiers(nlp):
     found = times(nlp, "Kaabu existed from the mid-1500s to the 1800s.", None)
-    assert (found["mid-1500s"].value, found["mid-1500s"].mod) == ("15", "MID")
+    assert (found["the mid-1500s"].value, found["the mid-1500s"].mod) == ("15", "MID")
     assert found["the 1800s"].value == "18"
     assert one(nlp, "Parents were forced out of their homeland in the 1960s.", None, "the 1960s").value == "196"
 
@@ -175,8 +175,8 @@ def test_month_start_and_clock_time(nlp):
     early = one(nlp, text, "2025-03-14", "early February")
     assert (early.value, early.mod) == ("2025-02", "START")
     assert one(nlp, text, "2025-03-14", "March 10").interval_end == "2025-03-10"
-    clock = one(nlp, "Minors get home around 9 p.m.", "2025-03-14", "9 p.m.")
-    assert (clock.type, clock.value) == ("TIME", "2025-03-14T21:00")
+    clock = one(nlp, "Minors get home around 9 p.m.", "2025-03-14", "around 9 p.m.")
+    assert (clock.type, clock.value, clock.mod) == ("TIME", "2025-03-14T21:00", "APPROX")
 
 
 def test_sets_and_durations(nlp):
