@@ -187,6 +187,12 @@ def test_sets_and_durations(nlp):
     assert (found.type, found.value, found.mod) == ("DURATION", "P80D", "APPROX")
 
 
+def test_verb_last_is_not_a_direction(nlp):
+    text = "The operation was meant to last a few months but security forces are still struggling."
+    found = one(nlp, text, "2020-02-17", "a few months")
+    assert (found.type, found.value, found.interval_start) == ("DURATION", "PXM", None)
+
+
 def test_quarters_and_seasons(nlp):
     text = "The company said profit rose in the third quarter and it expects a recovery next spring."
     found = times(nlp, text, "2024-10-24")

@@ -302,7 +302,7 @@ def read_relative_unit(m: re.Match, ctx: Context) -> Reading | None:
         return Reading("DATE", relative(ctx.anchor, "weekend", -1 if back else 0))
     rel = m["rel"].lower().replace("the ", "")
     unit = unit_of(m["unit"]) if m["unit"].lower() != "weekend" else "weekend"
-    amount = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1, "following": 1}.get(rel)
+    amount = {"this": 0, "current": 0, "full": 0, "fiscal": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1, "following": 1}.get(rel)
     if amount is None:
         return None
     return Reading("DATE", relative(ctx.anchor, unit, amount))
@@ -529,7 +529,8 @@ RULES: list[tuple[str, str, Handler]] = [
     (
         "relative_unit",
         r"\b(?P<rel>this|current|last|previous|past|next|coming|following|the\s+last|the\s+previous|the\s+next"
-        r"|the\s+coming|the\s+following|the\s+current)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"
+        r"|the\s+coming|the\s+following|the\s+current|the\s+full|the\s+fiscal)"
+        r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!-)"
         r"|\b(?P<rel2>the|this)\s+(?P<unit2>weekend)\b",
         read_relative_unit,
     ),
@@ -570,7 +571,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "duration",
-        r"\b(?:the\s+)?(?:(?P<dir>past|last|next|previous|coming|first|final|latest|following|preceding|remaining)\s+)?"
+        r"\b(?:the\s+)?(?:(?P<dir>past|last|next|previous|coming|first|final|latest|following|preceding|remaining)\s+(?!an?\s))?"
         rf"(?P<num>{NUMBER})[\s-]+(?:more\s+|additional\s+|straight\s+|consecutive\s+|full\s+|long\s+)?"
         rf"(?P<unit>{UNIT})(?!-old|\s+old\b|\w)",
         read_duration,
