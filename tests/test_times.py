@@ -226,3 +226,12 @@ def test_calendar_helpers():
     assert relative(thursday, "year", -10, "decade") == "201"
     assert year_for_month(dt.date(1989, 11, 2), 1, None, None) == 1990  # "January" in November: the next one
     assert year_for_month(dt.date(2000, 1, 10), 11, None, None) == 1999
+
+
+def test_seed_times_survive_the_store(seed_extraction, tmp_path):
+    """Stored and read back from SQLite, every time expression keeps its value, mod and interval."""
+    import sitroom
+
+    store = sitroom.open_store(f"sqlite:///{tmp_path / 'times.db'}")
+    store.save_extraction(seed_extraction, location="seed.txt")
+    assert store.extraction(seed_extraction.document.id).times == seed_extraction.times
