@@ -459,6 +459,8 @@ def read_set(m: re.Match, ctx: Context) -> Reading | None:
     if word in adverbs:
         return Reading("SET", adverbs[word], point=False)
     unit_word = word.split()[-1]
+    if unit_word[:3] in MONTHS and not unit_word.endswith("day"):
+        return Reading("SET", f"XXXX-{month_number(unit_word):02d}", point=False)
     if unit_word in PARTS_OF_DAY:
         return Reading("SET", f"XXXX-XX-XX{PARTS_OF_DAY[unit_word]}", point=False)
     if unit_word[:3] in WEEKDAYS and unit_word.rstrip("s").endswith("day") and unit_word != "day":
@@ -498,7 +500,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "month_year",
-        rf"\b(?P<month>{MONTH})(?:,?\s+(?:of\s+)?(?P<year>{YEAR4})|\s+of\s+(?P<rel>this|last|next|the\s+same)\s+year)?(?![\w%])",
+        rf"\b(?P<month>{MONTH})(?:,?\s+(?:of\s+)?(?P<year>{YEAR4})|\s+(?:of\s+)?(?P<rel>this|last|next|the\s+same)\s+year)?(?![\w%])",
         read_month_year,
     ),
     (
@@ -560,7 +562,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ("the_quarter", r"\bthe\s+(?:latest\s+|most\s+recent\s+|just-ended\s+|recent\s+)?quarter\b(?!ly|s)", read_the_quarter),
     (
         "ago",
-        rf"\b(?:(?P<num>{NUMBER})[\s-]+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|from\s+now|hence)\b",
+        rf"\b(?:(?P<num>{NUMBER})[\s-]+)?(?P<unit>{UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|from\s+now|hence)\b",
         read_ago,
     ),
     (
@@ -602,7 +604,7 @@ RULES: list[tuple[str, str, Handler]] = [
     (
         "set",
         rf"\b(?P<word>daily|nightly|weekly|hourly"
-        rf"|(?:every|each|per)\s+(?:{PART_OF_DAY}|day|week|month|year|quarter|hour|minute|{WEEKDAY})"
+        rf"|(?:every|each|per)\s+(?:{PART_OF_DAY}|day|week|month|year|quarter|hour|minute|{WEEKDAY}|{MONTH})"
         rf"|(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days))\b",
         read_set,
     ),
