@@ -193,6 +193,14 @@ def test_verb_last_is_not_a_direction(nlp):
     assert (found.type, found.value, found.interval_start) == ("DURATION", "PXM", None)
 
 
+def test_holidays(nlp):
+    text = 'He said: "It\'s just a matter of does it come on Christmas Eve?"'
+    assert one(nlp, text, "2019-12-18", "Christmas Eve").value == "2019-12-24"
+    assert one(nlp, text, None, "Christmas Eve").value == "XXXX-12-24"
+    text = 'North Korea may launch a long-range ballistic missile as a "Christmas gift" to the U.S.'
+    assert times(nlp, text, "2019-12-18") == {}
+
+
 def test_quarters_and_seasons(nlp):
     text = "The company said profit rose in the third quarter and it expects a recovery next spring."
     found = times(nlp, text, "2024-10-24")

@@ -181,6 +181,9 @@ def longest_first(candidates: list[Candidate]) -> list[Candidate]:
 
 def plausible(candidate: Candidate, doc: Doc) -> bool:
     """Drop readings the parse contradicts: "May" the modal, "2000 troops" the count."""
+    if candidate.rule == "holiday":
+        span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+        return span is None or span.root.dep_ != "compound"  # "a Christmas gift" names no day
     if candidate.rule in ("year", "month_year"):
         span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
         if span is None:

@@ -215,6 +215,29 @@ def read_relative_month(m: re.Match, ctx: Context) -> Reading | None:
     return Reading("DATE", _date_value(year, month, None))
 
 
+HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
+            "new year's day": (1, 1), "independence day": (7, 4), "valentine's day": (2, 14), "halloween": (10, 31),
+            "veterans day": (11, 11), "thanksgiving day": (11, None), "thanksgiving": (11, None)}  # fmt: skip
+
+
+def read_holiday(m: re.Match, ctx: Context) -> Reading | None:
+    """Holidays with a fixed date (and US Thanksgiving, the fourth Thursday of November)."""
+    name = re.sub(r"\s+", " ", m["holiday"].lower()).replace("’", "'")
+    month, day = HOLIDAYS[name]
+    if m["year"]:
+        year: int | None = int(m["year"])
+    elif ctx.anchor is not None:
+        year = year_for_month(ctx.anchor, month, day or 25, ctx.tense(m.start(), m.end()))
+    else:
+        year = None
+    if day is None:  # Thanksgiving
+        if year is None:
+            return Reading("DATE", "XXXX-11-XX", day=True)
+        first = dt.date(year, 11, 1)
+        day = 1 + (3 - first.weekday()) % 7 + 21
+    return Reading("DATE", _date_value(year, month, day), day=True)
+
+
 def read_numeric_date(m: re.Match, ctx: Context) -> Reading | None:
     """US numeric dates 10/30/89 and ISO dates 2024-10-23, with an optional clock time."""
     if m["iso_year"]:
@@ -502,6 +525,12 @@ RULES: list[tuple[str, str, Handler]] = [
         "month_year",
         rf"\b(?P<month>{MONTH})(?:,?\s+(?:of\s+)?(?P<year>{YEAR4})|\s+(?:of\s+)?(?P<rel>this|last|next|the\s+same)\s+year)?(?![\w%])",
         read_month_year,
+    ),
+    (
+        "holiday",
+        r"\b(?-i:(?P<holiday>Christmas(?:\s+(?:Eve|Day))?|New\s+Year['’]s\s+(?:Eve|Day)|Independence\s+Day"
+        r"|Valentine['’]s\s+Day|Halloween|Veterans\s+Day|Thanksgiving(?:\s+Day)?))(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+        read_holiday,
     ),
     (
         "relative_month",
