@@ -2,8 +2,10 @@
 
 Relative expressions ("on Wednesday", "last week", "a decade ago", "June of this year")
 resolve against the publication date. Weekday names follow news usage: the most recent
-such day, unless the governing verb is future ("will meet on Friday"). Without a
-publication date they keep unresolved ``XXXX`` values and are never guessed.
+such day, unless the governing verb is future or present ("will meet on Friday", "meet
+Monday"); a day ahead of a past moment ("said on Tuesday they were set to arrive on
+Wednesday") is the next such day after the one named before it. Without a publication
+date relative values stay unresolved (``XXXX`` forms) and are never guessed.
 
 After the rules have read their matches, the longest non-overlapping ones are kept and
 three small passes finish them: modifiers on the left ("early", "mid-", "more than",
