@@ -374,6 +374,12 @@ def read_the_quarter(m: re.Match, ctx: Context) -> Reading | None:
     return Reading("DATE", relative(ctx.anchor, "quarter", -1))
 
 
+def calendar_steps(unit: str, amount: int) -> tuple[str, int]:
+    """The calendar unit and count to shift a date by for ``amount`` units ("a decade": 10 years)."""
+    base_unit = {"decade": "year", "century": "year", "night": "day", "fortnight": "week"}.get(unit, unit)
+    return base_unit, amount * UNITS[unit][2]
+
+
 def read_duration(m: re.Match, ctx: Context) -> Reading | None:
     """"two years", "the past 18 months", "a decade", "three-day": a TIMEX3 duration."""
     unit = unit_of(m["unit"])
@@ -390,17 +396,13 @@ def read_duration(m: re.Match, ctx: Context) -> Reading | None:
     reading = Reading("DURATION", value, point=False)
     direction = (m["dir"] or "").lower()
     if ctx.anchor is not None and amount is not None and amount == int(amount) and not UNITS[unit][1]:
-        multiplier, granularity = UNITS[unit][2], "day"
-        steps = int(amount) * multiplier
-        base_unit = "year" if unit in ("decade", "century") else unit if unit != "night" else "day"
-        if unit == "fortnight":
-            base_unit = "week"
+        base_unit, steps = calendar_steps(unit, int(amount))
         if direction in ("past", "last", "previous", "preceding"):
-            reading.interval_start = format_at(shift(ctx.anchor, base_unit, -steps), granularity)
+            reading.interval_start = shift(ctx.anchor, base_unit, -steps).isoformat()
             reading.interval_end = ctx.anchor.isoformat()
         elif direction in ("next", "coming", "following"):
             reading.interval_start = ctx.anchor.isoformat()
-            reading.interval_end = format_at(shift(ctx.anchor, base_unit, steps), granularity)
+            reading.interval_end = shift(ctx.anchor, base_unit, steps).isoformat()
     return reading
 
 
@@ -410,17 +412,16 @@ def read_bare_units(m: re.Match, ctx: Context) -> Reading | None:
 
 
 def read_ago(m: re.Match, ctx: Context) -> Reading | None:
-    """"two years ago", "a decade ago", "three days later": the anchor moved back or forth."""
+    """"two years ago", "a decade ago", "a week from now": the anchor moved back or forth."""
     unit = unit_of(m["unit"])
     amount = number_value(m["num"]) if m["num"] else None
     direction = -1 if m["dir"].lower() in ("ago", "earlier", "before") else 1
     if amount is None or amount != int(amount):
         return Reading("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF")
-    letter, clock, multiplier, granularity = UNITS[unit]
+    _, clock, _, granularity = UNITS[unit]
     if clock:
         return Reading("DATE", relative(ctx.anchor, "day", 0))
-    base_unit = {"decade": "year", "century": "year", "night": "day", "fortnight": "week"}.get(unit, unit)
-    steps = int(amount) * multiplier * (2 if unit == "fortnight" else 1)
+    base_unit, steps = calendar_steps(unit, int(amount))
     return Reading("DATE", relative(ctx.anchor, base_unit, direction * steps, granularity))
 
 
