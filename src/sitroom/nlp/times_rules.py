@@ -408,7 +408,8 @@ def read_duration(m: re.Match, ctx: Context) -> Reading | None:
 
 def read_bare_units(m: re.Match, ctx: Context) -> Reading | None:
     """"for years", "in recent weeks": an unspecified number of units."""
-    return Reading("DURATION", duration_value(None, unit_of(m["unit"])), point=False)
+    unit = m["unit"] or m.groupdict().get("unit2")
+    return Reading("DURATION", duration_value(None, unit_of(unit)), point=False)
 
 
 def read_ago(m: re.Match, ctx: Context) -> Reading | None:
@@ -618,6 +619,12 @@ RULES: list[tuple[str, str, Handler]] = [
         read_bare_units,
     ),
     (
+        "coming_units",
+        r"\b(?:(?:the\s+)?(?:coming|next\s+few|past\s+few|last\s+few)\s+(?P<unit>(?:hour|day|week|month|year|decade)s)"
+        r"|the\s+(?P<unit2>(?:day|week|month|year)s)\s+ahead)\b",
+        read_bare_units,
+    ),
+    (
         "reference",
         r"\b(?P<word>(?:right\s+)?now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+(?:near\s+)?future"
         r"|recent\s+(?:years|months|weeks|days)|these\s+days|a\s+later\s+date|in\s+the\s+coming\s+days)\b",
@@ -669,6 +676,7 @@ TRIGGERS: dict[str, tuple[str, int, int]] = {
     "duration": UNIT_TRIGGER,
     "past_unit": UNIT_TRIGGER,
     "bare_units": UNIT_TRIGGER,
+    "coming_units": UNIT_TRIGGER,
     "century": (r"century", 20, 10),
     "reference": (r"now|current|present|recent|lately|past|future|these\s+days|later\s+date|coming\s+days|moment", 20, 20),
     "set": (r"daily|nightly|weekly|hourly|every|each|per|days|DAYS", 20, 30),
