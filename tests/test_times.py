@@ -201,6 +201,13 @@ def test_holidays(nlp):
     assert times(nlp, text, "2019-12-18") == {}
 
 
+def test_article_before_an_adjective_time_stays_out_across_a_line_break(nlp):
+    text = "Profit in the\nthird-quarter rose, and the year-ago figure was lower."
+    found = times(nlp, text, "2024-10-24")
+    assert found["third-quarter"].value == "2024-Q3"
+    assert found["year-ago"].value == "2023"
+
+
 def test_quarters_and_seasons(nlp):
     text = "The company said profit rose in the third quarter and it expects a recovery next spring."
     found = times(nlp, text, "2024-10-24")

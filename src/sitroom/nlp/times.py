@@ -55,7 +55,7 @@ SIGNAL_BOUNDS = {
 }
 AROUND = re.compile(r"\b(?:around|approximately)\s+$", re.IGNORECASE)
 # "the third-quarter results", "the 30-day limit": the article belongs to the noun, not the time.
-ADJECTIVE_WITH_ARTICLE = re.compile(r"the\s+(?:\S+-\S+|year-(?:earlier|ago))", re.IGNORECASE)
+ADJECTIVE_WITH_ARTICLE = re.compile(r"(?P<article>the\s+)(?:\S+-\S+|year-(?:earlier|ago))", re.IGNORECASE)
 CLOCK_JOINER = re.compile(r"\s*(?:,|on|at|of)?\s*", re.IGNORECASE)
 
 
@@ -164,8 +164,8 @@ def find_candidates(text: str, ctx: TenseContext) -> list[Candidate]:
             if reading is None or match.end() <= match.start():
                 continue
             start = match.start()
-            if ADJECTIVE_WITH_ARTICLE.fullmatch(match[0]):
-                start += match[0].index(" ") + 1
+            if (adjective := ADJECTIVE_WITH_ARTICLE.fullmatch(match[0])) is not None:
+                start += adjective.end("article")
             found.append(Candidate(start, match.end(), reading, name))
     return found
 
@@ -289,7 +289,7 @@ def resolve_from_reference(candidates: list[Candidate], doc: Doc) -> None:
         span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
         if span is None:
             continue
-        sentence_start = span.sent.start_char
+        sentence_start = span.sent.start_char if doc.has_annotation("SENT_START") else 0
         for earlier in reversed(candidates[:index]):
             if earlier.start < sentence_start:
                 break

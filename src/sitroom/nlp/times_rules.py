@@ -279,7 +279,7 @@ def read_century(m: re.Match, ctx: Context) -> Reading | None:
 
 def read_deictic_day(m: re.Match, ctx: Context) -> Reading | None:
     """today, yesterday, tomorrow, tonight, this morning, last night, ..."""
-    word = m["word"].lower()
+    word = re.sub(r"^the\s+|\s+", " ", m["word"].lower()).strip()
     offsets = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "day before yesterday": -2, "day after tomorrow": 2}
     if word in offsets:
         amount, part = offsets[word], ("TNI" if word == "tonight" else None)
@@ -296,7 +296,7 @@ def read_deictic_day(m: re.Match, ctx: Context) -> Reading | None:
 def read_weekday(m: re.Match, ctx: Context) -> Reading | None:
     """Weekday names: the most recent such day, or the next one when the verb is future."""
     weekday = weekday_number(m["weekday"])
-    rel = (m["rel"] or "").lower()
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
     part = PARTS_OF_DAY.get((m["part"] or "").lower())
     if ctx.anchor is None:
         value = f"XXXX-WXX-{weekday + 1}"
@@ -322,7 +322,7 @@ def read_relative_unit(m: re.Match, ctx: Context) -> Reading | None:
         # "the weekend" of a past verb is the last one; of a present or future verb, the next one.
         back = ctx.anchor is not None and ctx.anchor.weekday() < 5 and ctx.tense(m.start(), m.end()) in (PAST, None)
         return Reading("DATE", relative(ctx.anchor, "weekend", -1 if back else 0))
-    rel = m["rel"].lower().replace("the ", "")
+    rel = re.sub(r"^the\s+", "", m["rel"].lower())
     unit = unit_of(m["unit"]) if m["unit"].lower() != "weekend" else "weekend"
     amount = {"this": 0, "current": 0, "full": 0, "fiscal": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1, "following": 1}.get(rel)
     if amount is None:
