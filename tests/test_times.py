@@ -208,6 +208,14 @@ def test_article_before_an_adjective_time_stays_out_across_a_line_break(nlp):
     assert found["year-ago"].value == "2023"
 
 
+def test_odd_whitespace_inside_expressions(nlp):
+    text = "The talks began the day  before yesterday and resume this\ncoming Friday, as the\nlast week showed."
+    found = times(nlp, text, "2022-02-26")
+    assert found["the day  before yesterday"].value == "2022-02-24"
+    assert found["this\ncoming Friday"].value == "2022-03-04"
+    assert found["the\nlast week"].value == "2022-W07"
+
+
 def test_quarters_and_seasons(nlp):
     text = "The company said profit rose in the third quarter and it expects a recovery next spring."
     found = times(nlp, text, "2024-10-24")
