@@ -178,6 +178,9 @@ def show(
     typer.echo(found.document.text)
 
 
+eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
 entities_app = typer.Typer(help="Entities across the store.", invoke_without_command=True, no_args_is_help=False)
 app.add_typer(entities_app, name="entities")
 
@@ -218,10 +221,6 @@ def bench(
 
 
 # --- times (issue 4): sitroom eval tempeval3 ---------------------------------------------
-# The ``eval`` group is shared with other scorers: whoever lands first creates it.
-if "eval_app" not in globals():
-    eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
-    app.add_typer(eval_app, name="eval")
 
 
 @eval_app.command("tempeval3")
