@@ -33,9 +33,11 @@ DEFAULT_BATCH_SIZE = 50
 def extractors() -> list[tuple[str, Extractor]]:
     """The extractors in the order they run, each with the ``Extraction`` field it fills."""
     from sitroom.nlp.entities import extract_entities
+    from sitroom.nlp.events import extract_events
 
     return [
         ("entities", extract_entities),
+        ("events", extract_events),
     ]
 
 

@@ -1,0 +1,557 @@
+"""PLOVER events: who did what to whom, where, when, how many, and how surely.
+
+A verb (or a noun under a light verb: "held an emergency meeting") is an event trigger
+when a pattern in ``data/plover_patterns.tsv`` fits it; the most specific pattern gives
+the PLOVER type and mode ("send" + troops is MOBILIZE, "send" + weapons is AID). Dependency
+rules then find the participants:
+
+- actor: the subject, the passive agent ("attacked by militiamen"), the subject of a
+  controlling verb ("North Korea aims to deploy"), or, for troops moved with no agent
+  named, the nation the troops belong to ("North Korean soldiers have been deployed");
+- recipient: the object or the person addressed ("urged Iran", "praised Haiti's efforts"),
+  or the one reached through to/with/against/on ("delivered ... to Russia");
+- location, time and size: the places, time expressions and quantities found by the earlier
+  extractors (or spaCy's entities when those are absent) attached to the trigger's clause.
+
+Each event gets a modality (``events_modality``) and the id of the claim whose content it
+sits in. Following the PLOVER manual, cooperative events reported as future become AGREE
+and future RETREATs become CONCEDE; the content of a promise, request, threat or refusal
+("requesting North Korea to withdraw") is part of that event, not an event of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from sitroom.model import Actor, Claim, Entity, Event, Extraction, Place, Quantity, Span, TimeExpr
+from sitroom.nlp.events_lexicon import Lexicon, Pattern, lexicon
+from sitroom.nlp.events_modality import governors, modality_of
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "attr", "oprd", "acomp", "dative"}
+RECIPIENT_PREPS = ("to", "with", "against", "on", "upon", "at", "toward", "towards", "into", "from")
+LOCATION_PREPS = {"in", "at", "to", "into", "near", "inside", "outside", "across", "throughout", "from", "toward", "towards", "around", "within", "on"}
+# Verbs whose subject is a noun event that they report as happening ("the war erupted").
+OCCURRENCE_VERBS = {
+    "erupt", "break", "take", "begin", "start", "continue", "resume", "occur", "happen", "escalate",
+    "intensify", "rage", "end", "follow", "leave", "come", "go", "be",
+}
+# Nouns of plan or intent whose infinitive is a future event ("plans to deploy").
+PLAN_NOUNS = {"plan", "intention", "intent", "decision", "bid", "attempt", "effort", "move", "readiness",
+              "willingness", "aim", "goal", "proposal", "threat", "promise", "pledge", "order", "preparation"}
+# Types whose clausal complement is their content, not a separate event.
+CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
+COOPERATIVE_TYPES = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+ACTOR_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+NON_ACTOR_ENTITY_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
+PLACE_ENTITY_LABELS = {"GPE", "LOC", "FAC"}
+TIME_ENTITY_LABELS = {"DATE", "TIME"}
+TRIM_DEPS = {"det", "predet", "punct", "cc", "case", "prep", "relcl", "acl", "appos", "advmod"}
+
+
+@dataclass
+class Trigger:
+    """A token that a pattern made an event trigger."""
+
+    token: Token
+    pattern: Pattern
+
+
+def extract_events(doc: Doc, found: Extraction) -> list[Event]:
+    """PLOVER events of one parsed document, in text order."""
+    lex = lexicon()
+    triggers = {t.i: Trigger(t, p) for t, p in _find_triggers(doc, lex)}
+    context = _Context(doc, found)
+    events: list[Event] = []
+    for index in sorted(triggers):
+        trigger = triggers[index]
+        if _is_content_of_another(trigger.token, triggers) or _is_purpose(trigger.token):
+            continue
+        events.append(_build_event(trigger, context, len(events) + 1))
+    return events
+
+
+def primary_event(events: list[Event], doc: Doc, sentence: SpacySpan | None = None) -> Event | None:
+    """The event whose trigger stands highest in the parse (the sentence's main event)."""
+    best: tuple[int, int] | None = None
+    chosen = None
+    for event in events:
+        token = _token_at(doc, event.trigger.start if event.trigger is not None else event.start)
+        if token is None:
+            continue
+        depth = _depth(token)
+        key = (depth, token.i)
+        if best is None or key < best:
+            best, chosen = key, event
+    return chosen
+
+
+# -- triggers -----------------------------------------------------------------------------
+
+def _find_triggers(doc: Doc, lex: Lexicon) -> Iterable[tuple[Token, Pattern]]:
+    for token in doc:
+        if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT" and token.lemma_ != "be"):
+            pattern = _match_verb(token, lex)
+            if pattern:
+                yield token, pattern
+        elif token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in lex.nouns:
+            pattern = _match_noun(token, lex)
+            if pattern:
+                yield token, pattern
+
+
+def _lemmas(tokens: Iterable[Token]) -> set[str]:
+    out: set[str] = set()
+    for token in tokens:
+        out.add(token.lemma_.lower())
+        out.add(token.lower_)
+    return out
+
+
+def _match_verb(token: Token, lex: Lexicon) -> Pattern | None:
+    lemma = token.lemma_.lower()
+    if lemma not in lex.verbs:
+        return None
+    particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod", "advcl")}
+    return lex.match("verb", lemma, particles=particles, objects=_lemmas(_object_words(token)),
+                     subjects=_lemmas(_subject_words(token)))
+
+
+def _match_noun(token: Token, lex: Lexicon) -> Pattern | None:
+    """A noun is a trigger as the object of a light verb or the subject of an occurrence verb."""
+    head = token.head
+    if head is token:
+        return None
+    if token.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
+        verb = head
+        if _match_verb(verb, lex):
+            return None  # the verb is the trigger ("launched an attack" is coded on "launched")
+        subjects = _subject_words(verb)
+    elif token.dep_ == "nsubj" and head.lemma_.lower() in OCCURRENCE_VERBS:
+        subjects = []
+    elif token.dep_ == "ROOT":
+        subjects = []
+    else:
+        return None
+    return lex.match("noun", token.lemma_.lower(), subjects=_lemmas(subjects))
+
+
+def _object_words(token: Token) -> list[Token]:
+    """Heads of the object-like arguments: direct object, passive subject, prepositional objects."""
+    words: list[Token] = []
+    for child in token.children:
+        if child.dep_ in OBJECT_DEPS or child.dep_ in PASSIVE_SUBJECT_DEPS:
+            words.append(child)
+            words.extend(c for c in child.children if c.dep_ == "compound")
+            words.extend(g for p in child.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
+        elif child.dep_ in ("prep", "prt"):
+            words.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
+        elif child.dep_ == "xcomp" and child.pos_ in ("NOUN", "ADJ"):
+            words.append(child)
+    if token.dep_ in ("acl", "relcl") and token.tag_ == "VBN":
+        words.append(token.head)  # "soldiers sent to Russia": the noun is the passive subject
+    words.extend(conj for w in list(words) for conj in w.conjuncts)
+    return words
+
+
+def _subject_words(token: Token) -> list[Token]:
+    subject = _subject(token)
+    return [subject, *subject.conjuncts] if subject is not None else []
+
+
+def _subject(token: Token) -> Token | None:
+    """The active subject of a verb, inherited from a controlling or coordinated verb if needed."""
+    current = token
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS and child.lower_ not in ("that", "which", "who"):
+                return child
+        if current.dep_ in ("relcl",) and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return current.head
+        if current.dep_ in ("xcomp", "conj", "advcl", "pcomp") or (current.dep_ == "pobj" and current.head.dep_ == "prep"):
+            head = current.head
+            if current.dep_ in ("pcomp", "pobj") and head.dep_ == "prep":
+                head = head.head
+            if head.pos_ not in ("VERB", "AUX"):
+                return None
+            # A passive governing verb has no active subject to lend.
+            if any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in head.children) and current.dep_ != "conj":
+                return None
+            current = head
+            continue
+        return None
+    return None
+
+
+def _is_purpose(token: Token) -> bool:
+    """An infinitive of purpose ("sent troops to support", "means to provide") states an aim, not an event.
+
+    An infinitive on a noun of plan or intent ("plans to deploy") stays: it is a future event.
+    """
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
+        return False
+    if token.dep_ == "advcl":
+        return True
+    return token.dep_ == "acl" and token.head.lemma_.lower() not in PLAN_NOUNS
+
+
+def _is_content_of_another(token: Token, triggers: dict[int, Trigger]) -> bool:
+    """Whether the trigger is the complement of a promise, request, threat or refusal."""
+    current = token
+    for _ in range(3):
+        if current.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "dobj") or current.head is current:
+            return False
+        head = current.head
+        if head.dep_ == "prep" and current.dep_ in ("pcomp", "pobj"):
+            head = head.head
+        other = triggers.get(head.i)
+        if other is not None:
+            return other.pattern.type in CONTENT_TYPES and current.dep_ in ("xcomp", "ccomp", "pcomp", "pobj")
+        if head.pos_ not in ("VERB", "AUX"):
+            return False
+        current = head
+    return False
+
+
+# -- participants and circumstances -------------------------------------------------------
+
+class _Context:
+    """What the earlier extractors found, indexed by character offset for the event rules."""
+
+    def __init__(self, doc: Doc, found: Extraction) -> None:
+        self.doc = doc
+        self.found = found
+        self.published = found.document.published
+        self.entity_at: dict[int, Entity] = {}
+        for entity in found.entities:
+            for mention in entity.mentions:
+                for char in range(mention.start, mention.end):
+                    self.entity_at.setdefault(char, entity)
+        self.places: list[Place] = sorted(found.places, key=lambda p: p.start)
+        self.times: list[TimeExpr] = sorted(found.times, key=lambda t: t.start)
+        self.quantities: list[Quantity] = sorted(found.quantities, key=lambda q: q.start)
+        self.claims: list[Claim] = list(found.claims)
+
+    def entity(self, token: Token) -> Entity | None:
+        return self.entity_at.get(token.idx)
+
+    def claim_containing(self, start: int, end: int) -> Claim | None:
+        best = None
+        for claim in self.claims:
+            content = claim.content
+            if content is not None and content.start is not None and content.start <= start and end <= content.end:
+                if best is None or (content.end - content.start) < (best.content.end - best.content.start):
+                    best = claim
+        return best
+
+
+def _build_event(trigger: Trigger, context: _Context, number: int) -> Event:
+    token, pattern = trigger.token, trigger.pattern
+    sentence = token.sent
+    verb = token if token.pos_ in ("VERB", "AUX") else _governing_verb(token)
+    actors, recipients, patient = _participants(token, verb, pattern)
+    quantity = _quantity(context, [t for t in (patient, *actors) if t is not None], token)
+    time_text, time_value = _time(context, token, verb)
+    location = _location(context, token, verb, {t.i for t in recipients})
+    modality = modality_of(verb if verb is not None else token, time_value, context.published)
+    if token is not verb and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+        modality = "negated"
+    type_ = pattern.type
+    if modality == "future" and type_ in COOPERATIVE_TYPES:
+        type_ = "AGREE"
+    elif modality == "future" and type_ == "RETREAT":
+        type_ = "CONCEDE"
+    mode = pattern.mode if type_ == pattern.type else None
+    if type_ == "MOBILIZE" and pattern.mode == "troops" and _has_joint_partner(token, verb):
+        type_, mode = "COOPERATE", None
+    text_start, text_end = _trimmed(sentence)
+    claim = context.claim_containing(token.idx, token.idx + len(token.text))
+    return Event(
+        id=f"v{number}",
+        type=type_,
+        mode=mode,
+        text=context.doc.text[text_start:text_end],
+        start=text_start,
+        end=text_end,
+        actors=[_actor(t, context) for t in actors],
+        recipients=[_actor(t, context) for t in recipients],
+        location=location,
+        time=time_value or time_text,
+        quantity=quantity,
+        modality=modality,  # type: ignore[arg-type]
+        claim_id=claim.id if claim else None,
+        trigger=Span(token.text, token.idx, token.idx + len(token.text)),
+    )
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") and head is not noun else None
+
+
+def _participants(token: Token, verb: Token | None, pattern: Pattern) -> tuple[list[Token], list[Token], Token | None]:
+    """(actor heads, recipient heads, patient head) of the event."""
+    anchor = verb if verb is not None else token
+    passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in anchor.children) or (
+        anchor.dep_ in ("acl",) and anchor.tag_ == "VBN")
+    actors: list[Token] = []
+    recipients: list[Token] = []
+    patient: Token | None = None
+    if passive:
+        agent = next((g for c in anchor.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if agent is not None:
+            actors = [agent, *agent.conjuncts]
+        patient = next((c for c in anchor.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
+        if patient is None and anchor.dep_ == "acl":
+            patient = anchor.head
+    else:
+        subject = _subject(anchor)
+        if subject is not None:
+            actors = [subject, *subject.conjuncts]
+        patient = next((c for c in anchor.children if c.dep_ in ("dobj",)), None)
+    if token is not anchor and token.dep_ in ("dobj", "nsubjpass", "attr"):
+        patient = None  # the noun trigger itself is the object of its light verb
+    if not actors and patient is not None and pattern.type == "MOBILIZE":
+        nation = _nationality(patient)
+        if nation is not None:
+            actors = [nation]
+    # Recipients: the one addressed, then the one reached through a preposition.
+    dative = next((c for c in anchor.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
+    if dative is not None:
+        recipients.append(dative)
+    for prep_holder in (token, anchor) if token is not anchor else (anchor,):
+        for prep in RECIPIENT_PREPS:
+            if recipients:
+                break
+            if pattern.type == "MOBILIZE" and prep != "against":
+                continue
+            if prep in ("at", "into", "from") and pattern.type not in ("ASSAULT", "ACCUSE", "REQUEST"):
+                continue
+            for child in prep_holder.children:
+                if child.dep_ in ("prep", "dative") and child.lower_ == prep:
+                    objects = [g for g in child.children if g.dep_ == "pobj"]
+                    if objects and _agentive(objects[0]):
+                        recipients.extend([objects[0], *objects[0].conjuncts])
+                        break
+    if not recipients and patient is not None and pattern.type != "MOBILIZE" and not _is_material(patient):
+        if _agentive(patient):
+            recipients = [patient, *patient.conjuncts]
+        elif patient is not None:
+            owner = next((c for c in patient.children if c.dep_ == "poss" and _agentive(c)), None)
+            if owner is not None:
+                recipients = [owner]
+    if pattern.type == "CONSULT" and not recipients:
+        with_objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children if g.dep_ == "pobj"]
+        recipients = [t for g in with_objects for t in (g, *g.conjuncts)]
+    actor_ids = {t.i for t in actors}
+    recipients = [r for r in recipients if r.i not in actor_ids]
+    return actors, recipients, patient
+
+
+def _agentive(token: Token) -> bool:
+    """Whether a noun phrase head can be a participant (a named entity, a group, a person)."""
+    if token.ent_type_ in NON_ACTOR_ENTITY_LABELS:
+        return False
+    if token.ent_type_ in ACTOR_ENTITY_LABELS or token.pos_ == "PROPN":
+        return True
+    if token.pos_ == "PRON" and token.tag_ != "PRP$" and token.lower_ not in ("it", "this", "that", "what", "which"):
+        return True
+    lex = lexicon()
+    lemma = token.lemma_.lower()
+    if any(lemma in lex.classes.get(name, ()) for name in ("@OFFICIAL", "@PEOPLE", "@TROOPS")):
+        return True
+    return any(c.ent_type_ in ("GPE", "NORP", "ORG") and c.dep_ in ("amod", "compound", "poss") for c in token.children)
+
+
+def _is_material(token: Token) -> bool:
+    """Troops, weapons or aid: what is moved or given, not who receives it."""
+    lemma = token.lemma_.lower()
+    classes = lexicon().classes
+    return any(lemma in classes.get(name, ()) for name in ("@TROOPS", "@WEAPONS", "@AID"))
+
+
+def _nationality(noun: Token) -> Token | None:
+    """The nation or group a noun phrase belongs to ("North Korean soldiers" -> North Korean)."""
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "poss", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG"):
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            for g in child.children:
+                if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "NORP"):
+                    return g
+    return None
+
+
+def _has_joint_partner(token: Token, verb: Token | None) -> bool:
+    """Joint exercises ("joint", or several actors exercising together) are COOPERATE."""
+    return any(c.lower_ in ("joint", "combined") for c in token.children)
+
+
+def _phrase(token: Token) -> tuple[int, int]:
+    """Character bounds of a participant's noun phrase, without determiners, figures or clauses."""
+    kept = [c for c in token.lefts if c.dep_ not in TRIM_DEPS and c.dep_ not in ("nummod", "quantmod")
+            and c.pos_ not in ("NUM", "DET", "PUNCT")]
+    start = min((c.left_edge.i for c in kept), default=token.i)
+    end_token = token
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat") or (child.dep_ == "prep" and child.lower_ == "of" and token.lemma_.lower() in _COLLECTIVES):
+            end_token = max(end_token, child.right_edge, key=lambda t: t.i)
+        else:
+            break
+    doc = token.doc
+    while start < token.i and (doc[start].pos_ in ("DET", "PUNCT", "NUM", "CCONJ") or doc[start].dep_ in ("nummod", "quantmod", "advmod")):
+        start += 1
+    return doc[start].idx, end_token.idx + len(end_token.text)
+
+
+_COLLECTIVES = {"group", "member", "leader", "director", "head", "chief", "minister", "president", "government", "army", "people", "citizen"}
+
+
+def _actor(token: Token, context: _Context) -> Actor:
+    """An Actor for a participant head: its entity where one is mentioned there, else its phrase."""
+    start, end = _phrase(token)
+    text = context.doc.text[start:end]
+    entity = context.entity(token)
+    if entity is None:
+        # The head is a common noun ("North Korean soldiers"): use an entity among its modifiers.
+        for t in token.doc.char_span(start, end, alignment_mode="expand") or []:
+            candidate = context.entity(t)
+            if candidate is not None:
+                entity = candidate
+                if candidate.type in ("GPE", "NORP"):
+                    break
+    if entity is not None and context.entity(token) is entity:
+        name = entity.name
+    else:
+        name = text
+    return Actor(name=name, entity_id=entity.id if entity else None, country_code=entity.country_code if entity else None)
+
+
+def _attached_to(token: Token, anchors: set[int], stop_at_verbs: bool = True) -> bool:
+    """Whether ``token`` hangs off one of the anchors without crossing another verb."""
+    current = token
+    for _ in range(8):
+        if current.i in anchors:
+            return True
+        head = current.head
+        if head is current:
+            return False
+        if stop_at_verbs and head.pos_ in ("VERB",) and head.i not in anchors:
+            return False
+        current = head
+    return False
+
+
+def _anchors(token: Token, verb: Token | None) -> set[int]:
+    anchors = {token.i}
+    if verb is not None:
+        anchors.add(verb.i)
+        # Governing verbs of control ("aims to deploy ... by December") share the circumstances.
+        anchors.update(t.i for t in governors(verb) if t.pos_ in ("VERB", "AUX"))
+    return anchors
+
+
+def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _quantity(context: _Context, arguments: list[Token], trigger: Token) -> str | None:
+    """The figure on the event's object or subject ("3,000 soldiers", "over 13,000 containers")."""
+    heads = [a for a in arguments if a is not None]
+    if not heads:
+        return None
+    indices = {t.i for h in heads for t in h.subtree}
+    for quantity in context.quantities:
+        tokens = _tokens_in(context.doc, quantity.start, quantity.end)
+        if tokens and any(t.i in indices for t in tokens):
+            return quantity.text
+    if context.found.quantities:
+        return None
+    # Without the quantities extractor: the number that modifies an argument head.
+    expanded = list(heads)
+    for head in heads:
+        expanded.extend(g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj")
+    for head in expanded:
+        for child in head.children:
+            if child.dep_ == "nummod" or (child.ent_type_ == "CARDINAL" and child.pos_ == "NUM"):
+                words = [t for t in child.subtree]
+                start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+                return context.doc.text[start:end]
+    return None
+
+
+def _time(context: _Context, token: Token, verb: Token | None) -> tuple[str | None, str | None]:
+    """(text, TIMEX3 value) of the time expression attached to the event's clause."""
+    sentence = token.sent
+    own = {token.i} | ({verb.i} if verb is not None else set())
+    for anchors in (own, _anchors(token, verb)):
+        for time in context.times:
+            if time.start < sentence.start_char or time.end > sentence.end_char:
+                continue
+            tokens = _tokens_in(context.doc, time.start, time.end)
+            if tokens and any(_attached_to(t, anchors) for t in tokens):
+                value = time.value if time.value and "X" not in time.value[:4] else None
+                return time.text, value
+        if context.found.times:
+            continue
+        for ent in sentence.ents:
+            if ent.label_ in TIME_ENTITY_LABELS and _attached_to(ent.root, anchors):
+                return ent.text, None
+    return None, None
+
+
+def _location(context: _Context, token: Token, verb: Token | None, excluded: set[int]) -> str | None:
+    """The place the event's clause puts it in or sends it to ("to Russia", "in Rome")."""
+    anchors = _anchors(token, verb)
+    sentence = token.sent
+
+    def locative(t: Token) -> bool:
+        if t.i in excluded or t.head.i in excluded:
+            return False
+        current = t
+        while current.dep_ in ("compound", "amod", "appos", "conj", "pobj", "poss") and current.head is not current:
+            if current.dep_ == "pobj":
+                return current.head.lower_ in LOCATION_PREPS and _attached_to(current.head, anchors)
+            current = current.head
+        return False
+
+    for place in context.places:
+        if place.start < sentence.start_char or place.end > sentence.end_char:
+            continue
+        tokens = _tokens_in(context.doc, place.start, place.end)
+        if tokens and locative(tokens[-1]):
+            return place.name or place.text
+    if context.found.places:
+        return None
+    for ent in sentence.ents:
+        if ent.label_ in PLACE_ENTITY_LABELS and locative(ent.root):
+            return ent.text
+    return None
+
+
+def _trimmed(sentence: SpacySpan) -> tuple[int, int]:
+    text = sentence.text
+    start = sentence.start_char + (len(text) - len(text.lstrip()))
+    end = sentence.end_char - (len(text) - len(text.rstrip()))
+    return start, end
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head is not token and depth < 50:
+        token = token.head
+        depth += 1
+    return depth
