@@ -46,6 +46,8 @@ PLAN_NOUNS = {"plan", "intention", "intent", "decision", "bid", "attempt", "effo
 # Types whose clausal complement is their content, not a separate event.
 CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT"}
 COOPERATIVE_TYPES = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+# Material conflict announced for the future is a threat (manual: THREATEN rather than ASSAULT + future).
+CONFLICT_ACTION_TYPES = {"ASSAULT", "COERCE", "SANCTION", "PROTEST"}
 ACTOR_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 NON_ACTOR_ENTITY_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 PLACE_ENTITY_LABELS = {"GPE", "LOC", "FAC"}
@@ -109,6 +111,8 @@ def _lemmas(tokens: Iterable[Token]) -> set[str]:
     for token in tokens:
         out.add(token.lemma_.lower())
         out.add(token.lower_)
+        if token.ent_type_:
+            out.add(f"ent:{token.ent_type_}")
     return out
 
 
@@ -137,7 +141,8 @@ def _match_noun(token: Token, lex: Lexicon) -> Pattern | None:
         subjects = []
     else:
         return None
-    return lex.match("noun", token.lemma_.lower(), subjects=_lemmas(subjects))
+    modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+    return lex.match("noun", token.lemma_.lower(), particles=modifiers, subjects=_lemmas(subjects))
 
 
 def _object_words(token: Token) -> list[Token]:
@@ -265,6 +270,8 @@ def _build_event(trigger: Trigger, context: _Context, number: int) -> Event:
         type_ = "AGREE"
     elif modality == "future" and type_ == "RETREAT":
         type_ = "CONCEDE"
+    elif modality == "future" and type_ in CONFLICT_ACTION_TYPES:
+        type_ = "THREATEN"
     mode = pattern.mode if type_ == pattern.type else None
     if type_ == "MOBILIZE" and pattern.mode == "troops" and _has_joint_partner(token, verb):
         type_, mode = "COOPERATE", None

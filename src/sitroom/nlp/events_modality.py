@@ -96,6 +96,8 @@ def is_hypothetical(chain: list[Token]) -> bool:
             if child.dep_ == "mark" and lower in CONDITION_MARKS:
                 return True
             if child.dep_ in ("aux", "auxpass") and lower in POSSIBILITY_AUX:
+                if lower == "would" and _reported(chain):
+                    continue  # "said they would blockade": the future seen from the past
                 return True
             if child.dep_ == "advmod" and lower in POSSIBILITY_ADVERBS:
                 return True
@@ -114,11 +116,23 @@ def is_future(chain: list[Token]) -> bool:
         for child in token.children:
             if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_AUX:
                 return True
+            if child.dep_ == "aux" and child.lower_ == "would" and _reported(chain):
+                return True
         if i > 0:
             lemma = token.lemma_.lower()
             if lemma in FUTURE_VERBS or token.lower_ in FUTURE_ADJECTIVES or lemma in PLAN_NOUN_FUTURE:
                 return True
     return False
+
+
+def _reported(chain: list[Token]) -> bool:
+    """Whether the clause is reported speech (a complement of "said") with no condition on it."""
+    top = chain[-1]
+    if top.dep_ != "ccomp":
+        return False
+    return not any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for t in chain for c in t.children) and not any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
+        for t in chain for c in t.children)
 
 
 def modality_of(trigger: Token, time_value: str | None = None, published: str | None = None) -> str:
