@@ -33,7 +33,7 @@ from sitroom.nlp.events_modality import governors, modality_of
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "attr", "oprd", "acomp", "dative"}
-RECIPIENT_PREPS = ("to", "with", "against", "on", "upon", "at", "toward", "towards", "into", "from")
+RECIPIENT_PREPS = ("to", "with", "against", "between", "on", "upon", "at", "toward", "towards", "into", "for", "from", "by")
 LOCATION_PREPS = {"in", "at", "to", "into", "near", "inside", "outside", "across", "throughout", "from", "toward", "towards", "around", "within", "on"}
 # Verbs whose subject is a noun event that they report as happening ("the war erupted").
 OCCURRENCE_VERBS = {
@@ -332,36 +332,71 @@ def _participants(token: Token, verb: Token | None, pattern: Pattern) -> tuple[l
     dative = next((c for c in anchor.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
     if dative is not None:
         recipients.append(dative)
-    for prep_holder in (token, anchor) if token is not anchor else (anchor,):
-        for prep in RECIPIENT_PREPS:
-            if recipients:
-                break
-            if pattern.type == "MOBILIZE" and prep != "against":
-                continue
-            if prep in ("at", "into", "from") and pattern.type not in ("ASSAULT", "ACCUSE", "REQUEST"):
-                continue
-            for child in prep_holder.children:
-                if child.dep_ in ("prep", "dative") and child.lower_ == prep:
-                    objects = [g for g in child.children if g.dep_ == "pobj"]
-                    if objects and _agentive(objects[0]):
-                        recipients.extend([objects[0], *objects[0].conjuncts])
-                        break
+    holders = [token] if token is anchor else [token, anchor]
+    if patient is not None:
+        holders.append(patient)  # "a meeting with X", "asylum to X", "admission by X"
+    if not recipients:
+        recipients = _prepositional_recipient(holders, pattern.type)
     if not recipients and patient is not None and pattern.type != "MOBILIZE" and not _is_material(patient):
-        if _agentive(patient):
+        if _agentive(patient, with_modifiers=False):
             recipients = [patient, *patient.conjuncts]
-        elif patient is not None:
+        else:
             owner = next((c for c in patient.children if c.dep_ == "poss" and _agentive(c)), None)
             if owner is not None:
                 recipients = [owner]
-    if pattern.type == "CONSULT" and not recipients:
-        with_objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children if g.dep_ == "pobj"]
-        recipients = [t for g in with_objects for t in (g, *g.conjuncts)]
+            elif _agentive(patient):
+                recipients = [patient, *patient.conjuncts]
+    if not recipients and pattern.type in CONTENT_TYPES:
+        recipients = _content_recipient(anchor, actors, pattern.type)
     actor_ids = {t.i for t in actors}
     recipients = [r for r in recipients if r.i not in actor_ids]
     return actors, recipients, patient
 
 
-def _agentive(token: Token) -> bool:
+def _prepositional_recipient(holders: list[Token], type_: str) -> list[Token]:
+    """The participant reached through to/with/against/for/between... on the trigger or its object."""
+    for prep in RECIPIENT_PREPS:
+        if type_ == "MOBILIZE" and prep != "against":
+            continue
+        if prep in ("at", "into", "from") and type_ not in ("ASSAULT", "ACCUSE", "REQUEST"):
+            continue
+        if prep == "for" and type_ not in ("AID", "AGREE", "REQUEST", "SUPPORT"):
+            continue
+        if prep == "by" and type_ not in ("REQUEST",):
+            continue
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ in ("prep", "dative", "agent") and child.lower_ == prep:
+                    objects = [g for g in child.children if g.dep_ == "pobj"]
+                    if objects and _agentive(objects[0]):
+                        return [objects[0], *objects[0].conjuncts]
+    return []
+
+
+def _content_recipient(anchor: Token, actors: list[Token], type_: str) -> list[Token]:
+    """For a demand, promise, threat or refusal: the party its content is about.
+
+    "demanded that the United States match ..." -> the United States; "offered to hand over
+    to Great Britain ..." -> Great Britain.
+    """
+    actor_ids = {a.i for a in actors}
+    for child in anchor.children:
+        if child.dep_ not in ("ccomp", "xcomp") or child.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in child.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None and subject.i not in actor_ids and _agentive(subject) and subject.pos_ != "PRON":
+            return [subject, *subject.conjuncts]
+        objects = [g for g in child.children if g.dep_ in ("dobj", "dative")]
+        holders = [child, *objects]
+        found = _prepositional_recipient(holders, "AID" if type_ in ("AGREE", "REQUEST") else type_)
+        if found:
+            return found
+        if type_ in ("REQUEST", "THREATEN", "REJECT") and objects and _agentive(objects[0], with_modifiers=False):
+            return [objects[0], *objects[0].conjuncts]
+    return []
+
+
+def _agentive(token: Token, with_modifiers: bool = True) -> bool:
     """Whether a noun phrase head can be a participant (a named entity, a group, a person)."""
     if token.ent_type_ in NON_ACTOR_ENTITY_LABELS:
         return False
@@ -373,7 +408,7 @@ def _agentive(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if any(lemma in lex.classes.get(name, ()) for name in ("@OFFICIAL", "@PEOPLE", "@TROOPS")):
         return True
-    return any(c.ent_type_ in ("GPE", "NORP", "ORG") and c.dep_ in ("amod", "compound", "poss") for c in token.children)
+    return with_modifiers and any(c.ent_type_ in ("GPE", "NORP", "ORG") and c.dep_ in ("amod", "compound", "poss") for c in token.children)
 
 
 def _is_material(token: Token) -> bool:
