@@ -96,6 +96,8 @@ def primary_event(events: list[Event], doc: Doc, sentence: SpacySpan | None = No
 
 def _find_triggers(doc: Doc, lex: Lexicon) -> Iterable[tuple[Token, Pattern]]:
     for token in doc:
+        if token.dep_ in ("amod", "compound"):
+            continue  # a participle describing a noun ("the detained journalists") reports no new event
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT" and token.lemma_ != "be"):
             pattern = _match_verb(token, lex)
             if pattern:
@@ -177,6 +179,10 @@ def _subject(token: Token) -> Token | None:
                 return child
         if current.dep_ in ("relcl",) and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return current.head
+        if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.dep_ == "dobj":
+            # "held a meeting requesting ...": whoever held the meeting makes the request.
+            current = current.head.head
+            continue
         if current.dep_ in ("xcomp", "conj", "advcl", "pcomp") or (current.dep_ == "pobj" and current.head.dep_ == "prep"):
             head = current.head
             if current.dep_ in ("pcomp", "pobj") and head.dep_ == "prep":
