@@ -32,10 +32,12 @@ DEFAULT_BATCH_SIZE = 50
 
 def extractors() -> list[tuple[str, Extractor]]:
     """The extractors in the order they run, each with the ``Extraction`` field it fills."""
+    from sitroom.nlp.attribution import extract_claims
     from sitroom.nlp.entities import extract_entities
 
     return [
         ("entities", extract_entities),
+        ("claims", extract_claims),
     ]
 
 
