@@ -1,0 +1,536 @@
+"""Who said what: attributed claims from a parsed document, with speakers resolved to entities.
+
+A claim is found from its *cue*, a reporting, belief or assessment verb or noun of the cue
+lexicon (``nlp/cues.py``), and the dependency patterns that tie the cue to a source and a
+content:
+
+- ``X said (that) ...`` / ``X believes ...``: subject -> source, clausal complement -> content;
+- ``"...," X said`` / ``..., X said.``: the cue hangs off the clause it reports;
+- ``X told reporters ...``, ``X described this as the "next step"``: the object and what
+  follows it are the content;
+- ``X expressed evidence that ...``, ``X's statement that ...``: a cue noun with a ``that`` clause;
+- ``according to X, ...``: the rest of the clause is the content;
+- participles and conjuncts (``..., saying ...``, ``said ... and added ...``) inherit the subject.
+
+Quotation marks (``attribution_quotes``) widen a content to its whole quotation, so a quote
+running over sentences or paragraphs stays one claim; ``kind`` is direct, mixed or indirect
+from where the content sits against them.
+
+Speakers resolve to ``found.entities``: a name inside the source phrase, a surname, a
+pronoun (the last compatible speaker), or a nominal ("the agency", "the official") when an
+earlier speaker's phrase or type fits. Anything else keeps its own text and no entity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from sitroom.model import Claim, Entity, Extraction, Span, Speaker
+from sitroom.nlp.attribution_quotes import Quote, find_quotes
+from sitroom.nlp.cues import Cue, cue_lexicon, find_hedge
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+COMPLEMENTS = {"ccomp", "xcomp"}
+CLAUSE_HEADS = {"VERB", "AUX"}
+# Cue weights (share of a lemma's uses that are cues in PolNeAR train) needed to accept a cue
+# with each kind of syntactic evidence.
+MIN_WEIGHT_CLAUSE = 0.05  # a clausal complement, a quotation or a reported host clause
+MIN_WEIGHT_OBJECT = 0.30  # only a direct object or prepositional object
+MIN_WEIGHT_BARE = 0.55  # nothing but a subject
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "them", "we"}
+THING_PRONOUNS = {"it"}
+FIRST_PERSON = {"i", "me"}
+# Nominal heads that stand for an organization or a person already named.
+ORG_NOUNS = {"agency", "service", "office", "ministry", "department", "government", "administration", "council",
+             "committee", "commission", "company", "firm", "campaign", "group", "organization", "organisation",
+             "party", "court", "military", "army", "alliance", "bureau", "institute", "newspaper", "network",
+             "outlet", "paper", "agency's", "embassy", "union", "board", "authority", "authorities", "state"}
+PERSON_NOUNS = {"official", "spokesperson", "spokesman", "spokeswoman", "chief", "president", "minister",
+                "director", "secretary", "leader", "senator", "governor", "candidate", "nominee", "general",
+                "commander", "ambassador", "chairman", "chairwoman", "chair", "envoy", "diplomat", "aide",
+                "adviser", "advisor", "head", "premier", "king", "queen", "mayor", "representative", "lawmaker",
+                "congressman", "congresswoman", "judge", "prosecutor", "lawyer", "attorney", "businessman",
+                "billionaire", "man", "woman", "analyst", "expert", "researcher", "economist", "professor"}
+ORG_TYPES = {"ORG", "GPE", "NORP"}
+
+
+@dataclass
+class _Found:
+    """A claim under construction, as token ranges and character spans."""
+
+    cue_tokens: list[Token]
+    source: SpacySpan | None
+    content: tuple[int, int]
+    kind_hint: str | None = None
+
+
+# -- spans -------------------------------------------------------------------------------------
+
+_TRIM_CHARS = " \t\r\n\u00a0,;:—–-("
+
+
+def _trimmed(text: str, start: int, end: int, keep_quotes: bool = True) -> tuple[int, int]:
+    """Trim spaces and separating punctuation from both ends of [start, end)."""
+    while start < end and text[start] in _TRIM_CHARS:
+        start += 1
+    while end > start and text[end - 1] in _TRIM_CHARS + ".)":
+        if text[end - 1] == ")" and "(" in text[start:end]:
+            break
+        end -= 1
+    return start, end
+
+
+def _subtree_range(token: Token) -> tuple[int, int]:
+    """Token index range [left, right] of a token's subtree (a projective tree is contiguous)."""
+    return token.left_edge.i, token.right_edge.i
+
+
+def _source_span(doc: Doc, head: Token) -> SpacySpan:
+    """The noun phrase of a source: its subtree without relative clauses, cut at line breaks."""
+    left, right = head.left_edge.i, head.right_edge.i
+    for child in head.rights:
+        if child.dep_ in ("relcl", "acl", "advcl") or (child.dep_ == "punct" and child.i > head.i and child.text in "—–("):
+            right = min(right, child.i - 1)
+            break
+    span = doc[left:right + 1]
+    # a source never runs over a paragraph break: keep the part holding the head
+    while left < head.i and "\n" in doc[left:head.i].text:
+        left += 1
+    while right > head.i and "\n" in doc[head.i:right + 1].text:
+        right -= 1
+    while right > head.i and doc[right].is_punct and doc[right].text not in ")":
+        right -= 1
+    while left < head.i and doc[left].is_punct:
+        left += 1
+    span = doc[left:right + 1]
+    return span
+
+
+def _cue_tokens(verb: Token) -> list[Token]:
+    """The cue verb with its auxiliaries, negation and particles ("has not said", "pointed out")."""
+    tokens = [verb]
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass", "neg") and child.i < verb.i and verb.i - child.i <= 3:
+            tokens.append(child)
+        elif child.dep_ == "prt" and child.i == verb.i + 1:
+            tokens.append(child)
+    return sorted(tokens, key=lambda t: t.i)
+
+
+# -- the lexicon -------------------------------------------------------------------------------
+
+
+def _cue_of(token: Token) -> Cue | None:
+    pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
+    if pos not in ("VERB", "NOUN"):
+        return None
+    return cue_lexicon().get((token.lemma_.lower(), pos))
+
+
+def _accept(cue: Cue, evidence: str) -> bool:
+    """Whether a cue lemma is trusted with this kind of evidence ('clause', 'object' or 'bare')."""
+    weight = cue.weight
+    if weight is None:
+        return evidence == "clause" and cue.kind in ("report", "belief", "assess")
+    needed = {"clause": MIN_WEIGHT_CLAUSE, "object": MIN_WEIGHT_OBJECT, "bare": MIN_WEIGHT_BARE}[evidence]
+    return weight >= needed
+
+
+# -- finding claims ----------------------------------------------------------------------------
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, inherited through conjuncts, participles and relative clauses."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in CLAUSE_HEADS and verb.head is not verb:
+        if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
+            return None
+        return _subject_of(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
+def _content_of_verb(doc: Doc, verb: Token) -> tuple[tuple[int, int] | None, str]:
+    """The content a cue verb governs and the kind of evidence for it ('clause', 'object', 'host')."""
+    children = list(verb.children)
+    for child in children:
+        if child.dep_ == "ccomp" and child.i > verb.i:
+            return _subtree_range(child), "clause"
+    for child in children:
+        if child.dep_ == "ccomp":
+            return _subtree_range(child), "clause"
+    # "expressed evidence that ...", "made the claim that ...": an object noun with a that-clause
+    for child in children:
+        if child.dep_ == "dobj":
+            for grand in child.children:
+                if grand.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" for g in grand.children):
+                    return _subtree_range(grand), "clause"
+    # "told reporters in Rome that ..." / "informed lawmakers that": complement after the object
+    for child in children:
+        if child.dep_ in ("xcomp",) and child.i > verb.i:
+            return _subtree_range(child), "object"
+    # "described this as the next step": the object with its predicate
+    objects = [c for c in children if c.dep_ in ("dobj", "attr") and c.i > verb.i]
+    if objects:
+        left, right = _subtree_range(objects[0])
+        for child in children:
+            if child.dep_ in ("prep", "oprd") and child.i > right and child.lower_ in ("as", "of"):
+                right = max(right, child.right_edge.i)
+        if objects[0].dep_ == "dobj" and objects[0].pos_ == "PRON" and objects[0].lower_ in ("it", "this", "that"):
+            return (left, right), "object"
+        return (left, right), "object"
+    # "spoke about ...", "warned of ...": a prepositional object
+    for child in children:
+        if child.dep_ == "prep" and child.i > verb.i and child.lower_ in ("about", "of", "on", "for", "against"):
+            return _subtree_range(child), "object"
+    # "..., he said": the cue hangs off the clause it reports
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in CLAUSE_HEADS:
+        host = verb.head
+        left, right = _subtree_range(host)
+        own_left, own_right = _subtree_range(verb)
+        if own_left > host.i:
+            return (left, own_left - 1), "host"
+        if own_right < host.i:
+            return (own_right + 1, right), "host"
+    return None, "bare"
+
+
+def _quote_after(quotes: list[Quote], text: str, token: Token) -> Quote | None:
+    """A quotation opening right after the cue ("said: “...”", "said, “...”")."""
+    end = token.idx + len(token.text)
+    for quote in quotes:
+        if quote.start >= end:
+            gap = text[end:quote.start]
+            return quote if len(gap) <= 3 and not gap.strip(" ,:\u00a0") else None
+    return None
+
+
+def _quote_before(quotes: list[Quote], text: str, start: int) -> Quote | None:
+    """A quotation closing right before the source or cue ("“...,” he said")."""
+    best = None
+    for quote in quotes:
+        if quote.end <= start:
+            best = quote
+        else:
+            break
+    if best is not None and len(text[best.end:start]) <= 2 and not text[best.end:start].strip(" ,"):
+        return best
+    return None
+
+
+def _widen_to_quotes(quotes: list[Quote], start: int, end: int) -> tuple[int, int, str]:
+    """Stretch a content over every quotation it touches; also return direct/mixed/indirect."""
+    touched = [q for q in quotes if q.start < end and start < q.end]
+    if not touched:
+        return start, end, "indirect"
+    new_start = min(start, touched[0].start)
+    new_end = max(end, touched[-1].end)
+    outside = [c for c in _outside(start, end, touched)]
+    kind = "direct" if not outside else "mixed"
+    return new_start, new_end, kind
+
+
+def _outside(start: int, end: int, quotes: list[Quote]) -> Iterable[tuple[int, int]]:
+    position = start
+    for quote in quotes:
+        if quote.start > position:
+            yield position, quote.start
+        position = max(position, quote.end)
+    if position < end:
+        yield position, end
+
+
+def _find(doc: Doc, text: str, quotes: list[Quote]) -> list[_Found]:
+    found: list[_Found] = []
+    taken_cues: set[int] = set()
+    for token in doc:
+        if token.i in taken_cues:
+            continue
+        # "according to X"
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            claim = _according_to(doc, token)
+            if claim:
+                found.append(claim)
+            continue
+        cue = _cue_of(token)
+        if cue is None:
+            continue
+        if cue.pos == "VERB":
+            claim = _verb_claim(doc, text, token, cue, quotes)
+        else:
+            claim = _noun_claim(doc, token, cue)
+        if claim is not None:
+            found.append(claim)
+            taken_cues.update(t.i for t in claim.cue_tokens)
+    return found
+
+
+def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote]) -> _Found | None:
+    subject = _subject_of(verb)
+    if subject is not None and subject.pos_ in ("VERB", "AUX"):
+        subject = None
+    span, evidence = _content_of_verb(doc, verb)
+    quote = None
+    if span is None or evidence != "clause":
+        quote = _quote_after(quotes, text, verb)
+        if quote is None and subject is not None:
+            quote = _quote_before(quotes, text, min(subject.left_edge.idx, verb.idx))
+        if quote is not None:
+            evidence = "clause"
+    if evidence == "host":
+        evidence = "clause"
+    if not _accept(cue, evidence):
+        return None
+    if subject is None:
+        return None
+    source = _source_span(doc, subject)
+    if quote is not None and (span is None or evidence != "clause"):
+        start, end = quote.start, quote.end
+    elif span is not None:
+        left, right = span
+        start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
+    else:
+        return None
+    # the content never holds its own source or cue
+    if start <= source.start_char < end and source.end_char <= end:
+        if source.start_char - start > end - source.end_char:
+            end = source.start_char
+        else:
+            start = source.end_char
+    return _Found(_cue_tokens(verb), source, (start, end))
+
+
+def _noun_claim(doc: Doc, noun: Token, cue: Cue) -> _Found | None:
+    """ "X's statement that ...", "the agency's assessment that ...", "a claim by X that ..." """
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    if clause is None or not _accept(cue, "clause"):
+        return None
+    source_token = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if source_token is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+        if by is not None:
+            source_token = next((c for c in by.children if c.dep_ == "pobj"), None)
+    if source_token is None:
+        if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in CLAUSE_HEADS:
+            source_token = _subject_of(noun.head)
+            if source_token is not None:
+                # the verb joins the cue: "expressed evidence", "made the claim"
+                left, right = _subtree_range(clause)
+                tokens = [noun.head, *[t for t in doc[noun.head.i + 1:noun.i + 1] if t.dep_ != "det"]]
+                start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
+                return _Found(tokens, _source_span(doc, source_token), (start, end))
+        return None
+    left, right = _subtree_range(clause)
+    start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
+    source = doc[source_token.left_edge.i:source_token.i + 1] if source_token.dep_ == "poss" else _source_span(doc, source_token)
+    if source_token.dep_ == "poss" and source[-1].tag_ == "POS":
+        source = source[:-1]
+    return _Found([noun], source, (start, end))
+
+
+def _according_to(doc: Doc, according: Token) -> _Found | None:
+    to = doc[according.i + 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in according.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    source = _source_span(doc, objects[0])
+    phrase_left = according.i
+    phrase_right = max(objects[0].right_edge.i, to.i)
+    sentence = according.sent
+    # the rest of the sentence is the content
+    before = (sentence.start, phrase_left - 1) if phrase_left > sentence.start else None
+    after = (phrase_right + 1, sentence.end - 1) if phrase_right + 1 < sentence.end else None
+    pieces = [p for p in (before, after) if p and p[1] >= p[0] and any(not t.is_punct for t in doc[p[0]:p[1] + 1])]
+    if not pieces:
+        return None
+    left, right = max(pieces, key=lambda p: p[1] - p[0])
+    start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
+    return _Found([according, to], source, (start, end))
+
+
+# -- speakers ------------------------------------------------------------------------------------
+
+
+class _Speakers:
+    """Resolves source phrases to entities, remembering earlier speakers for pronouns and nominals."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.entities = entities
+        self.by_offset: list[tuple[int, int, Entity]] = sorted(
+            ((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
+        self.history: list[tuple[Entity, str, int]] = []  # (entity, source phrase, offset)
+
+    def _canonical(self, entity: Entity) -> Entity:
+        """A lone surname entity ("Kirby") folds into a fuller PERSON entity ("John Kirby")."""
+        if entity.type != "PERSON" or " " in entity.name.strip():
+            return entity
+        for other in self.entities:
+            if other is not entity and other.type == "PERSON" and other.name.split()[-1:] == [entity.name]:
+                return other
+        return entity
+
+    def _entity_in(self, source: SpacySpan) -> Entity | None:
+        head = source.root
+        inside = [(s, e, ent) for s, e, ent in self.by_offset if s >= source.start_char and e <= source.end_char]
+        if not inside:
+            inside = [(s, e, ent) for s, e, ent in self.by_offset if s < source.end_char and source.start_char < e]
+        if not inside:
+            return None
+        holding_head = [x for x in inside if x[0] <= head.idx < x[1]]
+        if holding_head:
+            return holding_head[0][2]
+        # a name governed by a title noun ("Secretary General Mark Rutte") is the speaker only when the
+        # head noun is itself part of a name chain; a nominal head ("the agency chief") is not a name
+        if head.pos_ == "PROPN":
+            people = [x for x in inside if x[2].type == "PERSON"]
+            if people:
+                return people[-1][2]
+        return None
+
+    def _recent(self, offset: int, types: set[str], noun: str | None = None, window: int = 1500) -> Entity | None:
+        for entity, phrase, at in reversed(self.history):
+            if at >= offset or offset - at > window:
+                continue
+            if entity.type not in types:
+                continue
+            if noun is not None and noun not in phrase.lower().split() and noun not in (r.lower() for r in entity.roles):
+                continue
+            return entity
+        return None
+
+    def _recent_mention(self, offset: int, types: set[str], window: int = 600) -> Entity | None:
+        best = None
+        for start, _end, entity in self.by_offset:
+            if start >= offset:
+                break
+            if entity.type in types and offset - start <= window:
+                best = entity
+        return best
+
+    def resolve(self, source: SpacySpan) -> Speaker:
+        head = source.root
+        text = source.text
+        entity = self._entity_in(source)
+        lower = head.lower_
+        if entity is None and len(source) <= 2 and head.pos_ == "PRON":
+            if lower in PERSON_PRONOUNS:
+                entity = self._recent(source.start_char, {"PERSON"})
+            elif lower in GROUP_PRONOUNS:
+                entity = self._recent(source.start_char, ORG_TYPES)
+            elif lower in THING_PRONOUNS:
+                entity = self._recent(source.start_char, {"ORG"})
+        elif entity is None and head.pos_ == "NOUN" and head.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS:
+            definite = any(t.lower_ in ("the", "this", "that") for t in source if t.i < head.i)
+            if definite:
+                noun = head.lemma_.lower()
+                if noun in PERSON_NOUNS:
+                    entity = self._recent(source.start_char, {"PERSON"}, noun=head.lower_)
+                else:
+                    entity = (self._recent(source.start_char, {"ORG"}, noun=head.lower_)
+                              or self._recent_mention(source.start_char, {"ORG"}))
+        if entity is not None:
+            entity = self._canonical(entity)
+            self.history.append((entity, text, source.start_char))
+            return Speaker(name=entity.name, entity_id=entity.id, text=text, start=source.start_char,
+                           end=source.end_char)
+        return Speaker(name=text, entity_id=None, text=text, start=source.start_char, end=source.end_char)
+
+
+# -- claims ------------------------------------------------------------------------------------
+
+
+def _said_on(found: Extraction, cue_tokens: list[Token], content: tuple[int, int]) -> tuple[str | None, str | None]:
+    """A time expression tied to the cue ("stated on Tuesday"), else the publication date."""
+    verb = max(cue_tokens, key=lambda t: len(list(t.children)))
+    if found.times:
+        attached: list[tuple[int, int]] = []
+        for child in verb.children:
+            if child.dep_ in ("npadvmod", "prep", "advmod", "tmod"):
+                left, right = _subtree_range(child)
+                attached.append((child.doc[left].idx, child.doc[right].idx + len(child.doc[right].text)))
+        for time in found.times:
+            if content[0] <= time.start < content[1]:
+                continue
+            if any(s <= time.start and time.end <= e for s, e in attached):
+                return time.value, "cue"
+    if found.document.published:
+        return found.document.published, "published"
+    return None, None
+
+
+def _stance(doc: Doc, cue_tokens: list[Token], content: tuple[int, int]) -> tuple[str | None, str | None]:
+    words = [t.lower_ for t in cue_tokens]
+    hedge = find_hedge(words)
+    if hedge is None:
+        span = doc.char_span(content[0], content[1], alignment_mode="expand")
+        if span is not None:
+            hedge = find_hedge([t.lower_ for t in span[:60]])
+    if hedge is None:
+        return None, None
+    return hedge[1], hedge[0]
+
+
+def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
+    """Attributed claims of one parsed document, in text order, speakers resolved."""
+    text = doc.text
+    quotes = find_quotes(text)
+    raw = sorted(_find(doc, text, quotes), key=lambda f: f.cue_tokens[0].i)
+    speakers = _Speakers(found.entities)
+    claims: list[Claim] = []
+    for item in raw:
+        if item.source is None:
+            continue
+        start, end = _trimmed(text, *item.content)
+        if end <= start:
+            continue
+        start, end, kind = _widen_to_quotes(quotes, start, end)
+        cue_start = item.cue_tokens[0].idx
+        cue_end = item.cue_tokens[-1].idx + len(item.cue_tokens[-1].text)
+        if start <= cue_start < end and cue_end <= end and kind != "indirect":
+            # a quotation never swallows its own cue: keep the quote on the content side
+            continue
+        speaker = speakers.resolve(item.source)
+        said_on, basis = _said_on(found, item.cue_tokens, (start, end))
+        stance, hedge = _stance(doc, item.cue_tokens, (start, end))
+        claims.append(Claim(
+            id=f"c{len(claims) + 1}",
+            speaker=speaker,
+            cue=Span(text[cue_start:cue_end], cue_start, cue_end),
+            content=Span(text[start:end], start, end),
+            kind=kind,  # type: ignore[arg-type]
+            stance=stance, hedge=hedge, said_on=said_on, said_on_basis=basis,
+        ))
+    _link_nested(claims)
+    return claims
+
+
+def _link_nested(claims: list[Claim]) -> None:
+    """A claim whose cue sits inside another claim's content is reported through it (``via``)."""
+    for inner in claims:
+        for outer in claims:
+            if outer is inner or outer.via == inner.id:
+                continue
+            if outer.content.start <= inner.cue.start and inner.cue.end <= outer.content.end \
+                    and outer.content.start <= inner.speaker.start:
+                inner.via = outer.id
+                break
+
+
+__all__ = ["extract_claims"]
