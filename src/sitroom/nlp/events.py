@@ -21,6 +21,7 @@ and future RETREATs become CONCEDE; the content of a promise, request, threat or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ from sitroom.nlp.events_lexicon import Lexicon, Pattern, lexicon
 from sitroom.nlp.events_modality import governors, modality_of
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
+# A TIMEX3 value that names a calendar date, month, week or year (not a duration or PRESENT_REF).
+CALENDAR_VALUE = re.compile(r"^\d{4}(?:-(?:\d{2}|W\d{2}|Q\d)(?:-\d{2})?)?(?:T.*)?$")
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "attr", "oprd", "acomp", "dative"}
 RECIPIENT_PREPS = ("to", "with", "against", "between", "on", "upon", "at", "toward", "towards", "into", "for", "from", "by")
@@ -546,7 +549,7 @@ def _time(context: _Context, token: Token, verb: Token | None) -> tuple[str | No
                 continue
             tokens = _tokens_in(context.doc, time.start, time.end)
             if tokens and any(_attached_to(t, anchors) for t in tokens):
-                value = time.value if time.value and "X" not in time.value[:4] else None
+                value = time.value if time.value and CALENDAR_VALUE.match(time.value) else None
                 return time.text, value
         if context.found.times:
             continue
