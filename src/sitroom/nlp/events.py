@@ -43,6 +43,12 @@ OCCURRENCE_VERBS = {
     "erupt", "break", "take", "begin", "start", "continue", "resume", "occur", "happen", "escalate",
     "intensify", "rage", "end", "follow", "leave", "come", "go", "be",
 }
+RESOLVABLE_PRONOUNS = {"it", "they", "he", "she", "we"}
+REPORTING_VERBS = {
+    "say", "state", "declare", "announce", "tell", "stress", "emphasize", "emphasise", "add", "argue", "maintain",
+    "conclude", "write", "note", "reiterate", "assert", "affirm", "contend", "insist", "believe", "think",
+}
+OBLIGATION_AUX = {"must", "should"}
 # Nouns of plan or intent whose infinitive is a future event ("plans to deploy").
 PLAN_NOUNS = {"plan", "intention", "intent", "decision", "bid", "attempt", "effort", "move", "readiness",
               "willingness", "aim", "goal", "proposal", "threat", "promise", "pledge", "order", "preparation"}
@@ -70,6 +76,8 @@ def extract_events(doc: Doc, found: Extraction) -> list[Event]:
     """PLOVER events of one parsed document, in text order."""
     lex = lexicon()
     triggers = {t.i: Trigger(t, p) for t, p in _find_triggers(doc, lex)}
+    for speech, pattern in _reported_obligations(doc):
+        triggers.setdefault(speech.i, Trigger(speech, pattern))
     context = _Context(doc, found)
     events: list[Event] = []
     for index in sorted(triggers):
@@ -109,6 +117,27 @@ def _find_triggers(doc: Doc, lex: Lexicon) -> Iterable[tuple[Token, Pattern]]:
             pattern = _match_noun(token, lex)
             if pattern:
                 yield token, pattern
+
+
+def _reported_obligations(doc: Doc) -> Iterable[tuple[Token, Pattern]]:
+    """"X said that Y must do Z" is X's demand on Y (CAMEO's DEMAND coded from a deontic modal).
+
+    The reporting verb becomes a REQUEST trigger when its complement has "must"/"should"
+    and a subject of its own that is a noun phrase, not a pronoun standing for the speaker.
+    """
+    for verb in doc:
+        if verb.lemma_.lower() not in REPORTING_VERBS or verb.pos_ != "VERB":
+            continue
+        speaker = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        if speaker is None:
+            continue
+        for clause in verb.children:
+            if clause.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in clause.children):
+                continue
+            subject = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None and subject.pos_ != "PRON" and subject.lemma_ != speaker.lemma_:
+                yield verb, Pattern(kind="verb", lemma=verb.lemma_.lower(), type="REQUEST")
+                break
 
 
 def _lemmas(tokens: Iterable[Token]) -> set[str]:
@@ -331,6 +360,7 @@ def _participants(token: Token, verb: Token | None, pattern: Pattern) -> tuple[l
         if subject is not None:
             actors = [subject, *subject.conjuncts]
         patient = next((c for c in anchor.children if c.dep_ in ("dobj",)), None)
+    actors = _resolve_pronouns(actors, anchor)
     if token is not anchor and token.dep_ in ("dobj", "nsubjpass", "attr"):
         patient = None  # the noun trigger itself is the object of its light verb
     if not actors and patient is not None and pattern.type == "MOBILIZE":
@@ -360,6 +390,33 @@ def _participants(token: Token, verb: Token | None, pattern: Pattern) -> tuple[l
     actor_ids = {t.i for t in actors}
     recipients = [r for r in recipients if r.i not in actor_ids]
     return actors, recipients, patient
+
+
+def _resolve_pronouns(actors: list[Token], anchor: Token) -> list[Token]:
+    """Replace a pronoun actor by whom it most likely stands for.
+
+    In reported speech the pronoun is the reporter ("Switzerland said it had expelled ...");
+    otherwise "he"/"she" is the nearest person named before it in the text.
+    """
+    if len(actors) != 1 or actors[0].pos_ != "PRON" or actors[0].lower_ not in RESOLVABLE_PRONOUNS:
+        return actors
+    pronoun = actors[0]
+    current = anchor
+    for _ in range(4):
+        if current.dep_ == "ccomp" and current.head.pos_ == "VERB":
+            reporter = next((c for c in current.head.children if c.dep_ in SUBJECT_DEPS), None)
+            if reporter is not None and reporter.pos_ != "PRON":
+                return [reporter, *reporter.conjuncts]
+            break
+        if current.dep_ not in ("xcomp", "conj", "advcl") or current.head is current:
+            break
+        current = current.head
+    if pronoun.lower_ in ("he", "she"):
+        doc = pronoun.doc
+        earlier = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= pronoun.i and pronoun.sent.start - e.start < 80]
+        if earlier:
+            return [earlier[-1].root]
+    return actors
 
 
 def _prepositional_recipient(holders: list[Token], type_: str) -> list[Token]:

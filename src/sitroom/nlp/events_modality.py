@@ -33,7 +33,7 @@ NEGATING_VERBS = {"avoid", "fail", "refrain", "abstain", "cease", "stop", "negle
 HYPOTHETICAL_VERBS = {"consider", "contemplate", "mull", "weigh", "explore", "propose", "suggest", "could"}
 FUTURE_VERBS = {
     "plan", "aim", "intend", "expect", "prepare", "schedule", "hope", "want", "seek", "decide",
-    "try", "attempt", "resolve", "mean", "wish", "look", "go", "gear",
+    "resolve", "mean", "wish", "look", "go", "gear",
 }
 FUTURE_ADJECTIVES = {"set", "due", "poised", "ready", "likely", "about", "expected", "scheduled", "planned", "going"}
 PLAN_NOUN_FUTURE = {"plan", "intention", "intent", "decision", "bid", "aim", "goal", "proposal", "preparation", "readiness", "willingness"}
