@@ -22,6 +22,7 @@ and future RETREATs become CONCEDE; the content of a promise, request, threat or
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -269,6 +270,7 @@ class _Context:
         self.doc = doc
         self.found = found
         self.published = found.document.published
+        self.text = doc.text  # Doc.text rebuilds the string on every access
         self.entity_at: dict[int, Entity] = {}
         for entity in found.entities:
             for mention in entity.mentions:
@@ -278,6 +280,24 @@ class _Context:
         self.times: list[TimeExpr] = sorted(found.times, key=lambda t: t.start)
         self.quantities: list[Quantity] = sorted(found.quantities, key=lambda q: q.start)
         self.claims: list[Claim] = list(found.claims)
+        # token.sent and doc.sents walk the whole document: read the sentence starts as one array.
+        flags = doc.to_array("SENT_START") if len(doc) else []
+        self.sentence_starts: list[int] = [i for i, flag in enumerate(flags) if flag == 1 or i == 0]
+        self._sentences: dict[int, SpacySpan] = {}
+        self.ents: list[SpacySpan] = list(doc.ents)
+        self.persons: list[SpacySpan] = [e for e in self.ents if e.label_ == "PERSON"]
+
+    def sentence(self, token: Token) -> SpacySpan:
+        """The sentence holding ``token`` (built on first use)."""
+        index = bisect_right(self.sentence_starts, token.i) - 1
+        start = self.sentence_starts[max(index, 0)]
+        if start not in self._sentences:
+            end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else len(self.doc)
+            self._sentences[start] = self.doc[start:end]
+        return self._sentences[start]
+
+    def ents_in(self, sentence: SpacySpan) -> list[SpacySpan]:
+        return [e for e in self.ents if sentence.start <= e.start and e.end <= sentence.end]
 
     def entity(self, token: Token) -> Entity | None:
         return self.entity_at.get(token.idx)
@@ -294,9 +314,9 @@ class _Context:
 
 def _build_event(trigger: Trigger, context: _Context, number: int) -> Event:
     token, pattern = trigger.token, trigger.pattern
-    sentence = token.sent
+    sentence = context.sentence(token)
     verb = token if token.pos_ in ("VERB", "AUX") else _governing_verb(token)
-    actors, recipients, patient = _participants(token, verb, pattern)
+    actors, recipients, patient = _participants(token, verb, pattern, context)
     quantity = _quantity(context, [t for t in (patient, *actors) if t is not None], token)
     time_text, time_value = _time(context, token, verb)
     location = _location(context, token, verb, {t.i for t in recipients})
@@ -319,7 +339,7 @@ def _build_event(trigger: Trigger, context: _Context, number: int) -> Event:
         id=f"v{number}",
         type=type_,
         mode=mode,
-        text=context.doc.text[text_start:text_end],
+        text=context.text[text_start:text_end],
         start=text_start,
         end=text_end,
         actors=[_actor(t, context) for t in actors],
@@ -340,7 +360,8 @@ def _governing_verb(noun: Token) -> Token | None:
     return head if head.pos_ in ("VERB", "AUX") and head is not noun else None
 
 
-def _participants(token: Token, verb: Token | None, pattern: Pattern) -> tuple[list[Token], list[Token], Token | None]:
+def _participants(token: Token, verb: Token | None, pattern: Pattern,
+                  context: _Context) -> tuple[list[Token], list[Token], Token | None]:
     """(actor heads, recipient heads, patient head) of the event."""
     anchor = verb if verb is not None else token
     passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in anchor.children) or (
@@ -360,7 +381,7 @@ def _participants(token: Token, verb: Token | None, pattern: Pattern) -> tuple[l
         if subject is not None:
             actors = [subject, *subject.conjuncts]
         patient = next((c for c in anchor.children if c.dep_ in ("dobj",)), None)
-    actors = _resolve_pronouns(actors, anchor)
+    actors = _resolve_pronouns(actors, anchor, context)
     if token is not anchor and token.dep_ in ("dobj", "nsubjpass", "attr"):
         patient = None  # the noun trigger itself is the object of its light verb
     if not actors and patient is not None and pattern.type == "MOBILIZE":
@@ -392,7 +413,7 @@ def _participants(token: Token, verb: Token | None, pattern: Pattern) -> tuple[l
     return actors, recipients, patient
 
 
-def _resolve_pronouns(actors: list[Token], anchor: Token) -> list[Token]:
+def _resolve_pronouns(actors: list[Token], anchor: Token, context: _Context) -> list[Token]:
     """Replace a pronoun actor by whom it most likely stands for.
 
     In reported speech the pronoun is the reporter ("Switzerland said it had expelled ...");
@@ -412,8 +433,8 @@ def _resolve_pronouns(actors: list[Token], anchor: Token) -> list[Token]:
             break
         current = current.head
     if pronoun.lower_ in ("he", "she"):
-        doc = pronoun.doc
-        earlier = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= pronoun.i and pronoun.sent.start - e.start < 80]
+        sentence_start = context.sentence(pronoun).start
+        earlier = [e for e in context.persons if e.end <= pronoun.i and sentence_start - e.start < 80]
         if earlier:
             return [earlier[-1].root]
     return actors
@@ -525,7 +546,7 @@ _COLLECTIVES = {"group", "member", "leader", "director", "head", "chief", "minis
 def _actor(token: Token, context: _Context) -> Actor:
     """An Actor for a participant head: its entity where one is mentioned there, else its phrase."""
     start, end = _phrase(token)
-    text = context.doc.text[start:end]
+    text = context.text[start:end]
     entity = context.entity(token)
     if entity is None:
         # The head is a common noun ("North Korean soldiers"): use an entity among its modifiers.
@@ -592,13 +613,13 @@ def _quantity(context: _Context, arguments: list[Token], trigger: Token) -> str 
             if child.dep_ == "nummod" or (child.ent_type_ == "CARDINAL" and child.pos_ == "NUM"):
                 words = [t for t in child.subtree]
                 start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-                return context.doc.text[start:end]
+                return context.text[start:end]
     return None
 
 
 def _time(context: _Context, token: Token, verb: Token | None) -> tuple[str | None, str | None]:
     """(text, TIMEX3 value) of the time expression attached to the event's clause."""
-    sentence = token.sent
+    sentence = context.sentence(token)
     own = {token.i} | ({verb.i} if verb is not None else set())
     for anchors in (own, _anchors(token, verb)):
         for time in context.times:
@@ -610,7 +631,7 @@ def _time(context: _Context, token: Token, verb: Token | None) -> tuple[str | No
                 return time.text, value
         if context.found.times:
             continue
-        for ent in sentence.ents:
+        for ent in context.ents_in(sentence):
             if ent.label_ in TIME_ENTITY_LABELS and _attached_to(ent.root, anchors):
                 return ent.text, None
     return None, None
@@ -619,7 +640,7 @@ def _time(context: _Context, token: Token, verb: Token | None) -> tuple[str | No
 def _location(context: _Context, token: Token, verb: Token | None, excluded: set[int]) -> str | None:
     """The place the event's clause puts it in or sends it to ("to Russia", "in Rome")."""
     anchors = _anchors(token, verb)
-    sentence = token.sent
+    sentence = context.sentence(token)
 
     def locative(t: Token) -> bool:
         if t.i in excluded or t.head.i in excluded:
@@ -639,7 +660,7 @@ def _location(context: _Context, token: Token, verb: Token | None, excluded: set
             return place.name or place.text
     if context.found.places:
         return None
-    for ent in sentence.ents:
+    for ent in context.ents_in(sentence):
         if ent.label_ in PLACE_ENTITY_LABELS and locative(ent.root):
             return ent.text
     return None
