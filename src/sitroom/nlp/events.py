@@ -50,6 +50,7 @@ REPORTING_VERBS = {
     "conclude", "write", "note", "reiterate", "assert", "affirm", "contend", "insist", "believe", "think",
 }
 OBLIGATION_AUX = {"must", "should"}
+EXERCISE_NOUNS = {"exercise", "drill", "game", "maneuver", "manoeuvre", "wargame"}
 # Nouns of plan or intent whose infinitive is a future event ("plans to deploy").
 PLAN_NOUNS = {"plan", "intention", "intent", "decision", "bid", "attempt", "effort", "move", "readiness",
               "willingness", "aim", "goal", "proposal", "threat", "promise", "pledge", "order", "preparation"}
@@ -331,7 +332,7 @@ def _build_event(trigger: Trigger, context: _Context, number: int) -> Event:
     elif modality == "future" and type_ in CONFLICT_ACTION_TYPES:
         type_ = "THREATEN"
     mode = pattern.mode if type_ == pattern.type else None
-    if type_ == "MOBILIZE" and pattern.mode == "troops" and _has_joint_partner(token, verb):
+    if type_ == "MOBILIZE" and _has_joint_partner(token, verb, actors):
         type_, mode = "COOPERATE", None
     text_start, text_end = _trimmed(sentence)
     claim = context.claim_containing(token.idx, token.idx + len(token.text))
@@ -518,9 +519,23 @@ def _nationality(noun: Token) -> Token | None:
     return None
 
 
-def _has_joint_partner(token: Token, verb: Token | None) -> bool:
-    """Joint exercises ("joint", or several actors exercising together) are COOPERATE."""
-    return any(c.lower_ in ("joint", "combined") for c in token.children)
+def _has_joint_partner(token: Token, verb: Token | None, actors: list[Token]) -> bool:
+    """Joint exercises are COOPERATE, one country's exercises MOBILIZE (manual, MOBILIZE).
+
+    Joint: an exercise called "joint"/"combined"/"bilateral", or held by several parties
+    ("Russia and China held drills", "French and Egyptian warships launched war games").
+    """
+    exercise = token if token.lemma_.lower() in EXERCISE_NOUNS else next(
+        (w for w in _object_words(token) if w.lemma_.lower() in EXERCISE_NOUNS), None)
+    if exercise is None:
+        return False
+    modifiers = [c for w in (exercise, *exercise.children) for c in w.children]
+    if any(m.lower_ in ("joint", "combined", "bilateral", "multinational") for m in (*exercise.children, *modifiers)):
+        return True
+    if len(actors) > 1:
+        return True
+    return any(len([c for c in a.children if c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "GPE") or c.conjuncts)]) > 0
+               and any(c.conjuncts for c in a.children if c.dep_ in ("amod", "compound")) for a in actors)
 
 
 def _phrase(token: Token) -> tuple[int, int]:

@@ -35,7 +35,8 @@ FUTURE_VERBS = {
     "plan", "aim", "intend", "expect", "prepare", "schedule", "hope", "want", "seek", "decide",
     "resolve", "mean", "wish", "look", "go", "gear",
 }
-FUTURE_ADJECTIVES = {"set", "due", "poised", "ready", "likely", "about", "expected", "scheduled", "planned", "going"}
+FUTURE_ADJECTIVES = {"set", "due", "poised", "ready", "likely", "about", "expected", "scheduled", "planned", "going",
+                     "willing", "prepared", "eager", "determined"}
 PLAN_NOUN_FUTURE = {"plan", "intention", "intent", "decision", "bid", "aim", "goal", "proposal", "preparation", "readiness", "willingness"}
 # Dependencies through which a governing verb controls the trigger's modality.
 CONTROL_DEPS = {"xcomp", "pcomp", "prep", "aux", "conj"}
