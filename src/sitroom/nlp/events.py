@@ -34,7 +34,7 @@ from sitroom.nlp.events_modality import governors, modality_of
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 # A TIMEX3 value that names a calendar date, month, week or year (not a duration or PRESENT_REF).
-CALENDAR_VALUE = re.compile(r"^\d{4}(?:-(?:\d{2}|W\d{2}|Q\d)(?:-\d{2})?)?(?:T.*)?$")
+CALENDAR_VALUE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2]|W\d{2}|Q[1-4])(?:-(?:0[1-9]|[12]\d|3[01]))?)?(?:T.*)?$")
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "attr", "oprd", "acomp", "dative"}
 RECIPIENT_PREPS = ("to", "with", "against", "between", "on", "upon", "at", "toward", "towards", "into", "for", "from", "by")

@@ -13,7 +13,7 @@ from typing import Any
 from sitroom.model import Event, from_dict
 from sitroom.store import Store
 
-CALENDAR_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+CALENDAR_VALUE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 
 
 def event_date(event: Event, published: str | None) -> tuple[str | None, str | None]:
