@@ -47,12 +47,16 @@ def extractors() -> list[tuple[str, Extractor]]:
     ]
 
 
-@lru_cache(maxsize=4)
 def load_nlp(model: str | None = None) -> Language:
-    """Load the spaCy pipeline named by the setting (installed as a package, never fetched)."""
+    """The spaCy pipeline named by ``model`` or the setting (installed as a package, never fetched)."""
+    return _load_named(model or settings.model_name())
+
+
+@lru_cache(maxsize=4)
+def _load_named(model: str) -> Language:
     import spacy
 
-    nlp = spacy.load(model or settings.model_name())
+    nlp = spacy.load(model)
     nlp.max_length = MAX_TEXT_CHARS + 1
     return nlp
 
