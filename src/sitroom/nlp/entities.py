@@ -126,16 +126,23 @@ def _clean(doc: Doc, start: int, end: int, label: str) -> _Mention | None:
         end -= 1
     if start >= end:
         return None
-    # "Yoon Suk" + "-yeol": the model cut a hyphenated name part off; rejoin it.
-    while (
-        end + 1 < len(doc)
-        and doc[end].text == "-"
-        and not doc[end - 1].whitespace_
-        and not doc[end].whitespace_
-        and doc[end + 1].is_alpha
-        and (label == "PERSON" or doc[end + 1].is_lower)
-    ):
-        end += 2
+    if label == "PERSON":
+        # "Al-Sharaa’s HTS": a possessive ends the name.
+        for i in range(start + 1, end):
+            if doc[i].text in APOSTROPHES:
+                end = i
+                break
+        # "Yoon Suk" + "-yeol": the model cut a hyphenated name part off; rejoin it.
+        while (
+            end + 1 < len(doc)
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].is_alpha
+        ):
+            end += 2
+    elif end - start > 2 and doc[end - 2].text == "-" and doc[end - 1].is_lower:
+        end -= 2  # "Germany-based", "Kurdish-led": the name without its suffix
     return _Mention(start, end, label, doc)
 
 
@@ -205,16 +212,21 @@ def _title_start(doc: Doc, start: int, end: int) -> int:
 def _apposition_role(doc: Doc, mention: _Mention) -> str | None:
     """"Kyrylo Budanov, director of the Ukrainian ..." -> "director of the Ukrainian ..."."""
     head = doc[mention.end - 1]
-    for child in head.children:
-        if child.dep_ == "appos" and child.i > head.i and child.pos_ == "NOUN" and child.is_lower:
-            if child.i - head.i > 3:
-                return None
-            subtree = list(child.subtree)
-            end = subtree[-1].i + 1
-            while end > child.i and doc[end - 1].is_punct:
-                end -= 1
-            return doc[child.left_edge.i : end].text
-    return None
+    appositions = [c for c in head.children if c.dep_ == "appos" and c.i > head.i]
+    if not appositions or mention.end >= len(doc) or doc[mention.end].text != ",":
+        return None
+    first = appositions[0].left_edge
+    if first.i != mention.end + 1 or not first.is_lower or first.pos_ not in ("NOUN", "ADJ"):
+        return None
+    inside = {t.i for apposition in appositions for t in apposition.subtree}
+    end = first.i
+    while end in inside and end - first.i < 25:
+        end += 1
+    while end > first.i and doc[end - 1].is_punct:
+        end -= 1
+    if end - first.i >= 25 or end <= first.i:
+        return None
+    return doc[first.i : end].text
 
 
 # --- types ------------------------------------------------------------------------------
@@ -326,8 +338,9 @@ def _group(mentions: list[_Mention]) -> list[Entity]:
             order.append(key)
         groups[key].append(mention)
 
-    full_people = [m for m in mentions if m.label == "PERSON" and m.end - m.start > 1]
+    full_people = [m for m in mentions if m.label == "PERSON" and len(_key_text(m.text).split()) > 1]
     acronyms = _acronym_expansions(mentions)
+    organizations = sorted({m.text for m in mentions if m.label == "ORG"}, key=lambda t: -len(t))
 
     for mention in mentions:
         text = mention.text
@@ -343,7 +356,9 @@ def _group(mentions: list[_Mention]) -> list[Entity]:
         elif mention.label == "NORP":
             key = ("NORP", _key_text(_singular(text)))
         elif mention.label == "ORG" and text in acronyms:
-            key = ("ORG", _key_text(acronyms[text]))
+            key = ("ORG", _key_text(_longer_organization(acronyms[text], organizations)))
+        elif mention.label == "ORG":
+            key = ("ORG", _key_text(_longer_organization(text, organizations)))
         else:
             key = (mention.label, _key_text(text))
         add(key, mention)
@@ -357,20 +372,31 @@ def _group(mentions: list[_Mention]) -> list[Entity]:
 
 def _person_for(mention: _Mention, full_people: list[_Mention]) -> _Mention | None:
     """The full-name mention a partial name refers to: the nearest one before it, else after."""
-    words = [t.lower_ for t in mention.span if t.is_alpha]
+    words = _key_text(mention.text).split()
     if not words:
         return None
     candidates = []
     for person in full_people:
-        person_words = [t.lower_ for t in person.span if t.is_alpha]
-        if person_words == words:
-            return person
+        person_words = _key_text(person.text).split()
         if len(words) < len(person_words) and person_words[-len(words) :] == words:
             candidates.append(person)
     if not candidates:
         return None
     before = [p for p in candidates if p.start < mention.start]
     return before[-1] if before else candidates[0]
+
+
+def _longer_organization(text: str, organizations: list[str]) -> str:
+    """The longest organization name that ends with ``text`` ("Central Command" ->
+    "U.S. Central Command"); ``text`` itself when none does or it is a single word."""
+    words = _key_text(text).split()
+    if len(words) < 2:
+        return text
+    for other in organizations:
+        other_words = _key_text(other).split()
+        if len(other_words) > len(words) and other_words[-len(words) :] == words:
+            return other
+    return text
 
 
 def _acronym_expansions(mentions: list[_Mention]) -> dict[str, str]:
@@ -380,7 +406,8 @@ def _acronym_expansions(mentions: list[_Mention]) -> dict[str, str]:
     long_names = [m for m in organizations if m.end - m.start > 1]
     for mention in organizations:
         text = mention.text
-        if not (text.isupper() and text.isalpha() and 2 <= len(text) <= 8):
+        letters = text.replace(".", "")
+        if not (letters.isupper() and letters.isalpha() and 2 <= len(letters) <= 8):
             continue
         doc = mention.doc
         if mention.start >= 2 and doc[mention.start - 1].text == "(":
@@ -389,7 +416,7 @@ def _acronym_expansions(mentions: list[_Mention]) -> dict[str, str]:
                 expansions[text] = previous[0].text
                 continue
         for name in long_names:
-            if _acronym_of([t.text for t in name.span]) == text:
+            if _acronym_of([t.text for t in name.span]) == letters:
                 expansions[text] = name.text
                 break
     return expansions
