@@ -82,3 +82,28 @@ def test_country_by_code():
 def test_normalize_drops_case_accents_article_and_possessive():
     assert gazetteer.normalize("The U.S.") == gazetteer.normalize("u s")
     assert gazetteer.normalize("Zürich’s") == "zurich"
+
+
+def test_tables_are_cached_on_disk_and_read_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITROOM_CACHE", str(tmp_path))
+    gazetteer._country_index.cache_clear()
+    try:
+        built = gazetteer.country_code("the U.S.")
+        files = list(tmp_path.glob("gazetteer-countries-*.json"))
+        assert len(files) == 1
+        gazetteer._country_index.cache_clear()
+        assert gazetteer.country_code("the U.S.") == built == "US"
+        assert gazetteer.country_of_demonym("North Korean") == "KP"
+    finally:
+        gazetteer._country_index.cache_clear()
+
+
+def test_unwritable_cache_folder_still_works(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("SITROOM_CACHE", str(blocker))
+    gazetteer._country_index.cache_clear()
+    try:
+        assert gazetteer.country_code("Ukraine") == "UA"
+    finally:
+        gazetteer._country_index.cache_clear()
