@@ -37,6 +37,9 @@ TITLE_WORDS = frozenset(
     """.split()
 )
 
+# Forms of address, not roles: "Mr. Putin" has no role.
+HONORIFICS = frozenset("mr mrs ms miss mx sir madam".split())
+
 # Portfolio words: in "Defense Secretary" or "Foreign Minister" they are part of a title,
 # and a one-word organization the model finds there ("Defense") is not an entity.
 PORTFOLIO_WORDS = frozenset(
@@ -63,6 +66,9 @@ PLACE_NOUNS = frozenset(
 FEATURE_WORDS = frozenset(
     "region peninsula sea ocean gulf strait valley basin coast island islands mountains river desert bay".split()
 )
+
+# Lower-case words inside personal names ("Ursula von der Leyen", "Mohammed bin Salman").
+NAME_PARTICLES = frozenset("von van der den de del della da di du la le bin ibn al el ben".split())
 
 APOSTROPHES = ("'s", "’s", "'", "’")
 
@@ -105,14 +111,46 @@ def extract_entities(doc: Doc, found: Extraction) -> list[Entity]:
             if mention is not None:
                 mentions.append(mention)
     mentions.extend(_missed_places(doc))
-    mentions.sort(key=lambda m: m.start)
+    mentions = _without_overlaps(sorted(mentions, key=lambda m: m.start))
 
     person_parts = _person_name_parts(mentions)
     _split_titles(mentions)
     for mention in mentions:
         mention.label = _checked_label(mention, person_parts, mentions)
     mentions = [m for m in mentions if m.label in KEPT_LABELS and not _is_title_fragment(m)]
+    _vote_labels(mentions, person_parts)
     return _group(mentions)
+
+
+def _without_overlaps(mentions: list[_Mention]) -> list[_Mention]:
+    """Drop spans that overlap an earlier one (a cleaned span may have grown over the next)."""
+    kept: list[_Mention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _vote_labels(mentions: list[_Mention], person_parts: set[str]) -> None:
+    """One label per name: the model may type "Botswana" ORG here and GPE there.
+
+    Person names keep their label (a surname may also be a town); other mentions of the
+    same text take the label most of them have, the first seen on a tie.
+    """
+    votes: dict[str, dict[str, int]] = {}
+    for mention in mentions:
+        if mention.label == "PERSON" and (mention.roles or len(mention.span) > 1):
+            continue
+        counts = votes.setdefault(_key_text(mention.text), {})
+        counts[mention.label] = counts.get(mention.label, 0) + 1
+    for mention in mentions:
+        counts = votes.get(_key_text(mention.text))
+        if not counts or len(counts) < 2:
+            continue
+        if mention.label == "PERSON" and (mention.roles or len(mention.span) > 1 or mention.text.lower() in person_parts):
+            continue
+        mention.label = max(counts, key=lambda label: counts[label])
 
 
 # --- cleaning ---------------------------------------------------------------------------
@@ -127,6 +165,9 @@ def _clean(doc: Doc, start: int, end: int, label: str) -> _Mention | None:
     if start >= end:
         return None
     if label == "PERSON":
+        # "Ursula von der" + "Leyen": a name does not end in a particle.
+        while end < len(doc) and doc[end - 1].lower_ in NAME_PARTICLES and doc[end].is_title and end - start < 6:
+            end += 1
         # "Al-Sharaa’s HTS": a possessive ends the name.
         for i in range(start + 1, end):
             if doc[i].text in APOSTROPHES:
@@ -175,9 +216,8 @@ def _split_titles(mentions: list[_Mention]) -> None:
             inner += 1
         title_start = _title_start(doc, mention.start, mention.end)
         if inner > mention.start or title_start < mention.start:
-            role = doc[title_start:inner].text.strip()
-            if role:
-                mention.roles.append(role)
+            if _is_role(doc[title_start:inner]):
+                mention.roles.append(doc[title_start:inner].text.strip())
             for other in mentions:
                 if other is not mention and title_start <= other.start and other.end <= inner:
                     other.in_title_of = mention.start
@@ -187,25 +227,46 @@ def _split_titles(mentions: list[_Mention]) -> None:
             mention.roles.append(apposition)
 
 
+# Endings of nouns that name people by what they do ("analyst", "negotiator", "activist").
+AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee")
+
+
+def _is_role(words: SpacySpan) -> bool:
+    """A title or description of a person: a title word, a capitalized word or an agent noun,
+    and more than a form of address ("Mr.")."""
+    if not len(words) or all(t.lower_.rstrip(".") in HONORIFICS for t in words):
+        return False
+    return any(
+        _is_title_word(t) or (t.is_title and t.pos_ == "PROPN") or (t.pos_ == "NOUN" and t.lower_.endswith(AGENT_ENDINGS))
+        for t in words
+    )
+
+
 def _title_start(doc: Doc, start: int, end: int) -> int:
-    """First token of the title phrase attached to the name at ``start:end`` from the left."""
+    """First token of the title the parse attaches to the name at ``start:end`` from the left.
+
+    Each word left of the name whose head chain reaches the name brings its whole subtree:
+    "Secretary of State" (nmod with a prepositional phrase), "Dutch Defense Minister".
+    Descriptions of age ("51-year-old") and leading articles are not part of a title.
+    """
+    if start == 0 or doc[start - 1].pos_ not in ("NOUN", "PROPN"):
+        return start
     i = start
     while i > 0:
-        token = doc[i - 1]
-        if token.dep_ not in ("compound", "amod", "nmod", "npadvmod", "poss", "case") and not (
-            token.text == "-" and not token.whitespace_
-        ):
+        top = doc[i - 1]
+        while top.head.i < start and top.head.i != top.i:
+            top = top.head
+        if not (start <= top.head.i < end) or top.right_edge.i != i - 1:
             break
-        if not (i - 1 < token.head.i < end) and token.dep_ != "case":
-            break
-        if token.pos_ in ("DET", "NUM", "VERB", "PRON") or token.is_punct and token.text != "-":
-            break
-        i -= 1
-    # A title ends in a noun and starts with a word, never with a possessive marker.
-    while i < start and (doc[i].dep_ == "case" or doc[i].text == "-"):
-        i += 1
-    if i < start and doc[start - 1].pos_ not in ("NOUN", "PROPN"):
+        i = top.left_edge.i
+    if i == start or start - i > 12 or any(t.pos_ in ("VERB", "AUX") for t in doc[i:start]):
         return start
+    for k in range(start - 1, i, -1):
+        if doc[k].lower_ == "old" and doc[k - 1].text == "-":
+            i = k + 1
+            break
+    while i < start and (doc[i].pos_ in ("DET", "ADP", "CCONJ", "PUNCT", "PART", "NUM", "PRON") or doc[i].dep_ == "case"):
+        i += 1
     return i
 
 
@@ -258,7 +319,11 @@ def _checked_label(mention: _Mention, person_parts: set[str], mentions: list[_Me
     """The label after checking the model's guess against the gazetteer and the context."""
     label = mention.label
     text = mention.text
-    if label in ("GPE", "LOC", "NORP") or mention.in_title_of is not None:
+    if mention.in_title_of is not None or label in ("LOC", "NORP"):
+        return label
+    if label in ("GPE", "ORG", "PERSON") and not gazetteer.lookup(text) and gazetteer.country_of_demonym(text):
+        return "NORP"  # "Ukrainian" typed GPE, "Spanish" typed ORG
+    if label == "GPE":
         return label
     if label == "ORG" and mention.span[-1].lower_ in FEATURE_WORDS and len(mention.span) > 1:
         return "LOC"
@@ -281,8 +346,8 @@ def _checked_label(mention: _Mention, person_parts: set[str], mentions: list[_Me
         return place
     if label in RETYPED_LABELS and (context or typed_as_place_elsewhere):
         return place
-    if label in ("ORG", "FAC") and context and gazetteer.country_code(text) is not None:
-        return place
+    if label in ("ORG", "FAC") and gazetteer.country_code(text) is not None:
+        return place  # a country's name alone stands for the country (or its government)
     return label
 
 
@@ -309,11 +374,16 @@ def _missed_places(doc: Doc) -> list[_Mention]:
 
 
 def _is_title_fragment(mention: _Mention) -> bool:
-    """A one-word organization inside a person's title ("Defense" of "Defense Secretary")."""
-    if mention.in_title_of is None or mention.label != "ORG":
+    """An organization made of title words inside or before a title ("Defense" of
+    "Defense Secretary", "State" of "Secretary of State")."""
+    if mention.label != "ORG":
         return False
     words = [t for t in mention.span if t.is_alpha]
-    return all(t.lower_ in PORTFOLIO_WORDS or t.lower_ in TITLE_WORDS for t in words)
+    if not all(t.lower_ in PORTFOLIO_WORDS or t.lower_ in TITLE_WORDS for t in words):
+        return False
+    doc = mention.doc
+    followed_by_title = mention.end < len(doc) and _is_title_word(doc[mention.end])
+    return mention.in_title_of is not None or followed_by_title
 
 
 # --- grouping ---------------------------------------------------------------------------
@@ -324,8 +394,8 @@ def _key_text(text: str) -> str:
 
 
 def _acronym_of(words: list[str]) -> str:
-    """"Radio France Internationale" -> "RFI" (capitalized words only)."""
-    return "".join(w[0] for w in words if w[:1].isupper())
+    """"Radio France Internationale" -> "RFI", "Mohammed bin Salman" -> "MbS"."""
+    return "".join(w[0] for w in words if w[:1].isalpha() and (w[:1].isupper() or w in NAME_PARTICLES))
 
 
 def _group(mentions: list[_Mention]) -> list[Entity]:
@@ -341,20 +411,23 @@ def _group(mentions: list[_Mention]) -> list[Entity]:
     full_people = [m for m in mentions if m.label == "PERSON" and len(_key_text(m.text).split()) > 1]
     acronyms = _acronym_expansions(mentions)
     organizations = sorted({m.text for m in mentions if m.label == "ORG"}, key=lambda t: -len(t))
+    nationalities = {m.text for m in mentions if m.label == "NORP"}
 
     for mention in mentions:
         text = mention.text
         if mention.label == "PERSON" or (
-            mention.label in ("ORG", "GPE") and not _place_context(mention) and _person_for(mention, full_people)
+            _may_be_person(mention) and _person_for(mention, full_people)
         ):
             person = _person_for(mention, full_people)
+            if person is None and text in acronyms:
+                person = next((p for p in full_people if p.text == acronyms[text]), None)
             key = ("PERSON", _key_text(person.text if person else text))
             mention.label = "PERSON"
         elif mention.label in ("GPE", "LOC"):
             code = gazetteer.country_code(text)
             key = (mention.label, "country:" + code) if code else (mention.label, _key_text(text))
         elif mention.label == "NORP":
-            key = ("NORP", _key_text(_singular(text)))
+            key = ("NORP", _key_text(_singular(text, nationalities)))
         elif mention.label == "ORG" and text in acronyms:
             key = ("ORG", _key_text(_longer_organization(acronyms[text], organizations)))
         elif mention.label == "ORG":
@@ -368,6 +441,15 @@ def _group(mentions: list[_Mention]) -> list[Entity]:
         group = groups[key]
         entities.append(_entity(f"e{number}", key, group, acronyms))
     return entities
+
+
+def _may_be_person(mention: _Mention) -> bool:
+    """Whether a mention typed otherwise may be part of a person's name found elsewhere."""
+    if mention.label not in ("ORG", "GPE", "NORP", "FAC") or _place_context(mention):
+        return False
+    if gazetteer.country_code(mention.text) or gazetteer.country_of_demonym(mention.text):
+        return False
+    return True
 
 
 def _person_for(mention: _Mention, full_people: list[_Mention]) -> _Mention | None:
@@ -402,7 +484,7 @@ def _longer_organization(text: str, organizations: list[str]) -> str:
 def _acronym_expansions(mentions: list[_Mention]) -> dict[str, str]:
     """Acronym -> full organization name: "X (ABC)" in the text, or initials of a name used."""
     expansions: dict[str, str] = {}
-    organizations = [m for m in mentions if m.label == "ORG"]
+    organizations = [m for m in mentions if m.label in ("ORG", "PERSON")]
     long_names = [m for m in organizations if m.end - m.start > 1]
     for mention in organizations:
         text = mention.text
@@ -411,21 +493,23 @@ def _acronym_expansions(mentions: list[_Mention]) -> dict[str, str]:
             continue
         doc = mention.doc
         if mention.start >= 2 and doc[mention.start - 1].text == "(":
-            previous = [m for m in long_names if m.end == mention.start - 1]
+            previous = [m for m in long_names if m.end == mention.start - 1 and m.label == mention.label]
             if previous:
                 expansions[text] = previous[0].text
                 continue
         for name in long_names:
-            if _acronym_of([t.text for t in name.span]) == letters:
+            if name.label == mention.label and _acronym_of([t.text for t in name.span]).upper() == letters:
                 expansions[text] = name.text
                 break
     return expansions
 
 
-def _singular(text: str) -> str:
-    """"Ukrainians" -> "Ukrainian" (nationality words only)."""
-    if text.endswith("s") and not text.endswith("ss") and gazetteer.country_of_demonym(text[:-1]):
-        return text[:-1]
+def _singular(text: str, nationalities: set[str] = frozenset()) -> str:
+    """"Ukrainians" -> "Ukrainian", "Europeans" -> "European" when the document or the
+    gazetteer knows the singular."""
+    if text.endswith("s") and not text.endswith("ss"):
+        if text[:-1] in nationalities or gazetteer.country_of_demonym(text[:-1]):
+            return text[:-1]
     return text
 
 
@@ -443,7 +527,7 @@ def _entity(entity_id: str, key: tuple[str, str], group: list[_Mention], acronym
         expansions = [acronyms[t] for t in texts if t in acronyms]
         name = expansions[0] if expansions else max(texts, key=lambda t: (len(t.split()), -texts.index(t)))
     elif label == "NORP":
-        name = _singular(texts[0])
+        name = min((_singular(t, set(texts)) for t in texts), key=len)
         country_code = gazetteer.country_of_demonym(name)
     else:
         name = texts[0]

@@ -271,6 +271,8 @@ def _add_countries(index: _Index) -> None:
             tail = _official_name_tail(official)
             if tail:
                 names.add(tail)
+            if official.startswith("Great "):  # "Great Britain" -> "Britain"
+                names.add(official[len("Great ") :])
         for name in names:
             if name and (_is_latin_name(name) or _abbreviation_key(name)):
                 index.add_name(name, entry)
