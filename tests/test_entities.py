@@ -159,3 +159,44 @@ def test_plural_nationality_joins_singular(nlp):
 
 def test_empty_text_has_no_entities(nlp):
     assert entities_of(nlp, "") == []
+
+
+def test_title_with_a_prepositional_phrase(nlp):
+    text = (
+        "Republican U.S. senators led by Jim Risch and Pete Ricketts sent a letter to Secretary of "
+        "State Marco Rubio about the purported Iran-China chemical scheme."
+    )
+    entities = by_name(entities_of(nlp, text))
+    assert entities["Marco Rubio"].roles == ["Secretary of State"]
+    assert "State" not in entities
+    assert entities["Jim Risch"].type == entities["Pete Ricketts"].type == "PERSON"
+
+
+def test_name_particles_keep_the_name_whole(nlp):
+    text = "The same message came from European Commission chief Ursula von der Leyen at the European Parliament."
+    entities = by_name(entities_of(nlp, text))
+    assert entities["Ursula von der Leyen"].type == "PERSON"
+    assert entities["Ursula von der Leyen"].roles == ["European Commission chief"]
+    assert "Leyen" not in entities
+
+
+def test_short_country_name_and_plural_group_names(nlp):
+    text = (
+        "Another poll, however, found few Europeans want to pay more for defense. "
+        "Britain and France back a European force, a European diplomat said."
+    )
+    entities = by_name(entities_of(nlp, text))
+    assert entities["United Kingdom"].country_code == "GB"
+    assert entities["United Kingdom"].aliases == ["Britain"]
+    assert entities["European"].aliases == ["Europeans"]
+    assert entities["European"].country_code is None
+
+
+def test_person_initials_join_the_full_name(nlp):
+    text = (
+        "On the same day, Saudi Crown Prince Mohammed bin Salman, commonly known by his abbreviation "
+        "MBS, met with Rubio in the Red Sea port city of Jeddah. MBS welcomed him."
+    )
+    prince = by_name(entities_of(nlp, text))["Mohammed bin Salman"]
+    assert prince.roles == ["Saudi Crown Prince"]
+    assert "MBS" in prince.aliases

@@ -252,6 +252,8 @@ def _title_start(doc: Doc, start: int, end: int) -> int:
     if start == 0 or doc[start - 1].pos_ not in ("NOUN", "PROPN"):
         return start
     i = start
+    if any(t.dep_ == "appos" and t.head.i == start - 1 for t in doc[start:end]):
+        i = doc[start - 1].left_edge.i  # "chief Ursula von der Leyen", parsed as apposition
     while i > 0:
         top = doc[i - 1]
         while top.head.i < start and top.head.i != top.i:
