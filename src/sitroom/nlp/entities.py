@@ -67,6 +67,9 @@ FEATURE_WORDS = frozenset(
     "region peninsula sea ocean gulf strait valley basin coast island islands mountains river desert bay".split()
 )
 
+# Words that end company names; alone they name nothing ("Co", "Inc").
+COMPANY_SUFFIXES = frozenset("co inc corp ltd plc llc ag sa nv bv gmbh cos".split())
+
 # Lower-case words inside personal names ("Ursula von der Leyen", "Mohammed bin Salman").
 NAME_PARTICLES = frozenset("von van der den de del della da di du la le bin ibn al el ben".split())
 
@@ -158,11 +161,19 @@ def _vote_labels(mentions: list[_Mention], person_parts: set[str]) -> None:
 
 def _clean(doc: Doc, start: int, end: int, label: str) -> _Mention | None:
     """Drop a leading determiner and a trailing possessive; rejoin cut-off hyphenated parts."""
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].text in APOSTROPHES or doc[end - 1].is_punct):
+    for i in range(start + 1, end):  # "Citicorp <CCI>": markup after a name is not part of it
+        if doc[i].text[:1] in "<&[{":
+            end = i
+            break
+    while end > start and (doc[end - 1].text in APOSTROPHES or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     if start >= end:
+        return None
+    if not any(ch.isupper() for ch in doc[start:end].text):
+        return None  # names are capitalized; "cts" is not an organization
+    if label == "ORG" and end - start == 1 and doc[start].lower_.rstrip(".") in COMPANY_SUFFIXES:
         return None
     if label == "PERSON":
         # "Ursula von der" + "Leyen": a name does not end in a particle.
@@ -217,7 +228,7 @@ def _split_titles(mentions: list[_Mention]) -> None:
         title_start = _title_start(doc, mention.start, mention.end)
         if inner > mention.start or title_start < mention.start:
             if _is_role(doc[title_start:inner]):
-                mention.roles.append(doc[title_start:inner].text.strip())
+                mention.roles.append(_one_line(doc[title_start:inner].text))
             for other in mentions:
                 if other is not mention and title_start <= other.start and other.end <= inner:
                     other.in_title_of = mention.start
@@ -285,11 +296,11 @@ def _apposition_role(doc: Doc, mention: _Mention) -> str | None:
     end = first.i
     while end in inside and end - first.i < 25:
         end += 1
-    while end > first.i and doc[end - 1].is_punct:
+    while end > first.i and (doc[end - 1].is_punct or doc[end - 1].pos_ in ("ADP", "DET", "CCONJ")):
         end -= 1
     if end - first.i >= 25 or end <= first.i:
         return None
-    return doc[first.i : end].text
+    return _one_line(doc[first.i : end].text)
 
 
 # --- types ------------------------------------------------------------------------------
@@ -391,6 +402,11 @@ def _is_title_fragment(mention: _Mention) -> bool:
 # --- grouping ---------------------------------------------------------------------------
 
 
+def _one_line(text: str) -> str:
+    """A name as one line: "National Coffee\nGrowers" -> "National Coffee Growers"."""
+    return " ".join(text.split())
+
+
 def _key_text(text: str) -> str:
     return gazetteer.normalize(text)
 
@@ -430,10 +446,9 @@ def _group(mentions: list[_Mention]) -> list[Entity]:
             key = (mention.label, "country:" + code) if code else (mention.label, _key_text(text))
         elif mention.label == "NORP":
             key = ("NORP", _key_text(_singular(text, nationalities)))
-        elif mention.label == "ORG" and text in acronyms:
-            key = ("ORG", _key_text(_longer_organization(acronyms[text], organizations)))
         elif mention.label == "ORG":
-            key = ("ORG", _key_text(_longer_organization(text, organizations)))
+            full = _longer_organization(acronyms.get(text, text), organizations)
+            key = ("ORG", " ".join(_organization_words(full)))
         else:
             key = (mention.label, _key_text(text))
         add(key, mention)
@@ -470,16 +485,30 @@ def _person_for(mention: _Mention, full_people: list[_Mention]) -> _Mention | No
     return before[-1] if before else candidates[0]
 
 
-def _longer_organization(text: str, organizations: list[str]) -> str:
-    """The longest organization name that ends with ``text`` ("Central Command" ->
-    "U.S. Central Command"); ``text`` itself when none does or it is a single word."""
+def _organization_words(text: str) -> list[str]:
+    """Key words of an organization name, without a closing "Co"/"Inc"/"Corp"."""
     words = _key_text(text).split()
-    if len(words) < 2:
-        return text
+    if len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
+        words.pop()
+    return words
+
+
+def _longer_organization(text: str, organizations: list[str]) -> str:
+    """The full name a short organization name stands for: the longest one that ends with
+    it ("Central Command" -> "U.S. Central Command", two words at least) or the only one
+    that starts with it ("Rockwell" -> "Rockwell International Corp"); else ``text``."""
+    words = _organization_words(text)
+    starting = []
     for other in organizations:
-        other_words = _key_text(other).split()
-        if len(other_words) > len(words) and other_words[-len(words) :] == words:
+        other_words = _organization_words(other)
+        if len(other_words) <= len(words):
+            continue
+        if len(words) >= 2 and other_words[-len(words) :] == words:
             return other
+        if other_words[: len(words)] == words:
+            starting.append(other)
+    if len({" ".join(_organization_words(o)) for o in starting}) == 1:
+        return starting[0]
     return text
 
 
@@ -517,7 +546,7 @@ def _singular(text: str, nationalities: set[str] = frozenset()) -> str:
 
 def _entity(entity_id: str, key: tuple[str, str], group: list[_Mention], acronyms: dict[str, str]) -> Entity:
     label = key[0]
-    texts = [m.text for m in group]
+    texts = [_one_line(m.text) for m in group]
     country_code = None
     if label == "PERSON":
         name = max(texts, key=lambda t: (len(t.split()), -texts.index(t)))
@@ -526,7 +555,7 @@ def _entity(entity_id: str, key: tuple[str, str], group: list[_Mention], acronym
         entry = gazetteer.country(country_code)
         name = entry.name if entry else texts[0]
     elif label == "ORG":
-        expansions = [acronyms[t] for t in texts if t in acronyms]
+        expansions = [_one_line(acronyms[m.text]) for m in group if m.text in acronyms]
         name = expansions[0] if expansions else max(texts, key=lambda t: (len(t.split()), -texts.index(t)))
     elif label == "NORP":
         name = min((_singular(t, set(texts)) for t in texts), key=len)

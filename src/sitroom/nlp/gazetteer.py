@@ -75,7 +75,7 @@ def normalize(name: str) -> str:
         text = text[:-1]
     elif text.endswith("'s"):
         text = text[:-2]
-    if "  " in text or text[:1].isspace() or text[-1:].isspace():
+    if "  " in text or not text.replace(" ", "x").isprintable() or text[:1].isspace() or text[-1:].isspace():
         text = " ".join(text.split())
     if text.startswith("the "):
         text = text[4:]
