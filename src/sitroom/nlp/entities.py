@@ -59,7 +59,7 @@ PLACE_PREPOSITIONS = frozenset(
 PLACE_NOUNS = frozenset(
     """
     region oblast province state governorate prefecture county district city town village
-    area border frontier capital port krai republic territory peninsula coast
+    area border frontier capital port krai republic territory peninsula coast municipality
     """.split()
 )
 # The last word of a name that makes it a geographic feature ("the Indo-Pacific region").
@@ -69,6 +69,12 @@ FEATURE_WORDS = frozenset(
 
 # Words that end company names; alone they name nothing ("Co", "Inc").
 COMPANY_SUFFIXES = frozenset("co inc corp ltd plc llc ag sa nv bv gmbh cos".split())
+
+# Words that make a compound adjective of a name ("al-Shabab-related", "Kremlin-backed").
+HYPHEN_SUFFIXES = frozenset(
+    "related led based backed born owned run controlled linked affiliated allied held made style era like "
+    "friendly aligned funded sponsored occupied majority speaking american".split()
+)
 
 # Lower-case words inside personal names ("Ursula von der Leyen", "Mohammed bin Salman").
 NAME_PARTICLES = frozenset("von van der den de del della da di du la le bin ibn al el ben".split())
@@ -191,10 +197,12 @@ def _clean(doc: Doc, start: int, end: int, label: str) -> _Mention | None:
             and not doc[end - 1].whitespace_
             and not doc[end].whitespace_
             and doc[end + 1].is_alpha
+            and doc[end + 1].lower_ not in HYPHEN_SUFFIXES
         ):
             end += 2
-    elif end - start > 2 and doc[end - 2].text == "-" and doc[end - 1].is_lower:
-        end -= 2  # "Germany-based", "Kurdish-led": the name without its suffix
+    if end - start > 2 and doc[end - 2].text == "-" and doc[end - 1].is_lower:
+        if label != "PERSON" or doc[end - 1].lower_ in HYPHEN_SUFFIXES:
+            end -= 2  # "Germany-based", "Kurdish-led": the name without its suffix
     return _Mention(start, end, label, doc)
 
 
@@ -202,9 +210,17 @@ def _person_name_parts(mentions: list[_Mention]) -> set[str]:
     """Lower-cased words of multi-word person names ("lloyd", "austin")."""
     parts = set()
     for mention in mentions:
-        if mention.label == "PERSON" and mention.end - mention.start > 1:
+        if mention.label == "PERSON" and mention.end - mention.start > 1 and not _named_area(mention):
             parts.update(t.lower_ for t in mention.span if t.is_alpha)
     return parts
+
+
+def _named_area(mention: _Mention) -> bool:
+    """"Beledweyne District", "Kursk Region": a known place followed by a word for an area."""
+    span = mention.span
+    if len(span) < 2 or span[-1].lower_ not in PLACE_NOUNS or not span[-1].is_title:
+        return False
+    return bool(gazetteer.lookup(span[:-1].text))
 
 
 def _is_title_word(token: Token) -> bool:
@@ -307,7 +323,8 @@ def _apposition_role(doc: Doc, mention: _Mention) -> str | None:
 
 
 def _place_context(mention: _Mention) -> bool:
-    """Whether the words around a span read as a place: "in X", "X region", "X's people"."""
+    """Whether the words around a span read as a place: "in X", "X region", "the town of X",
+    "the capital, X", "Mali and Niger" (next to a place)."""
     doc = mention.doc
     before = doc[mention.start - 1] if mention.start > 0 else None
     after = doc[mention.end] if mention.end < len(doc) else None
@@ -315,9 +332,14 @@ def _place_context(mention: _Mention) -> bool:
         return True
     if after is not None and after.lower_ in PLACE_NOUNS:
         return True
-    if before is not None and before.lower_ in ("of",) and mention.start > 1 and doc[mention.start - 2].lower_ in PLACE_NOUNS:
+    if before is not None and before.lower_ == "of" and mention.start > 1 and doc[mention.start - 2].lower_ in PLACE_NOUNS:
         return True
-    return False
+    root = mention.span.root
+    if root.dep_ == "appos" and root.head.lower_ in PLACE_NOUNS:
+        return True
+    neighbours = [root.head] if root.dep_ == "conj" else []
+    neighbours += [child for child in root.children if child.dep_ == "conj"]
+    return any(t.ent_type_ in ("GPE", "LOC") and not (mention.start <= t.i < mention.end) for t in neighbours)
 
 
 def _place_kind(text: str) -> str | None:
@@ -332,7 +354,11 @@ def _checked_label(mention: _Mention, person_parts: set[str], mentions: list[_Me
     """The label after checking the model's guess against the gazetteer and the context."""
     label = mention.label
     text = mention.text
-    if mention.in_title_of is not None or label in ("LOC", "NORP"):
+    if label == "LOC":
+        return label
+    if mention.in_title_of is not None:  # inside a title: only a named area may be retyped
+        return "GPE" if label in ("PERSON", "ORG") and _named_area(mention) else label
+    if label == "NORP" and gazetteer.country_of_demonym(text):
         return label
     if label in ("GPE", "ORG", "PERSON") and not gazetteer.lookup(text) and gazetteer.country_of_demonym(text):
         return "NORP"  # "Ukrainian" typed GPE, "Spanish" typed ORG
@@ -340,6 +366,8 @@ def _checked_label(mention: _Mention, person_parts: set[str], mentions: list[_Me
         return label
     if label == "ORG" and mention.span[-1].lower_ in FEATURE_WORDS and len(mention.span) > 1:
         return "LOC"
+    if label in ("PERSON", "ORG", "FAC") and _named_area(mention):
+        return "GPE"
     if label == "PERSON" and mention.roles:
         return label
     if label == "PERSON" and mention.end - mention.start == 1 and mention.span[0].lower_ in person_parts:
@@ -351,17 +379,30 @@ def _checked_label(mention: _Mention, person_parts: set[str], mentions: list[_Me
         return label
     if label == "PERSON" and (mention.start > 0 and _is_title_word(mention.doc[mention.start - 1])):
         return label
-    context = _place_context(mention)
-    typed_as_place_elsewhere = any(
-        other.label in ("GPE", "LOC") and other.text == text for other in mentions if other is not mention
+    evidence = (
+        _place_context(mention)
+        or any(other.label in ("GPE", "LOC") and other.text == text for other in mentions if other is not mention)
     )
-    if label == "PERSON" and (context or typed_as_place_elsewhere):
-        return place
-    if label in RETYPED_LABELS and (context or typed_as_place_elsewhere):
-        return place
-    if label in ("ORG", "FAC") and gazetteer.country_code(text) is not None:
+    is_country = gazetteer.country_code(text) is not None
+    if label == "PERSON":
+        # A country's name, or a place name of several words that is not used as a surname.
+        whole_place_name = len(mention.span) > 1 and mention.span[-1].lower_ not in person_parts - {
+            t.lower_ for t in mention.span
+        }
+        if evidence or is_country or (whole_place_name and not _surname_used_alone(mention, mentions)):
+            return place
+        return label
+    if label in ("ORG", "FAC") and is_country:
         return place  # a country's name alone stands for the country (or its government)
+    if evidence:
+        return place
     return label
+
+
+def _surname_used_alone(mention: _Mention, mentions: list[_Mention]) -> bool:
+    """Whether the last word of a name is a mention of its own elsewhere ("Luka said")."""
+    last = mention.span[-1].lower_
+    return any(o is not mention and len(o.span) == 1 and o.span[0].lower_ == last for o in mentions)
 
 
 def _missed_places(doc: Doc) -> list[_Mention]:

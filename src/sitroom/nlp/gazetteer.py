@@ -207,6 +207,23 @@ def _countryinfo_records() -> list[dict]:
     return list(CountryInfo.all().values())
 
 
+def _initials(name: str) -> str:
+    """"United States of America" -> "USA", "Democratic People's Republic of Korea" -> "DPRK".
+
+    Only an abbreviation that is the initials of a country's name is indexed: "US" and
+    "UAE" are, ISO codes such as "EC" (Ecuador) or "PSE" that read as other words are not.
+    """
+    words = name.replace(",", " ").split()
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+def _short_names(iso) -> list[str]:
+    """pycountry's uninverted name and common name of a country ("United Kingdom")."""
+    if iso is None:
+        return []
+    return [n for n in (getattr(iso, "common_name", None), iso.name) if n and "," not in n]
+
+
 def _official_name_tail(official: str) -> str | None:
     """"United States of America" -> "America": the short name inside an official one."""
     match = re.search(r"\bof (?:the )?([A-Z][a-z]+)$", official)
@@ -273,8 +290,22 @@ def _add_countries(index: _Index) -> None:
                 names.add(tail)
             if official.startswith("Great "):  # "Great Britain" -> "Britain"
                 names.add(official[len("Great ") :])
+        full_names = {n for n in names if n and not _abbreviation_key(n)}
+        initials = {_initials(n) for n in full_names}
+        # Two letters say little: only the initials of the country's own short name
+        # ("US", "UK" for the United Kingdom, "NZ"), never bare ISO codes ("IN", "IT").
+        short_initials = {_initials(country["name"])} | {_initials(n) for n in _short_names(iso)}
+        names = {
+            n
+            for n in names
+            if n
+            and (
+                not _abbreviation_key(n)
+                or (_abbreviation_key(n) in initials and (len(_abbreviation_key(n)) > 2 or _abbreviation_key(n) in short_initials))
+            )
+        }
         for name in names:
-            if name and (_is_latin_name(name) or _abbreviation_key(name)):
+            if _is_latin_name(name) or _abbreviation_key(name):
                 index.add_name(name, entry)
 
         demonyms = [d.strip() for d in str(info.get("demonym") or "").split(",") if d.strip()]
