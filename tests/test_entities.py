@@ -200,3 +200,46 @@ def test_person_initials_join_the_full_name(nlp):
     prince = by_name(entities_of(nlp, text))["Mohammed bin Salman"]
     assert prince.roles == ["Saudi Crown Prince"]
     assert "MBS" in prince.aliases
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        ("In late January, Burkina Faso, Mali and Niger withdrew from ECOWAS and created a confederation "
+         "known as the Alliance of Sahel States, after a yearlong dispute with the bloc.",
+         {"Burkina Faso": "BF", "Mali": "ML", "Niger": "NE"}),
+        ("Lawyers for the journalist had requested that he be bailed out, but at a hearing in Zimbabwe's "
+         "capital, Harare, Justice Gibson Mandaza requested more time to examine the case.",
+         {"Zimbabwe": "ZW", "Harare": None}),
+        ("The head of MSF told the council that he was in Sudan six weeks ago and witnessed a scene of "
+         "“utter carnage” at one of their partner hospitals in Omdurman, near the capital.",
+         {"Sudan": "SD", "Omdurman": None}),
+    ],
+)
+def test_places_the_model_types_otherwise(nlp, text, places):
+    entities = by_name(entities_of(nlp, text))
+    for name, code in places.items():
+        assert (entities[name].type, entities[name].country_code) == ("GPE", code), name
+    assert not [e for e in entities.values() if e.type == "PERSON" and lookup(e.name) and e.name in places]
+
+
+def test_named_area_in_a_title_is_a_place(nlp):
+    text = (
+        "Speaking to reporters, Beledweyne District Commissioner Omar Osman Alasow confirmed that the "
+        "hotel siege ended early Wednesday."
+    )
+    entities = by_name(entities_of(nlp, text))
+    assert entities["Omar Osman Alasow"].roles == ["Beledweyne District Commissioner"]
+    assert entities["Beledweyne District"].type == "GPE"
+
+
+def test_company_suffix_and_short_company_names_join(nlp):
+    text = (  # a Reuters-21578 story
+        "PLM Cos Inc said its PLM Power Co\nunit broke off merger discussions with Sunlaw Energy Corp of\n"
+        "Beverly Hills, Calif.\n    In January PLM Power entered into a letter of intent to\nnegotiate a "
+        "potential acquisition of Sunlaw, subject to\nsubstantial due diligence, the company said.\n"
+    )
+    entities = by_name(entities_of(nlp, text))
+    assert entities["PLM Power Co"].aliases == ["PLM Power"]
+    assert entities["Sunlaw Energy Corp"].aliases == ["Sunlaw"]
+    assert entities["PLM Cos Inc"].aliases == []
