@@ -171,8 +171,13 @@ def evaluate(documents: Iterable[GoldDocument], *, with_errors: bool = False) ->
     result = {
         "documents": len(documents),
         **tally.scores(),
-        "seconds": {"parse": round(parse_seconds, 2), "times": round(extract_seconds, 3), "total": round(time.perf_counter() - started, 2)},
+        "seconds": {
+            "parse": round(parse_seconds, 2),
+            "times": round(extract_seconds, 3),
+            "total": round(time.perf_counter() - started, 2),
+        },
         "expressions_per_second": round(tally.system / extract_seconds) if extract_seconds else None,
+        "times_share_of_parse": round(extract_seconds / parse_seconds, 4) if parse_seconds else None,
     }
     if with_errors:
         result["errors"] = tally.errors

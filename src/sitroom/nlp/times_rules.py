@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sitroom.nlp.times_calendar import (
-    UNRESOLVED,
     format_at,
     quarter_of,
     relative,
@@ -38,6 +37,8 @@ class Reading:
     clock: str | None = None  # "T15:00" for a bare clock time
     day: bool = False  # a single day that a clock time may attach to
     point: bool = True  # a date or time that early/mid/late and since/by may qualify
+    weekday: int | None = None  # for a weekday name: 0 (Monday) to 6
+    shifted: bool = False  # read with a verb that looks ahead from a past moment ("was set to")
 
 
 class Context(Protocol):
@@ -98,7 +99,7 @@ UNITS: dict[str, tuple[str, bool, int, str]] = {
 UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "final": 4, "last": 4}
 
-FUTURE, PAST, PRESENT = "future", "past", "present"
+FUTURE, PAST, PRESENT, FUTURE_IN_PAST = "future", "past", "present", "future_in_past"
 
 
 def number_value(text: str) -> float | None:
@@ -172,7 +173,8 @@ def _resolve_month_day(m: re.Match, ctx: Context, month: int, day: int | None, y
     if year:
         year_number = two_digit_year(year)
     elif ctx.anchor is not None:
-        year_number = year_for_month(ctx.anchor, month, day, ctx.tense(m.start(), m.end()))
+        tense = ctx.tense(m.start(), m.end())
+        year_number = year_for_month(ctx.anchor, month, day, FUTURE if tense == FUTURE_IN_PAST else tense)
     else:
         year_number = None
     if day and not valid_date(year_number or 2000, month, day):
@@ -191,7 +193,7 @@ def read_month_year(m: re.Match, ctx: Context) -> Reading | None:
     if m["year"]:
         return Reading("DATE", _date_value(two_digit_year(m["year"]), month, None))
     if m["rel"]:
-        amount = {"this": 0, "last": -1, "next": 1, "the same": 0}[m["rel"].lower()]
+        amount = {"this": 0, "last": -1, "next": 1, "the same": 0}[re.sub(r"\s+", " ", m["rel"].lower())]
         if ctx.anchor is None:
             return Reading("DATE", _date_value(None, month, None))
         return Reading("DATE", _date_value(ctx.anchor.year + amount, month, None))
@@ -210,6 +212,29 @@ def read_relative_month(m: re.Match, ctx: Context) -> Reading | None:
     elif rel in ("next", "coming"):
         year = year + 1 if month <= ctx.anchor.month else year
     return Reading("DATE", _date_value(year, month, None))
+
+
+HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
+            "new year's day": (1, 1), "independence day": (7, 4), "valentine's day": (2, 14), "halloween": (10, 31),
+            "veterans day": (11, 11), "thanksgiving day": (11, None), "thanksgiving": (11, None)}  # fmt: skip
+
+
+def read_holiday(m: re.Match, ctx: Context) -> Reading | None:
+    """Holidays with a fixed date (and US Thanksgiving, the fourth Thursday of November)."""
+    name = re.sub(r"\s+", " ", m["holiday"].lower()).replace("’", "'")
+    month, day = HOLIDAYS[name]
+    if m["year"]:
+        year: int | None = int(m["year"])
+    elif ctx.anchor is not None:
+        year = year_for_month(ctx.anchor, month, day or 25, ctx.tense(m.start(), m.end()))
+    else:
+        year = None
+    if day is None:  # Thanksgiving
+        if year is None:
+            return Reading("DATE", "XXXX-11-XX", day=True)
+        first = dt.date(year, 11, 1)
+        day = 1 + (3 - first.weekday()) % 7 + 21
+    return Reading("DATE", _date_value(year, month, day), day=True)
 
 
 def read_numeric_date(m: re.Match, ctx: Context) -> Reading | None:
@@ -242,6 +267,8 @@ def read_year_span(m: re.Match, ctx: Context) -> Reading | None:
 def read_decade(m: re.Match, ctx: Context) -> Reading | None:
     digits = m["decade"]
     year = two_digit_year(digits[1:3]) if digits.startswith("'") else int(digits[:4])
+    if year % 100 == 0 and not digits.startswith("'"):
+        return Reading("DATE", f"{year:04d}"[:2])  # "the 1800s": the century
     return Reading("DATE", f"{year:04d}"[:3])
 
 
@@ -274,18 +301,19 @@ def read_weekday(m: re.Match, ctx: Context) -> Reading | None:
     if ctx.anchor is None:
         value = f"XXXX-WXX-{weekday + 1}"
     else:
-        future = rel in ("next", "coming", "this coming") or (
-            rel != "last" and ctx.tense(m.start(), m.end()) in (FUTURE, PRESENT)
-        )
+        tense = ctx.tense(m.start(), m.end()) if not rel else None
+        shifted = tense == FUTURE_IN_PAST
+        future = rel in ("next", "coming", "this coming") or tense in (FUTURE, PRESENT, FUTURE_IN_PAST)
         day = weekday_near(ctx.anchor, weekday, future)
         if rel == "last" and day == ctx.anchor:
             day -= dt.timedelta(days=7)
         if rel == "next" and day == ctx.anchor:
             day += dt.timedelta(days=7)
         value = day.isoformat()
-    if part:
-        return Reading("TIME", value + part)
-    return Reading("DATE", value, day=True)
+    reading = Reading("TIME", value + part) if part else Reading("DATE", value, day=True)
+    reading.weekday = weekday
+    reading.shifted = ctx.anchor is not None and shifted
+    return reading
 
 
 def read_relative_unit(m: re.Match, ctx: Context) -> Reading | None:
@@ -296,7 +324,7 @@ def read_relative_unit(m: re.Match, ctx: Context) -> Reading | None:
         return Reading("DATE", relative(ctx.anchor, "weekend", -1 if back else 0))
     rel = m["rel"].lower().replace("the ", "")
     unit = unit_of(m["unit"]) if m["unit"].lower() != "weekend" else "weekend"
-    amount = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1, "following": 1}.get(rel)
+    amount = {"this": 0, "current": 0, "full": 0, "fiscal": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1, "following": 1}.get(rel)
     if amount is None:
         return None
     return Reading("DATE", relative(ctx.anchor, unit, amount))
@@ -346,6 +374,12 @@ def read_the_quarter(m: re.Match, ctx: Context) -> Reading | None:
     return Reading("DATE", relative(ctx.anchor, "quarter", -1))
 
 
+def calendar_steps(unit: str, amount: int) -> tuple[str, int]:
+    """The calendar unit and count to shift a date by for ``amount`` units ("a decade": 10 years)."""
+    base_unit = {"decade": "year", "century": "year", "night": "day", "fortnight": "week"}.get(unit, unit)
+    return base_unit, amount * UNITS[unit][2]
+
+
 def read_duration(m: re.Match, ctx: Context) -> Reading | None:
     """"two years", "the past 18 months", "a decade", "three-day": a TIMEX3 duration."""
     unit = unit_of(m["unit"])
@@ -362,37 +396,33 @@ def read_duration(m: re.Match, ctx: Context) -> Reading | None:
     reading = Reading("DURATION", value, point=False)
     direction = (m["dir"] or "").lower()
     if ctx.anchor is not None and amount is not None and amount == int(amount) and not UNITS[unit][1]:
-        multiplier, granularity = UNITS[unit][2], "day"
-        steps = int(amount) * multiplier
-        base_unit = "year" if unit in ("decade", "century") else unit if unit != "night" else "day"
-        if unit == "fortnight":
-            base_unit = "week"
+        base_unit, steps = calendar_steps(unit, int(amount))
         if direction in ("past", "last", "previous", "preceding"):
-            reading.interval_start = format_at(shift(ctx.anchor, base_unit, -steps), granularity)
+            reading.interval_start = shift(ctx.anchor, base_unit, -steps).isoformat()
             reading.interval_end = ctx.anchor.isoformat()
         elif direction in ("next", "coming", "following"):
             reading.interval_start = ctx.anchor.isoformat()
-            reading.interval_end = format_at(shift(ctx.anchor, base_unit, steps), granularity)
+            reading.interval_end = shift(ctx.anchor, base_unit, steps).isoformat()
     return reading
 
 
 def read_bare_units(m: re.Match, ctx: Context) -> Reading | None:
     """"for years", "in recent weeks": an unspecified number of units."""
-    return Reading("DURATION", duration_value(None, unit_of(m["unit"])), point=False)
+    unit = m["unit"] or m.groupdict().get("unit2")
+    return Reading("DURATION", duration_value(None, unit_of(unit)), point=False)
 
 
 def read_ago(m: re.Match, ctx: Context) -> Reading | None:
-    """"two years ago", "a decade ago", "three days later": the anchor moved back or forth."""
+    """"two years ago", "a decade ago", "a week from now": the anchor moved back or forth."""
     unit = unit_of(m["unit"])
     amount = number_value(m["num"]) if m["num"] else None
     direction = -1 if m["dir"].lower() in ("ago", "earlier", "before") else 1
     if amount is None or amount != int(amount):
         return Reading("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF")
-    letter, clock, multiplier, granularity = UNITS[unit]
+    _, clock, _, granularity = UNITS[unit]
     if clock:
         return Reading("DATE", relative(ctx.anchor, "day", 0))
-    base_unit = {"decade": "year", "century": "year", "night": "day", "fortnight": "week"}.get(unit, unit)
-    steps = int(amount) * multiplier * (2 if unit == "fortnight" else 1)
+    base_unit, steps = calendar_steps(unit, int(amount))
     return Reading("DATE", relative(ctx.anchor, base_unit, direction * steps, granularity))
 
 
@@ -413,7 +443,7 @@ def read_year_ago(m: re.Match, ctx: Context) -> Reading | None:
 def read_reference(m: re.Match, ctx: Context) -> Reading | None:
     """now, currently, recently, the past, the future, soon: TIMEX3 reference values."""
     word = re.sub(r"\s+", " ", m["word"].lower())
-    if word in ("now", "currently", "nowadays", "at present", "the present", "present", "right now", "at the moment", "these days"):
+    if word in ("now", "right now", "currently", "nowadays", "at present", "the present", "present", "right now", "at the moment", "these days"):
         return Reading("DATE", "PRESENT_REF")
     if word in ("the future", "future", "the near future", "the coming days", "a later date"):
         return Reading("DATE", "FUTURE_REF")
@@ -453,6 +483,8 @@ def read_set(m: re.Match, ctx: Context) -> Reading | None:
     if word in adverbs:
         return Reading("SET", adverbs[word], point=False)
     unit_word = word.split()[-1]
+    if unit_word[:3] in MONTHS and not unit_word.endswith("day"):
+        return Reading("SET", f"XXXX-{month_number(unit_word):02d}", point=False)
     if unit_word in PARTS_OF_DAY:
         return Reading("SET", f"XXXX-XX-XX{PARTS_OF_DAY[unit_word]}", point=False)
     if unit_word[:3] in WEEKDAYS and unit_word.rstrip("s").endswith("day") and unit_word != "day":
@@ -492,8 +524,14 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "month_year",
-        rf"\b(?P<month>{MONTH})(?:,?\s+(?:of\s+)?(?P<year>{YEAR4})|\s+of\s+(?P<rel>this|last|next|the\s+same)\s+year)?(?![\w%])",
+        rf"\b(?P<month>{MONTH})(?:,?\s+(?:of\s+)?(?P<year>{YEAR4})|\s+(?:of\s+)?(?P<rel>this|last|next|the\s+same)\s+year)?(?![\w%])",
         read_month_year,
+    ),
+    (
+        "holiday",
+        r"\b(?-i:(?P<holiday>Christmas(?:\s+(?:Eve|Day))?|New\s+Year['’]s\s+(?:Eve|Day)|Independence\s+Day"
+        r"|Valentine['’]s\s+Day|Halloween|Veterans\s+Day|Thanksgiving(?:\s+Day)?))(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+        read_holiday,
     ),
     (
         "relative_month",
@@ -505,8 +543,9 @@ RULES: list[tuple[str, str, Handler]] = [
         rf"{BOUNDARY_LEFT}(?P<first>{YEAR4})\s?[-–]\s?(?P<last>\d\d)(?![\w%-])",
         read_year_span,
     ),
-    ("year", rf"(?:\b(?:fiscal|calendar|the\s+year)\s+)?{BOUNDARY_LEFT}(?P<year>{YEAR4})(?![\w%]|,\d|\.\d)", read_year),
-    ("decade", r"(?:\bthe\s+)?(?P<decade>\b(?:1[6-9]|20)\d0'?s|'\d0s)(?!\w)", read_decade),
+    # "mid-1996" and the second year of "2009-2010" are years; "F-1996" and "3/1996" are not.
+    ("year", rf"(?:\b(?:fiscal|calendar|the\s+year)\s+)?(?<![\w$€£./])(?-i:(?<![A-Z]-))(?P<year>{YEAR4})(?![\w%]|,\d|\.\d)", read_year),
+    ("decade", r"(?:\bthe\s+)?(?P<decade>\b(?:1\d|20)\d0'?s|'\d0s)(?!\w)", read_decade),
     ("century", r"\b(?:the\s+)?(?P<nth>\d{1,2}(?:st|nd|rd|th))[\s-]+century\b", read_century),
     (
         "deictic_day",
@@ -522,7 +561,8 @@ RULES: list[tuple[str, str, Handler]] = [
     (
         "relative_unit",
         r"\b(?P<rel>this|current|last|previous|past|next|coming|following|the\s+last|the\s+previous|the\s+next"
-        r"|the\s+coming|the\s+following|the\s+current)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"
+        r"|the\s+coming|the\s+following|the\s+current|the\s+full|the\s+fiscal)"
+        r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!-)"
         r"|\b(?P<rel2>the|this)\s+(?P<unit2>weekend)\b",
         read_relative_unit,
     ),
@@ -533,7 +573,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "season",
-        rf"\b(?:(?P<rel>this|last|next|past|coming)\s+|the\s+)(?P<season>{SEASON})(?:\s+of\s+(?P<year>{YEAR4}))?\b",
+        rf"\b(?:(?P<rel>this|last|next|past|coming)\s+|the\s+)(?P<season>{SEASON})(?:\s+of\s+(?P<year>{YEAR4})|(?!\s+of\b))\b",
         read_season,
     ),
     (
@@ -552,7 +592,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ("the_quarter", r"\bthe\s+(?:latest\s+|most\s+recent\s+|just-ended\s+|recent\s+)?quarter\b(?!ly|s)", read_the_quarter),
     (
         "ago",
-        rf"\b(?:(?P<num>{NUMBER})[\s-]+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|from\s+now|hence)\b",
+        rf"\b(?:(?P<num>{NUMBER})[\s-]+)?(?P<unit>{UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|from\s+now|hence)\b",
         read_ago,
     ),
     (
@@ -563,7 +603,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "duration",
-        r"\b(?:the\s+)?(?:(?P<dir>past|last|next|previous|coming|first|final|latest|following|preceding|remaining)\s+)?"
+        r"\b(?:the\s+)?(?:(?P<dir>past|last|next|previous|coming|first|final|latest|following|preceding|remaining)\s+(?!an?\s))?"
         rf"(?P<num>{NUMBER})[\s-]+(?:more\s+|additional\s+|straight\s+|consecutive\s+|full\s+|long\s+)?"
         rf"(?P<unit>{UNIT})(?!-old|\s+old\b|\w)",
         read_duration,
@@ -579,8 +619,14 @@ RULES: list[tuple[str, str, Handler]] = [
         read_bare_units,
     ),
     (
+        "coming_units",
+        r"\b(?:(?:the\s+)?(?:coming|next\s+few|past\s+few|last\s+few)\s+(?P<unit>(?:hour|day|week|month|year|decade)s)"
+        r"|the\s+(?P<unit2>(?:day|week|month|year)s)\s+ahead)\b",
+        read_bare_units,
+    ),
+    (
         "reference",
-        r"\b(?P<word>now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+(?:near\s+)?future"
+        r"\b(?P<word>(?:right\s+)?now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+(?:near\s+)?future"
         r"|recent\s+(?:years|months|weeks|days)|these\s+days|a\s+later\s+date|in\s+the\s+coming\s+days)\b",
         read_reference,
     ),
@@ -594,19 +640,62 @@ RULES: list[tuple[str, str, Handler]] = [
     (
         "set",
         rf"\b(?P<word>daily|nightly|weekly|hourly"
-        rf"|(?:every|each|per)\s+(?:{PART_OF_DAY}|day|week|month|year|quarter|hour|minute|{WEEKDAY})"
+        rf"|(?:every|each|per)\s+(?:{PART_OF_DAY}|day|week|month|year|quarter|hour|minute|{WEEKDAY}|{MONTH})"
         rf"|(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days))\b",
         read_set,
     ),
 ]
 
+# Cheap patterns that every match of a rule must contain, with how far (characters before,
+# after) a match may reach from them: the rule then only runs in those windows of the text,
+# which keeps the whole grammar to a few scans of each document. Lower-case triggers are
+# searched in the lower-cased text (case-blind searching is several times slower).
+MONTH_TRIGGER = (r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC", 40, 40)
+WEEKDAY_TRIGGER = (r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)(?:day|DAY)", 20, 30)
+UNIT_TRIGGER = (r"second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur", 70, 30)
+YEAR_TRIGGER = (r"(?:1\d|20)\d\d|'\d0", 30, 20)
+TRIGGERS: dict[str, tuple[str, int, int]] = {
+    "numeric_date": (r"\d/|\d-[01]\d-", 10, 30),
+    "month_day": MONTH_TRIGGER,
+    "day_month": MONTH_TRIGGER,
+    "month_year": MONTH_TRIGGER,
+    "relative_month": MONTH_TRIGGER,
+    "year_span": YEAR_TRIGGER,
+    "year": YEAR_TRIGGER,
+    "decade": YEAR_TRIGGER,
+    "weekday": WEEKDAY_TRIGGER,
+    "deictic_day": (r"today|yesterday|tomorrow|tonight|morning|afternoon|evening|night", 30, 30),
+    "relative_unit": UNIT_TRIGGER,
+    "earlier_later_this": UNIT_TRIGGER,
+    "season": (r"spring|summer|fall|autumn|winter", 20, 30),
+    "season_year": (r"spring|summer|fall|autumn|winter", 20, 30),
+    "quarter": (r"quarter|half", 60, 40),
+    "the_quarter": (r"quarter", 40, 20),
+    "ago": (r"ago|earlier|from\s+now|hence", 70, 20),
+    "year_ago": (r"year-", 30, 40),
+    "duration": UNIT_TRIGGER,
+    "past_unit": UNIT_TRIGGER,
+    "bare_units": UNIT_TRIGGER,
+    "coming_units": UNIT_TRIGGER,
+    "century": (r"century", 20, 10),
+    "reference": (r"now|current|present|recent|lately|past|future|these\s+days|later\s+date|coming\s+days|moment", 20, 20),
+    "set": (r"daily|nightly|weekly|hourly|every|each|per|days|DAYS", 20, 30),
+}
+CASED_TRIGGERS = {MONTH_TRIGGER[0], WEEKDAY_TRIGGER[0]}
+
 COMPILED_RULES: list[tuple[str, re.Pattern, Handler]] = [
     (name, re.compile(pattern, re.IGNORECASE), handler) for name, pattern, handler in RULES
 ]
+_TRIGGER_PATTERNS = {pattern: re.compile(pattern) for pattern, _, _ in TRIGGERS.values()}
+# rule name -> (trigger pattern, characters before, characters after, searched in the text as cased)
+COMPILED_TRIGGERS: dict[str, tuple[re.Pattern, int, int, bool]] = {
+    name: (_TRIGGER_PATTERNS[pattern], before, after, pattern in CASED_TRIGGERS)
+    for name, (pattern, before, after) in TRIGGERS.items()
+}
 
 # Words before a date that qualify it: early/mid/late and the start or end of.
 POINT_MOD = re.compile(
-    r"(?:\b(?P<word>early|late|mid|middle|the\s+(?:end|beginning|start|middle)\s+of|(?:end|beginning|start|middle)\s+of)"
+    r"(?:\b(?:the\s+)?(?P<word>early|late|mid|middle|(?:end|beginning|start|middle)\s+of)"
     r"(?:\s*-\s*|\s+))$",
     re.IGNORECASE,
 )
