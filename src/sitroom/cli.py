@@ -240,10 +240,68 @@ def main() -> None:  # pragma: no cover - console entry point
     app()
 
 
+# --- quantities (issue 4): sitroom figures, sitroom eval newsquant ---------------------------
+# The ``eval`` group is shared with other scorers: whoever lands first creates it.
+if "eval_app" not in globals():
+    eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
+    app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("newsquant")
+def eval_newsquant(
+    data: Optional[Path] = typer.Option(None, "--data", help="The NewsQuant folder (default: <shared>/eval/newsquant)."),
+    test_set: str = typer.Option("NewsQuant", "--set", help="NewsQuant, or one of the unit sets: currency-model, "
+                                 "dimension-model, temperature-model, age-model (value and unit only)."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="Score a baseline instead: quantulum3."),
+    limit: Optional[int] = typer.Option(None, min=1, help="Only the first N sentences."),
+) -> None:
+    """Quantities on NewsQuant, scored with its published rules; prints one JSON object.
+
+    Example: sitroom eval newsquant --data ../shared/eval/newsquant
+    """
+    from sitroom.eval.newsquant import evaluate
+
+    try:
+        result = evaluate(data, system=baseline or "sitroom", limit=limit, test_set=test_set)
+    except (OSError, ValueError, RuntimeError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(result))
+
+
+@app.command()
+def figures(
+    text: Optional[str] = typer.Argument(None, help="Only figures whose counted noun or unit contains TEXT."),
+    db: Optional[str] = DbOption,
+    limit: int = typer.Option(50, min=1),
+    format: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """Stored figures with their evidence: value, bound, what is counted, and the sentence.
+
+    Example: sitroom figures soldier
+    """
+    from sitroom.nlp.quantities_evidence import figure_rows
+
+    if format not in ("json", "text"):
+        _fail("--format must be json or text")
+    rows = figure_rows(_store(db), text, limit=limit)
+    if format == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("no figures stored" + (f" for {text!r}" if text else ""))
+    for row in rows:
+        what = row["counts"] or row["unit"] or ""
+        typer.echo(f"{row['figure']:<28} {what:<20} {row['document_published'] or '':<10} "
+                   f"{row['document_id']}[{row['start']}:{row['end']}]  {row['document_title'] or ''}")
+        typer.echo(f"    {row['sentence']}")
+
+
 # --- events (PLOVER event coding): `sitroom eval plover`, `sitroom timeline` ---------------
 
-eval_app = typer.Typer(help="Score the extractors on the public gold standards in ../shared/eval.", no_args_is_help=True)
-app.add_typer(eval_app, name="eval")
+# The ``eval`` group is shared with other scorers: whoever lands first creates it.
+if "eval_app" not in globals():
+    eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
+    app.add_typer(eval_app, name="eval")
 
 
 @eval_app.command("plover")

@@ -31,7 +31,8 @@ from typing import Any
 
 from sitroom import settings
 
-TEST_FILE = Path("data") / "formatted_test_set" / "NewsQuant.json"
+TEST_FOLDER = Path("data") / "formatted_test_set"
+TEST_SETS = ("NewsQuant", "currency-model", "dimension-model", "temperature-model", "age-model")
 BOUND_SIGNS = {"approx": "~", "at_least": ">", "more_than": ">", "at_most": "<", "less_than": "<"}
 CONCEPT_POS = {"NOUN", "PROPN"}
 
@@ -42,9 +43,11 @@ def default_data_dir() -> Path:
     return settings.shared_dir() / "eval" / "newsquant"
 
 
-def load_sentences(data: Path) -> list[dict[str, Any]]:
-    """The NewsQuant test sentences with their gold quantities."""
-    path = data / TEST_FILE if data.is_dir() else data
+def load_sentences(data: Path, test_set: str = "NewsQuant") -> list[dict[str, Any]]:
+    """The test sentences of one set (NewsQuant or a unit set) with their gold quantities."""
+    if test_set not in TEST_SETS:
+        raise ValueError(f"unknown test set {test_set!r}: choose one of {', '.join(TEST_SETS)}")
+    path = data / TEST_FOLDER / f"{test_set}.json" if data.is_dir() else data
     if not path.is_file():
         raise FileNotFoundError(f"no NewsQuant test set at {path}")
     with path.open(encoding="utf-8") as handle:
@@ -57,12 +60,12 @@ def load_sentences(data: Path) -> list[dict[str, Any]]:
 # --- the scorer ---------------------------------------------------------------------------
 
 
-def _value(raw: Any) -> float | tuple[float, float]:
+def _value(raw: Any, average_ranges: bool = False) -> float | tuple[float, float]:
     if isinstance(raw, (tuple, list)):
         return float(raw[0]), float(raw[1])
     if isinstance(raw, str) and "E" not in raw and not raw.startswith("-") and "-" in raw:
         low, high = raw.split("-", 1)
-        return float(low), float(high)
+        return (float(low) + float(high)) / 2 if average_ranges else (float(low), float(high))
     return float(raw)
 
 
@@ -87,8 +90,13 @@ def _f1(correct: int, gold: int, system: int) -> dict[str, float]:
     return {"p": round(precision, 3), "r": round(recall, 3), "f1": round(f1, 3)}
 
 
-def score(sentences: list[dict[str, Any]], predictions: list[list[dict[str, Any]]]) -> dict[str, Any]:
-    """NewsQuant figures for ``predictions`` (one list of NewsQuant-form dicts per sentence)."""
+def score(sentences: list[dict[str, Any]], predictions: list[list[dict[str, Any]]],
+          average_ranges: bool = False) -> dict[str, Any]:
+    """NewsQuant figures for ``predictions`` (one list of NewsQuant-form dicts per sentence).
+
+    ``average_ranges`` compares gold ranges by their midpoint, as the CQE evaluation does for
+    quantulum3 (which gives one value for a range).
+    """
     gold_total = system_total = 0
     correct = {"value": 0, "value+unit": 0, "value+change": 0, "concept_partial": 0, "concept_complete": 0}
     for sentence, predicted in zip(sentences, predictions, strict=True):
@@ -98,16 +106,16 @@ def score(sentences: list[dict[str, Any]], predictions: list[list[dict[str, Any]
         system_total += len(predicted)
         value_credit = len(gold_list)
         for gold in gold_list:
-            gold_value = _value(gold["value"])
+            gold_value = _value(gold["value"], average_ranges)
             gold_unit = gold["normalized_unit"].lower()
-            gold_concepts = set(_concept_words(gold["referred_concepts"]))
+            gold_concepts = set(_concept_words(gold.get("referred_concepts", "-")))
             for tag in tags:
                 if not _values_equal(gold_value, _value(tag["value"])):
                     continue
                 if value_credit > 0:
                     correct["value"] += 1
                     value_credit -= 1
-                if tag.get("change") == gold["change"]:
+                if tag.get("change") == gold.get("change", "="):
                     correct["value+change"] += 1
                 tag_concepts = set(_concept_words(tag.get("referred_concepts", ["-"])))
                 shared = gold_concepts & tag_concepts
@@ -145,6 +153,9 @@ def as_newsquant(doc, quantity) -> dict[str, Any]:
     """One Quantity in NewsQuant's form (value, normalized_unit, change, referred_concepts)."""
     if quantity.low is not None and quantity.high is not None:
         value: Any = (quantity.low, quantity.high)
+        first = re.search(r"\d[\d,]*(?:\.\d+)?", quantity.text)
+        if first and quantity.low != quantity.high and float(first.group().replace(",", "")) == quantity.high:
+            value = (quantity.high, quantity.low)  # the gold writes ranges in text order: "from 208 to 193"
     else:
         value = quantity.value
     unit = quantity.unit
@@ -164,6 +175,8 @@ def _counted_unit(doc, quantity) -> str:
     if quantity.counts == "time":
         return "count"
     start = doc.text.find(quantity.counts_text, quantity.end)
+    if start < 0:
+        start = doc.text.find(quantity.counts_text)
     span = doc.char_span(start, start + len(quantity.counts_text), alignment_mode="expand") if start >= 0 else None
     if span is None:
         return quantity.counts_text.lower()
@@ -185,7 +198,11 @@ def _counted_unit(doc, quantity) -> str:
                 token.pos_ not in ("NOUN", "ADJ", "PROPN"):
             glue = False
             continue
+        if token.lower_ in ("more", "fewer", "less", "additional", "further"):
+            continue
         lemma = token.lemma_.lower()
+        if token.tag_ == "NNPS" and lemma.endswith("s"):
+            lemma = lemma[:-1]
         if glue:
             words[-1] += lemma
         else:
@@ -195,22 +212,72 @@ def _counted_unit(doc, quantity) -> str:
 
 
 def referred_concepts(doc, quantity) -> list[str]:
-    """Words of what a figure is about: the subject of its clause, else the noun it attaches to."""
+    """Words of what a figure is about, "-" if nothing: the subject of its clause (through a
+    relative pronoun to the noun it stands for), else the clause object, else the noun that
+    the figure's phrase hangs on ("sales of 5835 units")."""
     span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
     if span is None:
         return ["-"]
-    inside = {t.i for t in span}
-    token = span.root
-    head = token
-    while head.dep_ not in ("ROOT",) and head.pos_ not in ("VERB", "AUX"):
-        head = head.head
-    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    words: list[str] = []
-    if subject is not None and subject.pos_ != "PRON" and not any(t.i in inside for t in subject.subtree):
-        words = [t.text for t in subject.subtree if t.pos_ in CONCEPT_POS and t.i not in inside]
-    if not words and token.head.pos_ in ("NOUN", "PROPN") and token.head.i not in inside:
-        words = [token.head.text]
-    return words or ["-"]
+    anchor = span.root
+    if quantity.counts_text:
+        counted = doc.char_span(*_find(doc, quantity.counts_text, quantity.end), alignment_mode="expand")
+        if counted is not None:
+            anchor = counted.root
+    own = {t.i for t in anchor.subtree} | {t.i for t in span}
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ in CONCEPT_POS \
+            and anchor.head.head.i not in own:
+        return _noun_words(anchor.head.head, own, whole=False)
+    # a figure that modifies a noun: "an $800 stone pizza oven", "a 6kW electric motor"
+    if anchor.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod") and anchor.head.pos_ in CONCEPT_POS \
+            and anchor.head.i > anchor.i and anchor.head.i not in own:
+        return _noun_words(anchor.head, own, whole=False, modifiers=True)
+    # a figure with its own "of"/"in" phrase: "8 miles of new tunnels", "$1 billion in gains"
+    for child in anchor.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "in") and child.i not in own:
+            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in CONCEPT_POS]
+            if objects:
+                return _noun_words(objects[0], set(), whole=False, modifiers=True)
+    clause = anchor
+    for _ in range(3):  # from a participle or subordinate clause up to the clause that has a subject
+        while clause.dep_ != "ROOT" and clause.pos_ not in ("VERB", "AUX"):
+            clause = clause.head
+        for dep in (("nsubj", "nsubjpass"), ("dobj",)):
+            argument = next((c for c in clause.children if c.dep_ in dep), None)
+            if argument is None or argument.i in own:
+                continue
+            if argument.pos_ == "PRON":
+                if clause.dep_ == "relcl" and clause.head.pos_ in CONCEPT_POS and clause.head.i not in own:
+                    return _noun_words(clause.head, own, whole=False)
+                if dep[0] == "nsubj" and argument.lower_ not in ("it", "they", "this", "that"):
+                    return ["-"]
+                continue
+            words = _noun_words(argument, own)
+            if words != ["-"]:
+                return words
+        if clause.dep_ == "ROOT":
+            break
+        clause = clause.head
+    if anchor.dep_ == "pobj" and anchor.head.head.pos_ in CONCEPT_POS and anchor.head.head.i not in own:
+        return _noun_words(anchor.head.head, own, whole=False)
+    if clause.pos_ not in ("VERB", "AUX"):  # a fragment: "Dow +0.2%", "Total Cost: $72370"
+        before = [t for t in anchor.sent if t.i < span.start and t.pos_ in CONCEPT_POS]
+        if before:
+            return _noun_words(before[-1], own, whole=False)
+    return ["-"]
+
+
+def _find(doc, text: str, after: int) -> tuple[int, int]:
+    start = doc.text.find(text, after)
+    if start < 0:
+        start = doc.text.find(text)
+    return start, start + len(text)
+
+
+def _noun_words(head, own: set[int], whole: bool = True, modifiers: bool = False) -> list[str]:
+    kept = ("compound", "amod") if modifiers else ("compound",)
+    tokens = head.subtree if whole else [t for t in head.subtree if t.i == head.i or t.dep_ in kept]
+    words = [t.text for t in tokens if t.pos_ in CONCEPT_POS and t.i not in own]
+    return words[:8] or ["-"]
 
 
 def quantulum3_tagger(texts: list[str]) -> list[list[dict[str, Any]]]:
@@ -244,17 +311,25 @@ def quantulum3_tagger(texts: list[str]) -> list[list[dict[str, Any]]]:
 TAGGERS: dict[str, Tagger] = {"sitroom": sitroom_tagger, "quantulum3": quantulum3_tagger}
 
 
-def evaluate(data: Path | None = None, system: str = "sitroom", limit: int | None = None) -> dict[str, Any]:
-    """Tag the NewsQuant sentences with ``system`` and score them; the result is JSON-ready."""
+def evaluate(data: Path | None = None, system: str = "sitroom", limit: int | None = None,
+             test_set: str = "NewsQuant") -> dict[str, Any]:
+    """Tag the sentences of ``test_set`` with ``system`` and score them; the result is JSON-ready.
+
+    The unit sets have no change or concept annotations, so only value and value+unit count there.
+    """
     if system not in TAGGERS:
         raise ValueError(f"unknown system {system!r}: choose one of {', '.join(TAGGERS)}")
     data = data or default_data_dir()
-    sentences = load_sentences(data)[:limit]
+    sentences = load_sentences(data, test_set)[:limit]
     texts = [s["text"] for s in sentences]
     began = time.perf_counter()
     predictions = TAGGERS[system](texts)
     seconds = time.perf_counter() - began
-    result = {"system": system, "data": str(data), "sentences": len(sentences), **score(sentences, predictions)}
+    figures = score(sentences, predictions, average_ranges=system == "quantulum3")
+    if test_set != "NewsQuant" or system == "quantulum3":  # quantulum3 reads no change or concept
+        figures = {k: v for k, v in figures.items() if k in ("value", "value+unit", "gold", "predicted")}
+    result = {"system": system, "set": test_set, "sentences": len(sentences), **figures}
+    result["quantities_per_s"] = round(figures["predicted"] / seconds, 1) if seconds else None
     result["seconds"] = round(seconds, 2)
     return result
 

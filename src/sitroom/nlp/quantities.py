@@ -26,6 +26,7 @@ from sitroom.nlp.quantities_units import (
     CURRENCY_WORDS,
     DOWN_WORDS,
     LABEL_WORDS,
+    MONEY_VERBS,
     MONTHS,
     NUMBER_NOUNS,
     PER_WORDS,
@@ -42,6 +43,7 @@ DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 DIGITS_WITH_SUFFIX = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([A-Za-z%°µ][A-Za-z0-9/²]*)$")
 GLUED_CURRENCY = re.compile(r"^(RM|Rs\.?|US\$|A\$|HK\$|C\$|NZ\$|S\$|USD|EUR|GBP)(\d.*)$")
 YEAR = re.compile(r"(1[5-9]|2[01])\d\d")
+CURRENCY_NAMES = set(CURRENCY_PREFIXES.values()) | set(CURRENCY_WORDS.values())
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
 CLOCK_WORDS = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "gmt", "bst", "utc", "et", "est", "edt", "pt",
                "pst", "cet", "o'clock", "hrs", "jst", "kst"}
@@ -108,14 +110,16 @@ def _share_units(doc: Doc, quantities: list[Quantity]) -> None:
                 quantity.change = before.change
         if quantity.unit or quantity.counts or quantity.text[:1].isalpha():
             continue
-        neighbours = []
-        if after is not None and after.start < sent.end_char:
-            joined = doc.text[quantity.end:after.start].strip().lower() in ("or", "to", "and", "-", ",")
-            neighbours.append((0 if joined else after.start - quantity.end, after))
-        if before is not None and before.end > sent.start_char:
-            neighbours.append((quantity.start - before.end, before))
-        for distance, neighbour in sorted(neighbours, key=lambda pair: pair[0]):
-            if distance > 60 or neighbour.unit == "percentage":
+        # the next figure when joined ("eight or nine euros"), else earlier ones, nearest first, else later
+        # ones; a converted amount in brackets ("1.3 billion ($1.7bn)") is not a neighbour
+        joined = after is not None and after.start < sent.end_char and \
+            doc.text[quantity.end:after.start].strip().lower() in ("or", "to", "and", "-", ",")
+        earlier = [q for q in reversed(quantities[:index]) if q.end > sent.start_char]
+        later = [q for q in quantities[index + 1:] if q.start < sent.end_char
+                 and doc.text[quantity.end:q.start].strip() != "("]
+        neighbours = ([after] if joined else []) + earlier + later
+        for neighbour in neighbours:
+            if neighbour.unit == "percentage" or neighbour.low is not None and neighbour.unit is None:
                 continue
             if neighbour.unit or neighbour.counts:
                 quantity.unit, quantity.counts = neighbour.unit, neighbour.counts
@@ -182,8 +186,12 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
     if match:
         value = float(match.group(1).replace(",", ""))
         suffix = match.group(2)
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        counted_next = nxt is not None and (nxt.lower_ == "of" or nxt.tag_ == "NNS")
+        currency = currency or (CURRENCY_PREFIXES.get(doc[i - 1].lower_) if i > 0 and not doc[i - 1].is_alpha
+                                else None)
         if suffix.lower() in ("k", "bn", "tn", "mn", "mln", "mil") or suffix in ("M", "B") or \
-                (currency and suffix.lower() in ("m", "b")):
+                ((currency or counted_next) and suffix.lower() in ("m", "b")):
             scale = SCALES[suffix.lower()]
             return _scaled(doc, _Number(i, i + 1, value * scale, approx=approx, currency=currency, scale=scale))
         return _Number(i, i + 1, value, suffix=suffix, approx=approx, currency=currency)
@@ -203,6 +211,7 @@ def _read_number_words(doc: Doc, i: int) -> _Number:
     """Read "twenty-five", "three hundred and fifty thousand", "two million"."""
     total = 0.0
     current = 0.0
+    scale = 1.0
     j = i
     end = i
     while j < len(doc):
@@ -212,10 +221,12 @@ def _read_number_words(doc: Doc, i: int) -> _Number:
             end = j + 1
         elif lower == "hundred" and end == j:
             current = (current or 1) * 100
+            scale = max(scale, 100.0)
             end = j + 1
         elif lower in ("thousand", "million", "billion", "trillion") and end == j:
             total += (current or 1) * SCALES[lower]
             current = 0
+            scale = max(scale, SCALES[lower])
             end = j + 1
         elif lower in ("-", "and") and end == j and j + 1 < len(doc) and doc[j + 1].lower_ in SMALL_NUMBERS \
                 and (lower == "-" or doc[j - 1].lower_ in ("hundred", "thousand")):
@@ -223,7 +234,7 @@ def _read_number_words(doc: Doc, i: int) -> _Number:
         else:
             break
         j += 1
-    return _scaled(doc, _Number(i, end, total + current, words=True))
+    return _scaled(doc, _Number(i, end, total + current, words=True, scale=scale))
 
 
 def _scaled(doc: Doc, number: _Number) -> _Number:
@@ -239,7 +250,8 @@ def _scaled(doc: Doc, number: _Number) -> _Number:
             if number.high is not None:
                 number.high *= SCALES[lower]
             j += 1
-        elif lower in ("m", "k", "b") and not doc[j - 1].whitespace_ and j - 1 >= number.start:
+        elif lower in ("m", "k", "b", "m.", "b.", "bn.") and not doc[j - 1].whitespace_ and j - 1 >= number.start:
+            lower = lower.rstrip(".")
             number.value *= SCALES[lower]
             number.scale *= SCALES[lower]
             j += 1
@@ -262,12 +274,16 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
 
     currency, start = _currency_before(doc, start)
     currency = currency or number.currency
-    if number.words and number.value == 1 and not _one_is_a_figure(doc, number):
+    if number.words and number.value == 1 and not _one_is_a_figure(doc, number) and \
+            not (number.end + 1 < len(doc) and doc[number.end].lower_ in ("to", "or", "-")):
         return None, end
     if start > 0 and doc[start - 1].lower_ in ("minus", "minus-", "negative"):
         number.value, start = -number.value, start - 1
         value = number.value if low is None else None
 
+    prev = doc[start - 1] if start > 0 else None
+    if prev is not None and prev.lower_.rstrip(".") in MONTHS and prev.text[0].isupper() and not currency:
+        return None, end  # "Sept. 20-24", "March 6": dates
     # a range "5-7", "1,500 to 3,000", "$5 to $7 million"
     second, range_end = _range_after(doc, number)
     opens_range = start > 0 and doc[start - 1].lower_ in ("between", "from")
@@ -275,12 +291,18 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
                                or _same_kind_after(doc, second)):
         if _is_year(doc, number) and YEAR.fullmatch(doc[second.start].text):
             return None, range_end  # "between 1600 and 1900": years
+        if _is_year(doc, number) and not currency:
+            if doc[number.end].text in ("-", "–"):
+                return None, range_end  # "1950-53"
+            return None, end  # "rose 60% in 2018 to 3.9 million": a year, then another figure
         first_value = number.value
         if number.scale == 1 and second.scale > 1 and first_value < second.value / second.scale:
             first_value *= second.scale  # "$10 to $15 billion", "four to five thousand"
         if second.value > first_value or opens_range and second.value != first_value:
             low, high = min(first_value, second.value), max(first_value, second.value)
             value, bound, end = None, "range", range_end
+            if opens_range:
+                start -= 1  # the span reads "between 1,500 and 3,000"
             number = _Number(number.start, second.end, second.value, suffix=second.suffix or number.suffix)
         elif doc[number.end].text in ("-", "–") and second.value <= number.value and second.value < 100:
             return None, range_end  # a score such as "2-2" or "3-1"
@@ -312,9 +334,9 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
         old_end = _old_after(doc, end)
         if old_end:
             unit, end, age = "year of age" if unit == "year" else f"{unit} of age", old_end, True
-    if unit is not None and unit not in TIME_UNITS or age:
-        per_unit, after = _per_unit_after(doc, end)
-        if per_unit and not age:
+    if unit is not None:
+        per_unit, after = _per_unit_after(doc, end, money=unit in CURRENCY_NAMES)
+        if per_unit and not age and (unit not in TIME_UNITS or per_unit in TIME_UNITS):
             unit = f"{unit} per {per_unit}"
             end = after
     if unit in TIME_UNITS and end < len(doc) and doc[end].lower_ in ("ago", "later", "earlier"):
@@ -362,6 +384,8 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
             return None, end
     change = _change_of(doc, start, end)
 
+    if unit is None and head is None and low is None and _is_an_age(doc, number):
+        unit = "year of age"
     if unit is None and head is None and number.words and number.value < 10 and low is None:
         return None, end  # a bare "two" with nothing counted reads as a pronoun, not a figure
 
@@ -371,6 +395,21 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
         unit=unit, counts=counts, bound=bound, entity_id=entity_id, change=change, counts_text=counts_text,
     )
     return quantity, end
+
+
+PERSON_PRONOUNS = {"he", "she", "i", "you", "we", "they", "who"}
+
+
+def _is_an_age(doc: Doc, number: _Number) -> bool:
+    """"He will be 35", "Maria, who was 10": a bare whole number a person is (or turns)."""
+    token = doc[number.end - 1]
+    if number.value != int(number.value) or not 0 < number.value < 120 or token.dep_ not in ("attr", "acomp", "dobj"):
+        return False
+    verb = token.head
+    if verb.lemma_ not in ("be", "turn"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and (subject.lower_ in PERSON_PRONOUNS or subject.ent_type_ == "PERSON")
 
 
 def _one_is_a_figure(doc: Doc, number: _Number) -> bool:
@@ -530,10 +569,13 @@ def _looks_like_a_label_number(doc: Doc, number: _Number, start: int) -> bool:
     if start == 0 or start != number.start:
         return False
     prev = doc[start - 1]
-    if prev.is_sent_start or prev.lower_ in BOUND_CUES or prev.lower_.rstrip(".") in MONTHS:
+    if prev.lower_ in BOUND_CUES or prev.lower_.rstrip(".") in MONTHS:
         return False
-    if prev.pos_ == "PROPN" and any(c.isupper() for c in prev.text) and not prev.is_punct:
+    if prev.pos_ == "PROPN" and any(c.isupper() for c in prev.text) and not prev.is_punct and \
+            not (prev.is_sent_start and prev.is_title and prev.ent_type_ == ""):
         return True
+    if re.fullmatch(r"[A-Z]|[A-Z&]{2,5}", prev.text) and not prev.whitespace_ == "" or "&" in prev.text:
+        return True  # "S&P 500", "S P 500", "FTSE 100"
     if prev.text[:1].isupper() and any(c.isdigit() for c in prev.text):
         return True
     return False
@@ -594,24 +636,29 @@ def _unit_after(doc: Doc, j: int) -> tuple[str | None, int]:
         return None, j
     if first.lower_ in ("point", "points") and after < len(doc) and doc[after].lower_ in ("of",):
         return None, j
-    if first.lower_ in ("pounds",) and k > 0:
-        return "pound-mass", after
+    if first.lower_ in ("pounds", "pound") and k > 0 and after - k == 1:
+        if after < len(doc) and doc[after].lower_ == "sterling":
+            return "pound sterling", after + 1
+        verb = first.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT":
+            verb = verb.head
+        return ("pound sterling" if verb.lemma_.lower() in MONEY_VERBS else "pound-mass"), after
     return unit, after
 
 
-def _per_unit_after(doc: Doc, j: int) -> tuple[str | None, int]:
-    """"per barrel", "a year", "/day" after a unit."""
+def _per_unit_after(doc: Doc, j: int, money: bool = False) -> tuple[str | None, int]:
+    """"per barrel", "a year", "/day" after a unit; "a barrel", "an ounce" after money."""
     if j + 1 >= len(doc) or doc[j].lower_ not in PER_WORDS:
         return None, j
     word = doc[j].lower_
     unit, after = _match_table(doc, j + 1, UNIT_WORDS)
     if unit is not None and unit != "percentage":
-        if word in ("a", "an") and unit not in TIME_UNITS:
+        if word in ("a", "an") and unit not in TIME_UNITS and not money:
             return None, j
         if after < len(doc) and doc[after].lower_ in ("ago", "earlier", "later", "before", "after", "old"):
             return None, j
         return unit, after
-    if word == "per" and doc[j + 1].pos_ in ("NOUN", "PROPN"):
+    if (word == "per" or money and word in ("a", "an")) and doc[j + 1].pos_ == "NOUN" and doc[j + 1].tag_ == "NN":
         return doc[j + 1].lemma_.lower(), j + 2
     return None, j
 
@@ -679,6 +726,9 @@ def _counted_noun(doc: Doc, number: _Number, end: int) -> tuple[Token | None, in
             if token.tag_ in ("NNS", "NNPS") or token.dep_ not in ("compound", "amod", "nmod"):
                 if not (k + 1 < len(doc) and doc[k + 1].pos_ == "NOUN" and token.dep_ == "compound"):
                     break
+        elif token.text == "-" and not token.whitespace_ and k + 1 < len(doc) and doc[k + 1].pos_ in (
+                "NOUN", "PROPN", "ADJ"):
+            pass  # "al-Shabab militants", "first-team players"
         elif token.pos_ in ("ADJ", "VERB") and token.tag_ in ("JJ", "JJR", "JJS", "VBN", "VBG") or token.text == "-":
             if last_noun is not None:
                 break
@@ -694,6 +744,11 @@ def _counted_noun(doc: Doc, number: _Number, end: int) -> tuple[Token | None, in
         return None, j
     if last_noun.lower_ in MONTHS:
         return None, j
+    first_noun = next((t for t in doc[j: last_noun.i] if t.pos_ == "NOUN"), None)
+    if first_noun is not None and first_noun.tag_ == "NN" and last_noun.tag_ == "NN" and number.value != 1 \
+            and not number.words or first_noun is not None and first_noun.tag_ == "NN" and last_noun.tag_ == "NN" \
+            and number.value > 1:
+        return first_noun, j  # "a 12 page document", "a 3 cylinder engine": the number sizes the first noun
     return last_noun, j
 
 

@@ -48,6 +48,10 @@ CURRENCY_WORDS: dict[str, str] = {
     "canadian dollars": "canadian dollar", "hong kong dollars": "hong kong dollar",
     "new zealand dollars": "new zealand dollar", "singapore dollars": "singapore dollar",
     "euro": "euro", "euros": "euro", "pound sterling": "pound sterling", "sterling": "pound sterling",
+    "chinese yuan": "chinese yuan", "japanese yen": "japanese yen", "south korean won": "south korean won",
+    "korean won": "south korean won", "russian rubles": "russian ruble", "russian roubles": "russian ruble",
+    "ukrainian hryvnias": "ukrainian hryvnia", "ukrainian hryvnia": "ukrainian hryvnia",
+    "british pounds": "pound sterling", "pounds sterling": "pound sterling", "indian rupees": "indian rupee",
     "yen": "japanese yen", "yuan": "chinese yuan", "renminbi": "chinese yuan",
     "won": "south korean won", "ruble": "russian ruble", "rubles": "russian ruble",
     "roubles": "russian ruble", "rouble": "russian ruble", "hryvnia": "ukrainian hryvnia",
@@ -56,7 +60,10 @@ CURRENCY_WORDS: dict[str, str] = {
     "francs": "swiss franc", "swiss francs": "swiss franc", "lira": "turkish lira", "rand": "south african rand",
     "cents": "cent", "cent": "cent", "pence": "penny", "p": "penny", "sen": "sen", "bitcoin": "bitcoin",
     "danish crowns": "danish krone", "danish kroner": "danish krone", "swedish kronor": "swedish krona",
-    "norwegian kroner": "norwegian krone", "pesos": "peso", "riyals": "riyal", "dinars": "dinar", "naira": "nigerian naira",
+    "norwegian kroner": "norwegian krone",
+    "usd": "dollar", "jpy": "japanese yen", "eur": "euro", "gbp": "pound sterling", "cny": "chinese yuan",
+    "krw": "south korean won", "rub": "russian ruble", "uah": "ukrainian hryvnia", "kn": "croatian kuna",
+    "kuna": "croatian kuna", "€": "euro", "pesos": "peso", "riyals": "riyal", "dinars": "dinar", "naira": "nigerian naira",
 }
 
 # Measures: word or abbreviation -> normalized unit name.
@@ -89,7 +96,11 @@ UNIT_WORDS: dict[str, str] = {
     "ml": "millilitre", "millilitres": "millilitre", "milliliters": "millilitre",
     "gallons": "gallon", "gallon": "gallon", "barrels": "barrel", "barrel": "barrel",
     "bpd": "barrel per day", "cubic metres": "cubic metre", "cubic meters": "cubic metre",
-    "mph": "mile per hour", "kph": "kilometre per hour", "km/h": "kilometre per hour",
+    "mph": "mile per hour", "m.p.h": "mile per hour", "m.p.h.": "mile per hour", "km/hr": "kilometre per hour",
+    "μm": "micrometre", "millimeter": "millimetre", "millimetre": "millimetre", "centimeter": "centimetre",
+    "mmbtu": "mega british thermal unit", "kt": "knot", "ppg": "point per game", "rpg": "rebound per game",
+    "apg": "assist per game", "td": "touch down", "tds": "touch down", "gigapascals": "gigapascal",
+    "megapascals": "megapascal", "€": "euro", "kph": "kilometre per hour", "km/h": "kilometre per hour",
     "kmh": "kilometre per hour", "knots": "knot", "m/s": "metre per second",
     "mpg": "mile per gallon", "rpm": "revolutions per minute",
     "gb": "gigabyte", "tb": "terabyte", "mb": "megabyte", "kb": "kilobyte",
@@ -173,3 +184,7 @@ LABEL_WORDS = {
 # metric horsepower; "5G" a wireless generation.
 CASED_UNITS: dict[str, str] = {"Nm": "newton metre", "PS": "horsepower", "G": "generation wireless",
                                "MW": "megawatt", "GW": "gigawatt", "kW": "kilowatt"}
+
+# Verbs that make "pounds" money rather than weight: "paid 450 pounds".
+MONEY_VERBS = {"pay", "cost", "spend", "earn", "fine", "sell", "buy", "raise", "charge", "owe", "lend", "borrow",
+               "invest", "donate", "receive", "save", "win", "bet", "price", "value", "worth", "fund", "award"}
