@@ -23,6 +23,8 @@ earlier speaker's phrase or type fits. Anything else keeps its own text and no e
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -66,7 +68,7 @@ class _Found:
     cue_tokens: list[Token]
     source: SpacySpan | None
     content: tuple[int, int]
-    kind_hint: str | None = None
+    antecedent: SpacySpan | None = None  # what a relative pronoun source ("who") stands for
 
 
 # -- spans -------------------------------------------------------------------------------------
@@ -95,7 +97,7 @@ def _source_span(doc: Doc, head: Token) -> SpacySpan:
     left, right = head.left_edge.i, head.right_edge.i
     for child in head.rights:
         if child.dep_ in ("relcl", "acl", "advcl") or (child.dep_ == "punct" and child.i > head.i and child.text in "—–("):
-            right = min(right, child.i - 1)
+            right = min(right, child.left_edge.i - 1)
             break
     span = doc[left:right + 1]
     # a source never runs over a paragraph break: keep the part holding the head
@@ -127,7 +129,7 @@ def _cue_tokens(verb: Token) -> list[Token]:
 
 def _cue_of(token: Token) -> Cue | None:
     pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
-    if pos not in ("VERB", "NOUN"):
+    if pos not in ("VERB", "NOUN", "ADJ"):
         return None
     return cue_lexicon().get((token.lemma_.lower(), pos))
 
@@ -144,13 +146,17 @@ def _accept(cue: Cue, evidence: str) -> bool:
 # -- finding claims ----------------------------------------------------------------------------
 
 
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's own subjects, nearest first ("“...,” the strategist said" can parse with two)."""
+    return sorted((c for c in verb.children if c.dep_ in ("nsubj", "csubj", "nsubjpass")),
+                  key=lambda c: abs(c.i - verb.i))
+
+
 def _subject_of(verb: Token) -> Token | None:
     """The subject of a verb, inherited through conjuncts, participles and relative clauses."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                return verb.head
-            return child
+    subjects = [c for c in _subjects(verb) if c.dep_ != "nsubjpass"]
+    if subjects:
+        return subjects[0]
     for child in verb.children:
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -164,6 +170,11 @@ def _subject_of(verb: Token) -> Token | None:
         return _subject_of(verb.head)
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
+    # "responded by saying ...", "after saying ...": the subject of the clause the phrase modifies
+    if verb.dep_ in ("pcomp", "pobj") and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
+        host = verb.head.head
+        if host.pos_ in CLAUSE_HEADS:
+            return _subject_of(host)
     return None
 
 
@@ -182,6 +193,15 @@ def _content_of_verb(doc: Doc, verb: Token) -> tuple[tuple[int, int] | None, str
             for grand in child.children:
                 if grand.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" for g in grand.children):
                     return _subtree_range(grand), "clause"
+    # "“My reaction, that was outrageous,” the strategist said": a second subject is what was said
+    subjects = _subjects(verb)
+    if len(subjects) > 1 and subjects[-1].dep_ != "nsubjpass":
+        return _subtree_range(subjects[-1]), "clause"
+    # "said after the convention he would not accept ...": an unmarked clause after the cue
+    for child in children:
+        if child.dep_ == "advcl" and child.i > verb.i and not any(g.dep_ == "mark" for g in child.children) \
+                and any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
+            return _subtree_range(child), "clause"
     # "told reporters in Rome that ..." / "informed lawmakers that": complement after the object
     for child in children:
         if child.dep_ in ("xcomp",) and child.i > verb.i:
@@ -271,9 +291,14 @@ def _find(doc: Doc, text: str, quotes: list[Quote]) -> list[_Found]:
             continue
         cue = _cue_of(token)
         if cue is None:
+            claim = _misparsed_cue(doc, token)
+            if claim is not None:
+                found.append(claim)
             continue
         if cue.pos == "VERB":
             claim = _verb_claim(doc, text, token, cue, quotes)
+        elif cue.pos == "ADJ":
+            claim = _adjective_claim(doc, token, cue)
         else:
             claim = _noun_claim(doc, token, cue)
         if claim is not None:
@@ -301,6 +326,9 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
     if subject is None:
         return None
     source = _source_span(doc, subject)
+    antecedent = None
+    if subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and subject.i < verb.i:
+        antecedent = _source_span(doc, verb.head)
     if quote is not None and (span is None or evidence != "clause"):
         start, end = quote.start, quote.end
     elif span is not None:
@@ -314,7 +342,59 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
             end = source.start_char
         else:
             start = source.end_char
-    return _Found(_cue_tokens(verb), source, (start, end))
+    return _Found(_cue_tokens(verb), source, (start, end), antecedent)
+
+
+def _adjective_claim(doc: Doc, adjective: Token, cue: Cue) -> _Found | None:
+    """ "officials are concerned that ...", "she is confident (that) ...": a belief adjective with a clause."""
+    if adjective.dep_ not in ("acomp", "oprd") or adjective.head.pos_ not in CLAUSE_HEADS:
+        return None
+    clause = next((c for c in adjective.children if c.dep_ in ("ccomp", "advcl") and c.i > adjective.i
+                   and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
+    if clause is None or not _accept(cue, "clause"):
+        return None
+    subject = _subject_of(adjective.head)
+    if subject is None or subject.pos_ in ("VERB", "AUX"):
+        return None
+    left, right = _subtree_range(clause)
+    tokens = [t for t in (*_cue_tokens(adjective.head), adjective) if t.i <= adjective.i]
+    return _Found(sorted(tokens, key=lambda t: t.i), _source_span(doc, subject),
+                  (doc[left].idx, doc[right].idx + len(doc[right].text)))
+
+
+def _misparsed_cue(doc: Doc, token: Token) -> _Found | None:
+    """A reporting verb the small parser read as an adjective: "NIS chief informed lawmakers that ...".
+
+    Taken only when the word is a past form of a lexicon verb modifying the noun that carries
+    the ``that`` clause, and a noun phrase stands right before it.
+    """
+    if token.dep_ != "amod" or token.head.i <= token.i or not token.lower_.endswith("ed"):
+        return None
+    word = token.lower_
+    cue = None
+    for lemma in (word[:-2], word[:-1], word[:-3] if len(word) > 4 and word[-3] == word[-4] else ""):
+        cue = cue_lexicon().get((lemma, "VERB"))
+        if cue is not None:
+            break
+    if cue is None or not _accept(cue, "clause"):
+        return None
+    clause = next((c for c in token.head.children if c.dep_ in ("acl", "relcl", "ccomp")
+                   and doc[c.left_edge.i].lower_ == "that" and c.i > token.head.i), None)
+    if clause is None:
+        return None
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    if subject is not None:
+        source = _source_span(doc, subject)
+    else:
+        left = token.i
+        while left > token.sent.start and doc[left - 1].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PART") \
+                and doc[left - 1].dep_ not in ("pobj", "prep"):
+            left -= 1
+        if left == token.i or doc[token.i - 1].pos_ not in ("PROPN", "NOUN"):
+            return None
+        source = doc[left:token.i]
+    left, right = _subtree_range(clause)
+    return _Found([token], source, (doc[left].idx, doc[right].idx + len(doc[right].text)))
 
 
 def _noun_claim(doc: Doc, noun: Token, cue: Cue) -> _Found | None:
@@ -424,7 +504,11 @@ class _Speakers:
                 best = entity
         return best
 
-    def resolve(self, source: SpacySpan) -> Speaker:
+    def resolve(self, source: SpacySpan, antecedent: SpacySpan | None = None) -> Speaker:
+        if antecedent is not None:
+            named = self.resolve(antecedent)
+            return Speaker(name=named.name, entity_id=named.entity_id, text=source.text, start=source.start_char,
+                           end=source.end_char)
         head = source.root
         text = source.text
         entity = self._entity_in(source)
@@ -493,6 +577,7 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
     quotes = find_quotes(text)
     raw = sorted(_find(doc, text, quotes), key=lambda f: f.cue_tokens[0].i)
     speakers = _Speakers(found.entities)
+    cue_starts = sorted(f.cue_tokens[0].idx for f in raw)
     claims: list[Claim] = []
     for item in raw:
         if item.source is None:
@@ -506,7 +591,9 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
         if start <= cue_start < end and cue_end <= end and kind != "indirect":
             # a quotation never swallows its own cue: keep the quote on the content side
             continue
-        speaker = speakers.resolve(item.source)
+        if kind != "indirect":
+            end = _continue_quote(text, quotes, item, start, end, cue_starts)
+        speaker = speakers.resolve(item.source, item.antecedent)
         said_on, basis = _said_on(found, item.cue_tokens, (start, end))
         stance, hedge = _stance(doc, item.cue_tokens, (start, end))
         claims.append(Claim(
@@ -519,6 +606,36 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
         ))
     _link_nested(claims)
     return claims
+
+
+def _continue_quote(text: str, quotes: list[Quote], item: _Found, start: int, end: int,
+                    cue_starts: list[int]) -> int:
+    """Stretch a quoted content over the quotations that follow with no attribution of their own.
+
+    Covers "“A,” Graham asked. “B.”" and a quote going on in the next paragraphs: between the
+    content and the next quotation there may only be this claim's own source and cue.
+    """
+    own = [(t.idx, t.idx + len(t.text)) for t in item.cue_tokens]
+    if item.source is not None:
+        own.append((item.source.start_char, item.source.end_char))
+    for quote in quotes:
+        if quote.start < end:
+            continue
+        gap = text[end:quote.start]
+        if gap.count("\n\n") > 1 or len(gap) > 200:
+            break
+        if any(end <= c < quote.end for c in cue_starts if not any(s <= c < e for s, e in own)):
+            break
+        words = [(m.start() + end, m.end() + end) for m in _WORD.finditer(gap)]
+        if not all(any(s <= ws and we <= e for s, e in own) for ws, we in words):
+            break
+        if "\n" not in gap and not gap.rstrip().endswith((".", "!", "?")) and words:
+            break
+        end = quote.end
+    return end
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _link_nested(claims: list[Claim]) -> None:

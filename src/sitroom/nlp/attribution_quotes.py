@@ -7,7 +7,7 @@ News quotes follow a few conventions this module relies on:
   one opens with a quote mark (no closing mark on the earlier paragraph). Such a chain is one
   quotation, so a quote that continues with no new attribution keeps its speaker.
 
-Single quotes are only taken when curly and at a word boundary (‘ ... ’), since the straight
+Two apostrophes or backticks (``''``, ````` `` `````) count as a double quote. Single quotes are only taken when curly and at a word boundary (‘ ... ’), since the straight
 one and the closing curly one double as apostrophes.
 """
 
@@ -47,17 +47,20 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[Quote]:
     closer = ""
     while i < end:
         ch = text[i]
+        width = 1
+        if text.startswith("''", i) or text.startswith("``", i):
+            ch, width = '"', 2  # typewriter quotes of older wire copy
         if open_at is None:
             if ch in OPENING and (ch != "‘" or _is_single_open(text, i)):
                 open_at, closer = i, OPENING[ch]
         elif ch == closer and (closer != "’" or _is_single_close(text, i)):
-            quotes.append(Quote(open_at, i + 1, True))
+            quotes.append(Quote(open_at, i + width, True))
             open_at = None
         elif closer == "”" and ch == "“":
             # a new opening mark before the close: the earlier one was left open
             quotes.append(Quote(open_at, _trim_end(text, open_at, i), False))
             open_at = i
-        i += 1
+        i += width
     if open_at is not None:
         quotes.append(Quote(open_at, _trim_end(text, open_at, end), False))
     return quotes
