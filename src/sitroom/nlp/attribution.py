@@ -92,14 +92,14 @@ def _subtree_range(token: Token) -> tuple[int, int]:
     return token.left_edge.i, token.right_edge.i
 
 
-def _source_span(doc: Doc, head: Token) -> SpacySpan:
-    """The noun phrase of a source: its subtree without relative clauses, cut at line breaks."""
+def _source_span(doc: Doc, head: Token, cue: Token | None = None) -> SpacySpan:
+    """The noun phrase of a source with its appositions and clauses, cut before the cue and at line breaks."""
     left, right = head.left_edge.i, head.right_edge.i
     for child in head.rights:
-        if child.dep_ in ("relcl", "acl", "advcl") or (child.dep_ == "punct" and child.i > head.i and child.text in "—–("):
+        holds_cue = cue is not None and child.left_edge.i <= cue.i <= child.right_edge.i
+        if holds_cue or (child.dep_ == "punct" and child.text in "—–"):
             right = min(right, child.left_edge.i - 1)
             break
-    span = doc[left:right + 1]
     # a source never runs over a paragraph break: keep the part holding the head
     while left < head.i and "\n" in doc[left:head.i].text:
         left += 1
@@ -119,9 +119,18 @@ def _cue_tokens(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in ("aux", "auxpass", "neg") and child.i < verb.i and verb.i - child.i <= 3:
             tokens.append(child)
+        elif child.dep_ == "advmod" and child.i < verb.i and verb.i - child.i <= 2 and child.pos_ == "ADV":
+            tokens.append(child)
         elif child.dep_ == "prt" and child.i == verb.i + 1:
             tokens.append(child)
-    return sorted(tokens, key=lambda t: t.i)
+        elif child.dep_ == "prep" and child.i == verb.i + 1 and child.lower_ in ("for", "to", "on", "about", "of") \
+                and any(g.dep_ in ("pobj", "pcomp") for g in child.children):
+            tokens.append(child)
+    tokens.sort(key=lambda t: t.i)
+    # keep the cue contiguous: drop a modifier separated from the verb by something else
+    while len(tokens) > 1 and tokens[1].i - tokens[0].i > 1 and tokens[0] is not verb:
+        tokens.pop(0)
+    return tokens
 
 
 # -- the lexicon -------------------------------------------------------------------------------
@@ -203,23 +212,30 @@ def _content_of_verb(doc: Doc, verb: Token) -> tuple[tuple[int, int] | None, str
                 and any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
             return _subtree_range(child), "clause"
     # "told reporters in Rome that ..." / "informed lawmakers that": complement after the object
+    objects = [c for c in children if c.dep_ in ("dobj", "attr", "oprd") and c.i > verb.i]
+    # "urged Trump to make ...": the object and its infinitive
     for child in children:
         if child.dep_ in ("xcomp",) and child.i > verb.i:
-            return _subtree_range(child), "object"
-    # "described this as the next step": the object with its predicate
-    objects = [c for c in children if c.dep_ in ("dobj", "attr") and c.i > verb.i]
+            left, right = _subtree_range(child)
+            if objects and objects[0].i < child.i:
+                left = objects[0].left_edge.i
+            return (left, right), "object"
+    # "described this as the next step", "called Trump a liar", "criticized Obama for ...":
+    # the object with its predicate
     if objects:
         left, right = _subtree_range(objects[0])
         for child in children:
-            if child.dep_ in ("prep", "oprd") and child.i > right and child.lower_ in ("as", "of"):
+            if child.i > right and (child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ in ("as", "of", "for"))):
                 right = max(right, child.right_edge.i)
-        if objects[0].dep_ == "dobj" and objects[0].pos_ == "PRON" and objects[0].lower_ in ("it", "this", "that"):
-            return (left, right), "object"
         return (left, right), "object"
-    # "spoke about ...", "warned of ...": a prepositional object
+    # "spoke about ...", "warned of ...": a prepositional object, without the preposition
     for child in children:
         if child.dep_ == "prep" and child.i > verb.i and child.lower_ in ("about", "of", "on", "for", "against"):
-            return _subtree_range(child), "object"
+            left, right = _subtree_range(child)
+            objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objects:
+                left = objects[0].left_edge.i
+            return (left, right), "object"
     # "..., he said": the cue hangs off the clause it reports
     if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in CLAUSE_HEADS:
         host = verb.head
@@ -325,10 +341,10 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
         return None
     if subject is None:
         return None
-    source = _source_span(doc, subject)
+    source = _source_span(doc, subject, verb)
     antecedent = None
     if subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and subject.i < verb.i:
-        antecedent = _source_span(doc, verb.head)
+        antecedent = _source_span(doc, verb.head, verb)
     if quote is not None and (span is None or evidence != "clause"):
         start, end = quote.start, quote.end
     elif span is not None:
@@ -618,6 +634,8 @@ def _continue_quote(text: str, quotes: list[Quote], item: _Found, start: int, en
     own = [(t.idx, t.idx + len(t.text)) for t in item.cue_tokens]
     if item.source is not None:
         own.append((item.source.start_char, item.source.end_char))
+    sentence = item.cue_tokens[0].sent
+    own.append((sentence.start_char, sentence.end_char))
     for quote in quotes:
         if quote.start < end:
             continue
