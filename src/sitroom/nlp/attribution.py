@@ -59,6 +59,7 @@ PERSON_NOUNS = {"official", "spokesperson", "spokesman", "spokeswoman", "chief",
                 "congressman", "congresswoman", "judge", "prosecutor", "lawyer", "attorney", "businessman",
                 "billionaire", "man", "woman", "analyst", "expert", "researcher", "economist", "professor"}
 ORG_TYPES = {"ORG", "GPE", "NORP"}
+SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
 
 @dataclass
@@ -123,9 +124,6 @@ def _cue_tokens(verb: Token) -> list[Token]:
             tokens.append(child)
         elif child.dep_ == "prt" and child.i == verb.i + 1:
             tokens.append(child)
-        elif child.dep_ == "prep" and child.i == verb.i + 1 and child.lower_ in ("for", "to", "on", "about", "of") \
-                and any(g.dep_ in ("pobj", "pcomp") for g in child.children):
-            tokens.append(child)
     tokens.sort(key=lambda t: t.i)
     # keep the cue contiguous: drop a modifier separated from the verb by something else
     while len(tokens) > 1 and tokens[1].i - tokens[0].i > 1 and tokens[0] is not verb:
@@ -177,7 +175,8 @@ def _subject_of(verb: Token) -> Token | None:
         if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
             return None
         return _subject_of(verb.head)
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and (verb.head.pos_ == "PROPN" or verb.head.ent_type_ in SPEAKER_TYPES
+                                                        or verb.head.lemma_.lower() in PERSON_NOUNS | ORG_NOUNS):
         return verb.head
     # "responded by saying ...", "after saying ...": the subject of the clause the phrase modifies
     if verb.dep_ in ("pcomp", "pobj") and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
@@ -248,6 +247,16 @@ def _content_of_verb(doc: Doc, verb: Token) -> tuple[tuple[int, int] | None, str
     return None, "bare"
 
 
+def _object_cue_noun(verb: Token, span: tuple[int, int] | None) -> Token | None:
+    """The object noun of "expressed evidence that ...", "made the claim that ..." (it joins the cue)."""
+    if span is None:
+        return None
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.i < span[0] and child.right_edge.i >= span[1]:
+            return child
+    return None
+
+
 def _quote_after(quotes: list[Quote], text: str, token: Token) -> Quote | None:
     """A quotation opening right after the cue ("said: “...”", "said, “...”")."""
     end = token.idx + len(token.text)
@@ -312,14 +321,14 @@ def _find(doc: Doc, text: str, quotes: list[Quote]) -> list[_Found]:
                 found.append(claim)
             continue
         if cue.pos == "VERB":
-            claim = _verb_claim(doc, text, token, cue, quotes)
+            claim = _verb_claim(doc, text, token, cue, quotes) or _misparsed_cue(doc, token)
         elif cue.pos == "ADJ":
             claim = _adjective_claim(doc, token, cue)
         else:
             claim = _noun_claim(doc, token, cue)
         if claim is not None:
             found.append(claim)
-            taken_cues.update(t.i for t in claim.cue_tokens)
+            taken_cues.update(t.i for t in claim.cue_tokens if t.i > token.i)
     return found
 
 
@@ -328,6 +337,7 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
     if subject is not None and subject.pos_ in ("VERB", "AUX"):
         subject = None
     span, evidence = _content_of_verb(doc, verb)
+    noun_cue = _object_cue_noun(verb, span)
     quote = None
     if span is None or evidence != "clause":
         quote = _quote_after(quotes, text, verb)
@@ -358,7 +368,14 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
             end = source.start_char
         else:
             start = source.end_char
-    return _Found(_cue_tokens(verb), source, (start, end), antecedent)
+    cue_tokens = _cue_tokens(verb)
+    following = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if following is not None and following.dep_ == "prep" and following.head is verb \
+            and following.lower_ in ("for", "to", "on", "about", "of") and following.idx + len(following.text) <= start:
+        cue_tokens.append(following)  # "called for", "referred to": the preposition joins the cue
+    if noun_cue is not None:
+        cue_tokens.extend(t for t in doc[verb.i + 1:noun_cue.i + 1] if t.dep_ != "det" and t not in cue_tokens)
+    return _Found(cue_tokens, source, (start, end), antecedent)
 
 
 def _adjective_claim(doc: Doc, adjective: Token, cue: Cue) -> _Found | None:
@@ -388,7 +405,7 @@ def _misparsed_cue(doc: Doc, token: Token) -> _Found | None:
         return None
     word = token.lower_
     cue = None
-    for lemma in (word[:-2], word[:-1], word[:-3] if len(word) > 4 and word[-3] == word[-4] else ""):
+    for lemma in (token.lemma_.lower(), word[:-2], word[:-1], word[:-3] if len(word) > 4 and word[-3] == word[-4] else ""):
         cue = cue_lexicon().get((lemma, "VERB"))
         if cue is not None:
             break
@@ -500,25 +517,36 @@ class _Speakers:
                 return people[-1][2]
         return None
 
-    def _recent(self, offset: int, types: set[str], noun: str | None = None, window: int = 1500) -> Entity | None:
+    def _recent(self, offset: int, types: set[str], noun: str | None = None, words: Iterable[str] = (),
+                window: int = 1500) -> Entity | None:
+        """The latest earlier speaker of these types whose phrase or roles hold ``noun`` and ``words``."""
         for entity, phrase, at in reversed(self.history):
             if at >= offset or offset - at > window:
                 continue
             if entity.type not in types:
                 continue
-            if noun is not None and noun not in phrase.lower().split() and noun not in (r.lower() for r in entity.roles):
+            described = " ".join([phrase, entity.name, *entity.roles]).lower().split()
+            if noun is not None and noun not in described:
+                continue
+            if any(word not in described for word in words):
                 continue
             return entity
         return None
 
-    def _recent_mention(self, offset: int, types: set[str], window: int = 600) -> Entity | None:
+    def _recent_mention(self, offset: int, types: set[str], words: Iterable[str] = (), window: int = 600) -> Entity | None:
         best = None
+        words = list(words)
         for start, _end, entity in self.by_offset:
             if start >= offset:
                 break
             if entity.type in types and offset - start <= window:
-                best = entity
+                named = entity.name.lower().split()
+                if all(word in named for word in words):
+                    best = entity
         return best
+
+    def _named_inside(self, source: SpacySpan) -> bool:
+        return any(s < source.end_char and source.start_char < e for s, e, _ in self.by_offset)
 
     def resolve(self, source: SpacySpan, antecedent: SpacySpan | None = None) -> Speaker:
         if antecedent is not None:
@@ -527,7 +555,8 @@ class _Speakers:
                            end=source.end_char)
         head = source.root
         text = source.text
-        entity = self._entity_in(source)
+        coordinated = any(c.dep_ == "conj" for c in head.children)
+        entity = None if coordinated else self._entity_in(source)
         lower = head.lower_
         if entity is None and len(source) <= 2 and head.pos_ == "PRON":
             if lower in PERSON_PRONOUNS:
@@ -536,15 +565,21 @@ class _Speakers:
                 entity = self._recent(source.start_char, ORG_TYPES)
             elif lower in THING_PRONOUNS:
                 entity = self._recent(source.start_char, {"ORG"})
-        elif entity is None and head.pos_ == "NOUN" and head.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS:
+        elif entity is None and not coordinated and head.pos_ == "NOUN" and head.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS:
             definite = any(t.lower_ in ("the", "this", "that") for t in source if t.i < head.i)
-            if definite:
+            # "the intelligence agency" must share "intelligence" with the name it stands for
+            modifiers = [t.lower_ for t in source if t.i < head.i and t.dep_ in ("compound", "amod")
+                         and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.ent_type_ not in ("NORP", "GPE")]
+            has_clause = any(t.dep_ in ("prep", "relcl", "acl", "appos") for t in head.children)
+            if definite and not has_clause:
                 noun = head.lemma_.lower()
                 if noun in PERSON_NOUNS:
                     entity = self._recent(source.start_char, {"PERSON"}, noun=head.lower_)
-                else:
-                    entity = (self._recent(source.start_char, {"ORG"}, noun=head.lower_)
-                              or self._recent_mention(source.start_char, {"ORG"}))
+                elif not self._named_inside(source) or modifiers:
+                    reach = 100_000 if modifiers else 1500
+                    entity = (self._recent(source.start_char, {"ORG"}, words=modifiers, window=reach)
+                              or self._recent_mention(source.start_char, {"ORG"}, words=modifiers,
+                                                      window=reach if modifiers else 600))
         if entity is not None:
             entity = self._canonical(entity)
             self.history.append((entity, text, source.start_char))
