@@ -13,10 +13,11 @@ one and the closing curly one double as apostrophes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENING = {"“": "”", "„": "“", "«": "»", '"': '"', "‘": "’"}
-CLOSING_FOR_STRAIGHT = '"'
+_MARK = re.compile("''|``|[“”„«»\"‘’]")
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,12 @@ def _is_single_close(text: str, i: int) -> bool:
 
 def _paragraph_quotes(text: str, start: int, end: int) -> list[Quote]:
     quotes: list[Quote] = []
-    i = start
     open_at: int | None = None
     closer = ""
-    while i < end:
-        ch = text[i]
-        width = 1
-        if text.startswith("''", i) or text.startswith("``", i):
-            ch, width = '"', 2  # typewriter quotes of older wire copy
+    for match in _MARK.finditer(text, start, end):
+        i, ch, width = match.start(), match.group(), len(match.group())
+        if width == 2:
+            ch = '"'  # typewriter quotes of older wire copy
         if open_at is None:
             if ch in OPENING and (ch != "‘" or _is_single_open(text, i)):
                 open_at, closer = i, OPENING[ch]
@@ -60,7 +59,6 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[Quote]:
             # a new opening mark before the close: the earlier one was left open
             quotes.append(Quote(open_at, _trim_end(text, open_at, i), False))
             open_at = i
-        i += width
     if open_at is not None:
         quotes.append(Quote(open_at, _trim_end(text, open_at, end), False))
     return quotes
