@@ -285,7 +285,3 @@ def claims(
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    app()
