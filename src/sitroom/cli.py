@@ -208,10 +208,11 @@ def bench(
     typer.echo(json.dumps(result))
 
 
-# -- attribution (who said what): sitroom claims, sitroom eval polnear ----------------------------
-
-eval_app = typer.Typer(help="Score sitroom against the public gold standards in ../shared/eval.", no_args_is_help=True)
-app.add_typer(eval_app, name="eval")
+# --- attribution (issue 3, who said what): sitroom claims, sitroom eval polnear ---------------
+# The ``eval`` group is shared with other scorers: whoever lands first creates it.
+if "eval_app" not in globals():
+    eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
+    app.add_typer(eval_app, name="eval")
 
 
 @eval_app.command("polnear")
