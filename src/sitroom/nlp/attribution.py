@@ -302,11 +302,39 @@ def _outside(start: int, end: int, quotes: list[Quote]) -> Iterable[tuple[int, i
         yield position, end
 
 
+def _speaker_label(doc: Doc, text: str, colon: Token) -> _Found | None:
+    """ "PENCE: Well, look, ..." / "Poll: Wealthy voters ...": a name and a colon opening a line.
+
+    The name must be one to four proper nouns or capitalized words right at the start of a
+    paragraph (an opening quote mark allowed); the rest of the paragraph is the content.
+    """
+    line_start = text.rfind("\n", 0, colon.idx) + 1
+    lead = text[line_start:colon.idx]
+    stripped = lead.lstrip(" \"“\u00a0")
+    if not stripped or len(stripped.split()) > 4 or not all(w[:1].isupper() for w in stripped.split()):
+        return None
+    start_char = colon.idx - len(stripped)
+    source = doc.char_span(start_char, colon.idx, alignment_mode="contract")
+    if source is None or not len(source) or not all(t.pos_ in ("PROPN", "NOUN") or t.is_upper for t in source):
+        return None
+    line_end = text.find("\n", colon.idx)
+    line_end = len(text) if line_end < 0 else line_end
+    content_start = colon.idx + 1
+    if not text[content_start:line_end].strip():
+        return None
+    return _Found([colon], source, (content_start, line_end))
+
+
 def _find(doc: Doc, text: str, quotes: list[Quote]) -> list[_Found]:
     found: list[_Found] = []
     taken_cues: set[int] = set()
     for token in doc:
         if token.i in taken_cues:
+            continue
+        if token.text == ":" and token.i < token.sent.start + 6:
+            claim = _speaker_label(doc, text, token)
+            if claim is not None:
+                found.append(claim)
             continue
         # "according to X"
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -384,12 +412,21 @@ def _adjective_claim(doc: Doc, adjective: Token, cue: Cue) -> _Found | None:
         return None
     clause = next((c for c in adjective.children if c.dep_ in ("ccomp", "advcl") and c.i > adjective.i
                    and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
-    if clause is None or not _accept(cue, "clause"):
-        return None
+    if clause is not None and _accept(cue, "clause"):
+        left, right = _subtree_range(clause)
+    else:
+        # "worried about the shift", "eager to leave": a prepositional object or an infinitive
+        about = next((c for c in adjective.children if c.i > adjective.i and (
+            (c.dep_ == "prep" and c.lower_ in ("about", "of", "over", "that")) or c.dep_ == "xcomp")), None)
+        if about is None or not _accept(cue, "object"):
+            return None
+        left, right = _subtree_range(about)
+        objects = [g for g in about.children if g.dep_ in ("pobj", "pcomp")] if about.dep_ == "prep" else []
+        if objects:
+            left = objects[0].left_edge.i
     subject = _subject_of(adjective.head)
     if subject is None or subject.pos_ in ("VERB", "AUX"):
         return None
-    left, right = _subtree_range(clause)
     tokens = [t for t in (*_cue_tokens(adjective.head), adjective) if t.i <= adjective.i]
     return _Found(sorted(tokens, key=lambda t: t.i), _source_span(doc, subject),
                   (doc[left].idx, doc[right].idx + len(doc[right].text)))
