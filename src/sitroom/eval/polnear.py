@@ -137,7 +137,7 @@ def claim_attribution(claim: Claim) -> Attribution:
 
 
 def _extent(fragments: Fragments, text: str) -> tuple[int, int]:
-    start, end = fragments[0][0], fragments[-1][1]
+    start, end = fragments[0][0], min(fragments[-1][1], len(text))
     while start < end and text[start] in TRIM:
         start += 1
     while end > start and text[end - 1] in TRIM:

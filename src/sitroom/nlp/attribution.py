@@ -23,6 +23,8 @@ earlier speaker's phrase or type fits. Anything else keeps its own text and no e
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -57,6 +59,7 @@ PERSON_NOUNS = {"official", "spokesperson", "spokesman", "spokeswoman", "chief",
                 "congressman", "congresswoman", "judge", "prosecutor", "lawyer", "attorney", "businessman",
                 "billionaire", "man", "woman", "analyst", "expert", "researcher", "economist", "professor"}
 ORG_TYPES = {"ORG", "GPE", "NORP"}
+SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
 
 @dataclass
@@ -66,7 +69,7 @@ class _Found:
     cue_tokens: list[Token]
     source: SpacySpan | None
     content: tuple[int, int]
-    kind_hint: str | None = None
+    antecedent: SpacySpan | None = None  # what a relative pronoun source ("who") stands for
 
 
 # -- spans -------------------------------------------------------------------------------------
@@ -90,14 +93,14 @@ def _subtree_range(token: Token) -> tuple[int, int]:
     return token.left_edge.i, token.right_edge.i
 
 
-def _source_span(doc: Doc, head: Token) -> SpacySpan:
-    """The noun phrase of a source: its subtree without relative clauses, cut at line breaks."""
+def _source_span(doc: Doc, head: Token, cue: Token | None = None) -> SpacySpan:
+    """The noun phrase of a source with its appositions and clauses, cut before the cue and at line breaks."""
     left, right = head.left_edge.i, head.right_edge.i
     for child in head.rights:
-        if child.dep_ in ("relcl", "acl", "advcl") or (child.dep_ == "punct" and child.i > head.i and child.text in "—–("):
-            right = min(right, child.i - 1)
+        holds_cue = cue is not None and child.left_edge.i <= cue.i <= child.right_edge.i
+        if holds_cue or (child.dep_ == "punct" and child.text in "—–"):
+            right = min(right, child.left_edge.i - 1)
             break
-    span = doc[left:right + 1]
     # a source never runs over a paragraph break: keep the part holding the head
     while left < head.i and "\n" in doc[left:head.i].text:
         left += 1
@@ -117,9 +120,15 @@ def _cue_tokens(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in ("aux", "auxpass", "neg") and child.i < verb.i and verb.i - child.i <= 3:
             tokens.append(child)
+        elif child.dep_ == "advmod" and child.i < verb.i and verb.i - child.i <= 2 and child.pos_ == "ADV":
+            tokens.append(child)
         elif child.dep_ == "prt" and child.i == verb.i + 1:
             tokens.append(child)
-    return sorted(tokens, key=lambda t: t.i)
+    tokens.sort(key=lambda t: t.i)
+    # keep the cue contiguous: drop a modifier separated from the verb by something else
+    while len(tokens) > 1 and tokens[1].i - tokens[0].i > 1 and tokens[0] is not verb:
+        tokens.pop(0)
+    return tokens
 
 
 # -- the lexicon -------------------------------------------------------------------------------
@@ -127,7 +136,7 @@ def _cue_tokens(verb: Token) -> list[Token]:
 
 def _cue_of(token: Token) -> Cue | None:
     pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
-    if pos not in ("VERB", "NOUN"):
+    if pos not in ("VERB", "NOUN", "ADJ"):
         return None
     return cue_lexicon().get((token.lemma_.lower(), pos))
 
@@ -144,13 +153,17 @@ def _accept(cue: Cue, evidence: str) -> bool:
 # -- finding claims ----------------------------------------------------------------------------
 
 
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's own subjects, nearest first ("“...,” the strategist said" can parse with two)."""
+    return sorted((c for c in verb.children if c.dep_ in ("nsubj", "csubj", "nsubjpass")),
+                  key=lambda c: abs(c.i - verb.i))
+
+
 def _subject_of(verb: Token) -> Token | None:
     """The subject of a verb, inherited through conjuncts, participles and relative clauses."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                return verb.head
-            return child
+    subjects = [c for c in _subjects(verb) if c.dep_ != "nsubjpass"]
+    if subjects:
+        return subjects[0]
     for child in verb.children:
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -162,8 +175,14 @@ def _subject_of(verb: Token) -> Token | None:
         if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
             return None
         return _subject_of(verb.head)
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and (verb.head.pos_ == "PROPN" or verb.head.ent_type_ in SPEAKER_TYPES
+                                                        or verb.head.lemma_.lower() in PERSON_NOUNS | ORG_NOUNS):
         return verb.head
+    # "responded by saying ...", "after saying ...": the subject of the clause the phrase modifies
+    if verb.dep_ in ("pcomp", "pobj") and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
+        host = verb.head.head
+        if host.pos_ in CLAUSE_HEADS:
+            return _subject_of(host)
     return None
 
 
@@ -182,24 +201,40 @@ def _content_of_verb(doc: Doc, verb: Token) -> tuple[tuple[int, int] | None, str
             for grand in child.children:
                 if grand.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" for g in grand.children):
                     return _subtree_range(grand), "clause"
+    # "“My reaction, that was outrageous,” the strategist said": a second subject is what was said
+    subjects = _subjects(verb)
+    if len(subjects) > 1 and subjects[-1].dep_ != "nsubjpass":
+        return _subtree_range(subjects[-1]), "clause"
+    # "said after the convention he would not accept ...": an unmarked clause after the cue
+    for child in children:
+        if child.dep_ == "advcl" and child.i > verb.i and not any(g.dep_ == "mark" for g in child.children) \
+                and any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
+            return _subtree_range(child), "clause"
     # "told reporters in Rome that ..." / "informed lawmakers that": complement after the object
+    objects = [c for c in children if c.dep_ in ("dobj", "attr", "oprd") and c.i > verb.i]
+    # "urged Trump to make ...": the object and its infinitive
     for child in children:
         if child.dep_ in ("xcomp",) and child.i > verb.i:
-            return _subtree_range(child), "object"
-    # "described this as the next step": the object with its predicate
-    objects = [c for c in children if c.dep_ in ("dobj", "attr") and c.i > verb.i]
+            left, right = _subtree_range(child)
+            if objects and objects[0].i < child.i:
+                left = objects[0].left_edge.i
+            return (left, right), "object"
+    # "described this as the next step", "called Trump a liar", "criticized Obama for ...":
+    # the object with its predicate
     if objects:
         left, right = _subtree_range(objects[0])
         for child in children:
-            if child.dep_ in ("prep", "oprd") and child.i > right and child.lower_ in ("as", "of"):
+            if child.i > right and (child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ in ("as", "of", "for"))):
                 right = max(right, child.right_edge.i)
-        if objects[0].dep_ == "dobj" and objects[0].pos_ == "PRON" and objects[0].lower_ in ("it", "this", "that"):
-            return (left, right), "object"
         return (left, right), "object"
-    # "spoke about ...", "warned of ...": a prepositional object
+    # "spoke about ...", "warned of ...": a prepositional object, without the preposition
     for child in children:
         if child.dep_ == "prep" and child.i > verb.i and child.lower_ in ("about", "of", "on", "for", "against"):
-            return _subtree_range(child), "object"
+            left, right = _subtree_range(child)
+            objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objects:
+                left = objects[0].left_edge.i
+            return (left, right), "object"
     # "..., he said": the cue hangs off the clause it reports
     if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in CLAUSE_HEADS:
         host = verb.head
@@ -210,6 +245,16 @@ def _content_of_verb(doc: Doc, verb: Token) -> tuple[tuple[int, int] | None, str
         if own_right < host.i:
             return (own_right + 1, right), "host"
     return None, "bare"
+
+
+def _object_cue_noun(verb: Token, span: tuple[int, int] | None) -> Token | None:
+    """The object noun of "expressed evidence that ...", "made the claim that ..." (it joins the cue)."""
+    if span is None:
+        return None
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.i < span[0] and child.right_edge.i >= span[1]:
+            return child
+    return None
 
 
 def _quote_after(quotes: list[Quote], text: str, token: Token) -> Quote | None:
@@ -257,11 +302,39 @@ def _outside(start: int, end: int, quotes: list[Quote]) -> Iterable[tuple[int, i
         yield position, end
 
 
+def _speaker_label(doc: Doc, text: str, colon: Token) -> _Found | None:
+    """ "PENCE: Well, look, ..." / "Poll: Wealthy voters ...": a name and a colon opening a line.
+
+    The name must be one to four proper nouns or capitalized words right at the start of a
+    paragraph (an opening quote mark allowed); the rest of the paragraph is the content.
+    """
+    line_start = text.rfind("\n", 0, colon.idx) + 1
+    lead = text[line_start:colon.idx]
+    stripped = lead.lstrip(" \"“\u00a0")
+    if not stripped or len(stripped.split()) > 4 or not all(w[:1].isupper() for w in stripped.split()):
+        return None
+    start_char = colon.idx - len(stripped)
+    source = doc.char_span(start_char, colon.idx, alignment_mode="contract")
+    if source is None or not len(source) or not all(t.pos_ in ("PROPN", "NOUN") or t.is_upper for t in source):
+        return None
+    line_end = text.find("\n", colon.idx)
+    line_end = len(text) if line_end < 0 else line_end
+    content_start = colon.idx + 1
+    if not text[content_start:line_end].strip():
+        return None
+    return _Found([colon], source, (content_start, line_end))
+
+
 def _find(doc: Doc, text: str, quotes: list[Quote]) -> list[_Found]:
     found: list[_Found] = []
     taken_cues: set[int] = set()
     for token in doc:
         if token.i in taken_cues:
+            continue
+        if token.text == ":" and token.i < token.sent.start + 6:
+            claim = _speaker_label(doc, text, token)
+            if claim is not None:
+                found.append(claim)
             continue
         # "according to X"
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -271,14 +344,19 @@ def _find(doc: Doc, text: str, quotes: list[Quote]) -> list[_Found]:
             continue
         cue = _cue_of(token)
         if cue is None:
+            claim = _misparsed_cue(doc, token)
+            if claim is not None:
+                found.append(claim)
             continue
         if cue.pos == "VERB":
-            claim = _verb_claim(doc, text, token, cue, quotes)
+            claim = _verb_claim(doc, text, token, cue, quotes) or _misparsed_cue(doc, token)
+        elif cue.pos == "ADJ":
+            claim = _adjective_claim(doc, token, cue)
         else:
             claim = _noun_claim(doc, token, cue)
         if claim is not None:
             found.append(claim)
-            taken_cues.update(t.i for t in claim.cue_tokens)
+            taken_cues.update(t.i for t in claim.cue_tokens if t.i > token.i)
     return found
 
 
@@ -287,6 +365,7 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
     if subject is not None and subject.pos_ in ("VERB", "AUX"):
         subject = None
     span, evidence = _content_of_verb(doc, verb)
+    noun_cue = _object_cue_noun(verb, span)
     quote = None
     if span is None or evidence != "clause":
         quote = _quote_after(quotes, text, verb)
@@ -300,7 +379,10 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
         return None
     if subject is None:
         return None
-    source = _source_span(doc, subject)
+    source = _source_span(doc, subject, verb)
+    antecedent = None
+    if subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and subject.i < verb.i:
+        antecedent = _source_span(doc, verb.head, verb)
     if quote is not None and (span is None or evidence != "clause"):
         start, end = quote.start, quote.end
     elif span is not None:
@@ -314,7 +396,75 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
             end = source.start_char
         else:
             start = source.end_char
-    return _Found(_cue_tokens(verb), source, (start, end))
+    cue_tokens = _cue_tokens(verb)
+    following = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if following is not None and following.dep_ == "prep" and following.head is verb \
+            and following.lower_ in ("for", "to", "on", "about", "of") and following.idx + len(following.text) <= start:
+        cue_tokens.append(following)  # "called for", "referred to": the preposition joins the cue
+    if noun_cue is not None:
+        cue_tokens.extend(t for t in doc[verb.i + 1:noun_cue.i + 1] if t.dep_ != "det" and t not in cue_tokens)
+    return _Found(cue_tokens, source, (start, end), antecedent)
+
+
+def _adjective_claim(doc: Doc, adjective: Token, cue: Cue) -> _Found | None:
+    """ "officials are concerned that ...", "she is confident (that) ...": a belief adjective with a clause."""
+    if adjective.dep_ not in ("acomp", "oprd") or adjective.head.pos_ not in CLAUSE_HEADS:
+        return None
+    clause = next((c for c in adjective.children if c.dep_ in ("ccomp", "advcl") and c.i > adjective.i
+                   and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
+    if clause is not None and _accept(cue, "clause"):
+        left, right = _subtree_range(clause)
+    else:
+        # "worried about the shift", "eager to leave": a prepositional object or an infinitive
+        about = next((c for c in adjective.children if c.i > adjective.i and (
+            (c.dep_ == "prep" and c.lower_ in ("about", "of", "over", "that")) or c.dep_ == "xcomp")), None)
+        if about is None or not _accept(cue, "object"):
+            return None
+        left, right = _subtree_range(about)
+        objects = [g for g in about.children if g.dep_ in ("pobj", "pcomp")] if about.dep_ == "prep" else []
+        if objects:
+            left = objects[0].left_edge.i
+    subject = _subject_of(adjective.head)
+    if subject is None or subject.pos_ in ("VERB", "AUX"):
+        return None
+    tokens = [t for t in (*_cue_tokens(adjective.head), adjective) if t.i <= adjective.i]
+    return _Found(sorted(tokens, key=lambda t: t.i), _source_span(doc, subject),
+                  (doc[left].idx, doc[right].idx + len(doc[right].text)))
+
+
+def _misparsed_cue(doc: Doc, token: Token) -> _Found | None:
+    """A reporting verb the small parser read as an adjective: "NIS chief informed lawmakers that ...".
+
+    Taken only when the word is a past form of a lexicon verb modifying the noun that carries
+    the ``that`` clause, and a noun phrase stands right before it.
+    """
+    if token.dep_ != "amod" or token.head.i <= token.i or not token.lower_.endswith("ed"):
+        return None
+    word = token.lower_
+    cue = None
+    for lemma in (token.lemma_.lower(), word[:-2], word[:-1], word[:-3] if len(word) > 4 and word[-3] == word[-4] else ""):
+        cue = cue_lexicon().get((lemma, "VERB"))
+        if cue is not None:
+            break
+    if cue is None or not _accept(cue, "clause"):
+        return None
+    clause = next((c for c in token.head.children if c.dep_ in ("acl", "relcl", "ccomp")
+                   and doc[c.left_edge.i].lower_ == "that" and c.i > token.head.i), None)
+    if clause is None:
+        return None
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    if subject is not None:
+        source = _source_span(doc, subject)
+    else:
+        left = token.i
+        while left > token.sent.start and doc[left - 1].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PART") \
+                and doc[left - 1].dep_ not in ("pobj", "prep"):
+            left -= 1
+        if left == token.i or doc[token.i - 1].pos_ not in ("PROPN", "NOUN"):
+            return None
+        source = doc[left:token.i]
+    left, right = _subtree_range(clause)
+    return _Found([token], source, (doc[left].idx, doc[right].idx + len(doc[right].text)))
 
 
 def _noun_claim(doc: Doc, noun: Token, cue: Cue) -> _Found | None:
@@ -404,30 +554,46 @@ class _Speakers:
                 return people[-1][2]
         return None
 
-    def _recent(self, offset: int, types: set[str], noun: str | None = None, window: int = 1500) -> Entity | None:
+    def _recent(self, offset: int, types: set[str], noun: str | None = None, words: Iterable[str] = (),
+                window: int = 1500) -> Entity | None:
+        """The latest earlier speaker of these types whose phrase or roles hold ``noun`` and ``words``."""
         for entity, phrase, at in reversed(self.history):
             if at >= offset or offset - at > window:
                 continue
             if entity.type not in types:
                 continue
-            if noun is not None and noun not in phrase.lower().split() and noun not in (r.lower() for r in entity.roles):
+            described = " ".join([phrase, entity.name, *entity.roles]).lower().split()
+            if noun is not None and noun not in described:
+                continue
+            if any(word not in described for word in words):
                 continue
             return entity
         return None
 
-    def _recent_mention(self, offset: int, types: set[str], window: int = 600) -> Entity | None:
+    def _recent_mention(self, offset: int, types: set[str], words: Iterable[str] = (), window: int = 600) -> Entity | None:
         best = None
+        words = list(words)
         for start, _end, entity in self.by_offset:
             if start >= offset:
                 break
             if entity.type in types and offset - start <= window:
-                best = entity
+                named = entity.name.lower().split()
+                if all(word in named for word in words):
+                    best = entity
         return best
 
-    def resolve(self, source: SpacySpan) -> Speaker:
+    def _named_inside(self, source: SpacySpan) -> bool:
+        return any(s < source.end_char and source.start_char < e for s, e, _ in self.by_offset)
+
+    def resolve(self, source: SpacySpan, antecedent: SpacySpan | None = None) -> Speaker:
+        if antecedent is not None:
+            named = self.resolve(antecedent)
+            return Speaker(name=named.name, entity_id=named.entity_id, text=source.text, start=source.start_char,
+                           end=source.end_char)
         head = source.root
         text = source.text
-        entity = self._entity_in(source)
+        coordinated = any(c.dep_ == "conj" for c in head.children)
+        entity = None if coordinated else self._entity_in(source)
         lower = head.lower_
         if entity is None and len(source) <= 2 and head.pos_ == "PRON":
             if lower in PERSON_PRONOUNS:
@@ -436,15 +602,21 @@ class _Speakers:
                 entity = self._recent(source.start_char, ORG_TYPES)
             elif lower in THING_PRONOUNS:
                 entity = self._recent(source.start_char, {"ORG"})
-        elif entity is None and head.pos_ == "NOUN" and head.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS:
+        elif entity is None and not coordinated and head.pos_ == "NOUN" and head.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS:
             definite = any(t.lower_ in ("the", "this", "that") for t in source if t.i < head.i)
-            if definite:
+            # "the intelligence agency" must share "intelligence" with the name it stands for
+            modifiers = [t.lower_ for t in source if t.i < head.i and t.dep_ in ("compound", "amod")
+                         and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.ent_type_ not in ("NORP", "GPE")]
+            has_clause = any(t.dep_ in ("prep", "relcl", "acl", "appos") for t in head.children)
+            if definite and not has_clause:
                 noun = head.lemma_.lower()
                 if noun in PERSON_NOUNS:
                     entity = self._recent(source.start_char, {"PERSON"}, noun=head.lower_)
-                else:
-                    entity = (self._recent(source.start_char, {"ORG"}, noun=head.lower_)
-                              or self._recent_mention(source.start_char, {"ORG"}))
+                elif not self._named_inside(source) or modifiers:
+                    reach = 100_000 if modifiers else 1500
+                    entity = (self._recent(source.start_char, {"ORG"}, words=modifiers, window=reach)
+                              or self._recent_mention(source.start_char, {"ORG"}, words=modifiers,
+                                                      window=reach if modifiers else 600))
         if entity is not None:
             entity = self._canonical(entity)
             self.history.append((entity, text, source.start_char))
@@ -493,6 +665,7 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
     quotes = find_quotes(text)
     raw = sorted(_find(doc, text, quotes), key=lambda f: f.cue_tokens[0].i)
     speakers = _Speakers(found.entities)
+    cue_starts = sorted(f.cue_tokens[0].idx for f in raw)
     claims: list[Claim] = []
     for item in raw:
         if item.source is None:
@@ -506,7 +679,9 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
         if start <= cue_start < end and cue_end <= end and kind != "indirect":
             # a quotation never swallows its own cue: keep the quote on the content side
             continue
-        speaker = speakers.resolve(item.source)
+        if kind != "indirect":
+            end = _continue_quote(text, quotes, item, start, end, cue_starts)
+        speaker = speakers.resolve(item.source, item.antecedent)
         said_on, basis = _said_on(found, item.cue_tokens, (start, end))
         stance, hedge = _stance(doc, item.cue_tokens, (start, end))
         claims.append(Claim(
@@ -519,6 +694,38 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
         ))
     _link_nested(claims)
     return claims
+
+
+def _continue_quote(text: str, quotes: list[Quote], item: _Found, start: int, end: int,
+                    cue_starts: list[int]) -> int:
+    """Stretch a quoted content over the quotations that follow with no attribution of their own.
+
+    Covers "“A,” Graham asked. “B.”" and a quote going on in the next paragraphs: between the
+    content and the next quotation there may only be this claim's own source and cue.
+    """
+    own = [(t.idx, t.idx + len(t.text)) for t in item.cue_tokens]
+    if item.source is not None:
+        own.append((item.source.start_char, item.source.end_char))
+    sentence = item.cue_tokens[0].sent
+    own.append((sentence.start_char, sentence.end_char))
+    for quote in quotes:
+        if quote.start < end:
+            continue
+        gap = text[end:quote.start]
+        if gap.count("\n\n") > 1 or len(gap) > 200:
+            break
+        if any(end <= c < quote.end for c in cue_starts if not any(s <= c < e for s, e in own)):
+            break
+        words = [(m.start() + end, m.end() + end) for m in _WORD.finditer(gap)]
+        if not all(any(s <= ws and we <= e for s, e in own) for ws, we in words):
+            break
+        if "\n" not in gap and not gap.rstrip().endswith((".", "!", "?")) and words:
+            break
+        end = quote.end
+    return end
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _link_nested(claims: list[Claim]) -> None:

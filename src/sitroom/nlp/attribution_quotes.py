@@ -7,16 +7,17 @@ News quotes follow a few conventions this module relies on:
   one opens with a quote mark (no closing mark on the earlier paragraph). Such a chain is one
   quotation, so a quote that continues with no new attribution keeps its speaker.
 
-Single quotes are only taken when curly and at a word boundary (‘ ... ’), since the straight
+Two apostrophes or backticks (``''``, ````` `` `````) count as a double quote. Single quotes are only taken when curly and at a word boundary (‘ ... ’), since the straight
 one and the closing curly one double as apostrophes.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENING = {"“": "”", "„": "“", "«": "»", '"': '"', "‘": "’"}
-CLOSING_FOR_STRAIGHT = '"'
+_MARK = re.compile("''|``|[“”„«»\"‘’]")
 
 
 @dataclass(frozen=True)
@@ -42,22 +43,22 @@ def _is_single_close(text: str, i: int) -> bool:
 
 def _paragraph_quotes(text: str, start: int, end: int) -> list[Quote]:
     quotes: list[Quote] = []
-    i = start
     open_at: int | None = None
     closer = ""
-    while i < end:
-        ch = text[i]
+    for match in _MARK.finditer(text, start, end):
+        i, ch, width = match.start(), match.group(), len(match.group())
+        if width == 2:
+            ch = '"'  # typewriter quotes of older wire copy
         if open_at is None:
             if ch in OPENING and (ch != "‘" or _is_single_open(text, i)):
                 open_at, closer = i, OPENING[ch]
         elif ch == closer and (closer != "’" or _is_single_close(text, i)):
-            quotes.append(Quote(open_at, i + 1, True))
+            quotes.append(Quote(open_at, i + width, True))
             open_at = None
         elif closer == "”" and ch == "“":
             # a new opening mark before the close: the earlier one was left open
             quotes.append(Quote(open_at, _trim_end(text, open_at, i), False))
             open_at = i
-        i += 1
     if open_at is not None:
         quotes.append(Quote(open_at, _trim_end(text, open_at, end), False))
     return quotes

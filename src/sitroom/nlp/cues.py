@@ -72,15 +72,21 @@ HEDGES: dict[str, str] = {
 
 
 @lru_cache(maxsize=1)
-def _hedges_by_length() -> list[tuple[list[str], str]]:
-    return sorted(((phrase.split(), word) for phrase, word in HEDGES.items()), key=lambda x: -len(x[0]))
+def _hedges_by_first_word() -> dict[str, list[tuple[list[str], str]]]:
+    index: dict[str, list[tuple[list[str], str]]] = {}
+    for phrase, word in HEDGES.items():
+        words = phrase.split()
+        index.setdefault(words[0], []).append((words, word))
+    for candidates in index.values():
+        candidates.sort(key=lambda x: -len(x[0]))
+    return index
 
 
 def find_hedge(words: list[str]) -> tuple[str, str] | None:
     """The first, longest hedge among lower-cased ``words``: (hedge text, ICD 203 word)."""
-    hedges = _hedges_by_length()
-    for i in range(len(words)):
-        for phrase, word in hedges:
+    index = _hedges_by_first_word()
+    for i, first in enumerate(words):
+        for phrase, word in index.get(first, ()):
             if words[i:i + len(phrase)] == phrase:
                 return " ".join(phrase), word
     return None
