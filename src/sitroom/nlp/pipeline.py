@@ -33,9 +33,11 @@ DEFAULT_BATCH_SIZE = 50
 def extractors() -> list[tuple[str, Extractor]]:
     """The extractors in the order they run, each with the ``Extraction`` field it fills."""
     from sitroom.nlp.entities import extract_entities
+    from sitroom.nlp.places import extract_places
 
     return [
         ("entities", extract_entities),
+        ("places", extract_places),
     ]
 
 

@@ -1,0 +1,190 @@
+"""Toponym resolution: pick the gazetteer entry each place mention of a document refers to.
+
+A name gives candidates (``geocode_index``); the document picks among them. Each candidate is
+scored on its own size (population, level, whether the name is its own or an alternate) and on
+the rest of the document: the countries and admin-1 regions the other mentions resolve to, an
+explicit qualifier ("Paris, Texas", "Alexandria, La."), and a region word ("the Kursk region").
+Resolution runs twice: a first pass without context, then again with the first pass's picks of
+the *other* mentions as context, so one clear mention ("Tbilisi") settles an ambiguous one
+("Georgia").
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sitroom.nlp.geocode_index import Place, abbreviation_key, name_key, open_index, places_named
+
+# Prior of each level, in the units of log10(population): countries and seas are what a bare
+# name usually means in news; admin-2 districts are rarely named without "County".
+LEVEL_PRIOR = {"country": 3.0, "continent": 3.0, "feature": 2.0, "region": 1.0, "city": 1.0, "district": 0.0}
+ALTERNATE_NAME_PENALTY = 2.0
+CAPITAL_BONUS = 1.0
+SAME_COUNTRY_BONUS = 2.5
+SAME_REGION_BONUS = 2.0
+QUALIFIER_BONUS = 8.0
+REGION_WORD_BONUS = 4.0
+# Candidates far from where the rest of the document is placed lose up to this much.
+DISTANCE_PENALTY_MAX = 2.0
+DISTANCE_PENALTY_KM = 2000.0
+
+REGION_WORDS = frozenset({
+    "region", "oblast", "province", "governorate", "state", "krai", "kray", "prefecture", "territory",
+    "republic", "county", "parish", "district", "voivodeship", "department", "canton",
+})
+
+
+@dataclass
+class Mention:
+    """A place name to resolve, with what its surroundings say about it."""
+
+    text: str
+    start: int
+    end: int
+    region_word: bool = False  # "the Kursk region", "Donetsk Oblast"
+    qualifier: str | None = None  # "Texas" in "Paris, Texas"
+    candidates: list[tuple[Place, bool]] = field(default_factory=list)
+
+
+_local = threading.local()
+
+
+def _connection() -> sqlite3.Connection:
+    connection = getattr(_local, "connection", None)
+    if connection is None:
+        connection = _local.connection = open_index()
+    return connection
+
+
+@lru_cache(maxsize=65536)
+def _places_named(key: str) -> tuple[tuple[Place, bool], ...]:
+    return tuple(places_named(_connection(), key))
+
+
+def candidates(text: str, region_word: bool = False) -> list[tuple[Place, bool]]:
+    """Gazetteer entries a mention's text may name, each with whether it is the entry's own name."""
+    abbreviation = abbreviation_key(text)
+    if abbreviation:
+        found = list(_places_named(abbreviation))
+        if found:
+            return found
+    key = name_key(text)
+    if text.endswith("."):  # "La.", "Calif.": an AP state abbreviation, not "LA"
+        states = list(_places_named(key + " (state)"))
+        if states:
+            return states
+    found = list(_places_named(key))
+    words = key.split()
+    if region_word or (len(words) >= 2 and words[-1] in REGION_WORDS):
+        # "Kursk region": the region itself, or the admin-1 region whose seat is named so.
+        base = " ".join(words[:-1]) if words and words[-1] in REGION_WORDS else key
+        regions = [(p, m) for p, m in _places_named(base) + _places_named(base + " (seat)")
+                   if p.level in ("region", "district")]
+        if regions:
+            return regions + [c for c in found if c[0].level in ("region", "district")]
+    if not found and len(words) > 0:
+        found = list(_places_named(key + " (demonym)"))
+        if not found and key.endswith("s"):
+            found = list(_places_named(key[:-1] + " (demonym)"))
+    return found
+
+
+def qualifier_places(text: str) -> list[Place]:
+    """Regions and countries a qualifier ("Texas", "La.", "Russia") may name."""
+    out = [p for p, _ in _places_named(name_key(text) + " (state)")]
+    out += [p for p, _ in candidates(text) if p.level in ("region", "country")]
+    return out
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((phi2 - phi1) / 2) ** 2
+         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass
+class _Context:
+    countries: Counter
+    regions: Counter
+    points: list[tuple[float, float]]
+
+
+def _context(picks: list[Place | None], skip: int) -> _Context:
+    countries: Counter = Counter()
+    regions: Counter = Counter()
+    points = []
+    for index, place in enumerate(picks):
+        if place is None or index == skip:
+            continue
+        if place.country_code:
+            countries[place.country_code] += 1
+        if place.admin1 and place.level != "country":
+            regions[(place.country_code, place.admin1)] += 1
+        if place.level in ("city", "district", "region"):
+            points.append((place.lat, place.lon))
+    return _Context(countries, regions, points)
+
+
+def _score(place: Place, main: bool, mention: Mention, qualifiers: list[Place], context: _Context | None,
+           named_city_regions: set[tuple[str | None, str | None]]) -> float:
+    score = math.log10(place.population + 10) + LEVEL_PRIOR.get(place.level, 0.0)
+    if not main:
+        score -= ALTERNATE_NAME_PENALTY
+    if place.capital:
+        score += CAPITAL_BONUS
+    if mention.region_word and place.level in ("region", "district"):
+        score += REGION_WORD_BONUS
+    elif place.level == "region" and (place.country_code, place.admin1) in named_city_regions:
+        # A bare "Kursk" or "New York" is the city the region is named after.
+        score -= REGION_WORD_BONUS
+    if qualifiers and any(_inside(place, q) for q in qualifiers):
+        score += QUALIFIER_BONUS
+    if context is not None:
+        if place.country_code and context.countries.get(place.country_code):
+            score += SAME_COUNTRY_BONUS * min(1.0, 0.5 + 0.25 * context.countries[place.country_code])
+        if place.level != "country" and context.regions.get((place.country_code, place.admin1)):
+            score += SAME_REGION_BONUS
+        if context.points and place.level in ("city", "district", "region"):
+            nearest = min(distance_km(place.lat, place.lon, lat, lon) for lat, lon in context.points)
+            score -= DISTANCE_PENALTY_MAX * min(1.0, nearest / DISTANCE_PENALTY_KM)
+    return score
+
+
+def _inside(place: Place, container: Place) -> bool:
+    if container.level == "country":
+        return place.country_code == container.country_code and place.level != "country"
+    if container.level == "region":
+        return (place.country_code, place.admin1) == (container.country_code, container.admin1) and place is not container
+    return False
+
+
+def resolve(mentions: list[Mention]) -> list[Place | None]:
+    """The best gazetteer entry for every mention of one document (None where no name matches)."""
+    for mention in mentions:
+        if not mention.candidates:
+            mention.candidates = candidates(mention.text, mention.region_word)
+    qualifiers = [qualifier_places(m.qualifier) if m.qualifier else [] for m in mentions]
+    named_city_regions = [
+        {(p.country_code, p.admin1) for p, main in m.candidates if p.level == "city" and main}
+        for m in mentions
+    ]
+
+    def best(index: int, context: _Context | None) -> Place | None:
+        mention = mentions[index]
+        if not mention.candidates:
+            return None
+        return max(mention.candidates,
+                   key=lambda c: _score(c[0], c[1], mention, qualifiers[index], context,
+                                        named_city_regions[index]))[0]
+
+    picks = [best(i, None) for i in range(len(mentions))]
+    for _ in range(2):
+        picks = [best(i, _context(picks, i)) for i in range(len(mentions))]
+    return picks
