@@ -63,5 +63,150 @@ def extract(
         typer.echo(extraction_as_text(found))
 
 
+def _store(db: Optional[str]):
+    import sitroom
+
+    try:
+        return sitroom.open_store(db)
+    except Exception as error:  # noqa: BLE001 - any connection problem is the user's to fix
+        _fail(f"cannot open store {db or '(default)'}: {error}")
+
+
+def _parse_map(pairs: list[str]) -> dict[str, str]:
+    field_map = {}
+    for pair in pairs:
+        ours, _, theirs = pair.partition("=")
+        if not ours or not theirs:
+            _fail(f"--map takes FIELD=NAME (e.g. text=story), not {pair!r}")
+        field_map[ours.strip()] = theirs.strip()
+    return field_map
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or globs: text, HTML, JSON/JSONL, RSS/Atom, WARC."),
+    db: Optional[str] = DbOption,
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for inputs that carry none."),
+    source: Optional[str] = typer.Option(None, help="Source name for inputs that carry none."),
+    map: list[str] = typer.Option([], "--map", help="JSON field names: FIELD=NAME, e.g. --map text=story --map published=pubdate."),
+    force: bool = typer.Option(False, "--force", help="Re-extract documents already stored and replace their rows."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes for parsing."),
+    batch_size: int = typer.Option(50, "--batch-size", min=1, help="Documents per nlp.pipe batch."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+) -> None:
+    """Read PATHS, extract every new document and store it. Re-running adds nothing.
+
+    Every skipped or failed input is listed with its reason. Exit status: 0 when every input
+    was stored (or already known), 1 when some inputs were skipped or failed (the rest were
+    stored), 2 for bad arguments or an unusable store.
+
+    Example: sitroom ingest --published 2024-10-24 src/sitroom/examples/north-korean-troops-in-russia.txt
+    """
+    from sitroom.batch import ingest as run_ingest
+    from sitroom.ingest.dates import parse_date_option
+    from sitroom.ingest.estimate import estimate_documents
+    from sitroom.console import ingest_progress
+
+    try:
+        published = parse_date_option(published)
+    except ValueError as error:
+        _fail(str(error))
+    field_map = _parse_map(map)
+    store = _store(db)
+    command = "ingest " + " ".join(paths)
+    with ingest_progress(estimate_documents(paths), enabled=not quiet) as on_progress:
+        report = run_ingest(paths, store, published=published, source=source, field_map=field_map, force=force,
+                            workers=workers, batch_size=batch_size, command=command, on_progress=on_progress)
+    from sitroom.console import print_ingest_report
+
+    print_ingest_report(report)
+    raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command()
+def status(db: Optional[str] = DbOption, runs: int = typer.Option(5, help="How many recent runs to show.")) -> None:
+    """Counts of documents and extracted records, and the last runs with their failures."""
+    from sitroom.console import print_status
+
+    print_status(_store(db).status(last_runs=runs))
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help="Words to find (all must match)."),
+    db: Optional[str] = DbOption,
+    limit: int = typer.Option(20, min=1),
+) -> None:
+    """Full-text search over stored documents.  Example: sitroom search "North Korean soldiers" """
+    from sitroom.console import print_search
+
+    print_search(_store(db).search(text, limit=limit))
+
+
+@app.command()
+def show(
+    doc_id: str = typer.Argument(..., help="A document id (see sitroom search)."),
+    db: Optional[str] = DbOption,
+    format: str = typer.Option("text", "--format", help="text or json (the extraction contract, with the text)."),
+) -> None:
+    """A stored document: its text, where it appeared, and everything extracted from it."""
+    from sitroom.export.text import extraction_as_text
+
+    store = _store(db)
+    found = store.extraction(doc_id)
+    if found is None:
+        _fail(f"no document {doc_id}")
+    if format == "json":
+        data = found.to_dict()
+        data["document"]["text"] = found.document.text
+        data["appearances"] = store.appearances(doc_id)
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    typer.echo(extraction_as_text(found))
+    for appearance in store.appearances(doc_id):
+        typer.echo(f"seen at   {appearance['location']}  {appearance['url'] or ''}  {appearance['published'] or ''}")
+    typer.echo("")
+    typer.echo(found.document.text)
+
+
+entities_app = typer.Typer(help="Entities across the store.", invoke_without_command=True, no_args_is_help=False)
+app.add_typer(entities_app, name="entities")
+
+
+@entities_app.callback()
+def entities(
+    ctx: typer.Context,
+    type: Optional[str] = typer.Option(None, "--type", help="PERSON, ORG, GPE, LOC, NORP or FAC."),
+    db: Optional[str] = DbOption,
+    limit: int = typer.Option(50, min=1),
+) -> None:
+    """List entities by how many documents mention them.  Example: sitroom entities --type PERSON"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from sitroom.console import print_entities
+
+    print_entities(_store(db).entity_summary(type=type, limit=limit))
+
+
+@app.command()
+def bench(
+    docs: int = typer.Option(400, "--docs", min=1, help="How many documents."),
+    workers: int = typer.Option(1, "--workers", min=1),
+    batch_size: int = typer.Option(50, "--batch-size", min=1),
+    corpus: Optional[Path] = typer.Option(None, help="A folder or file to read (default: Reuters in the shared data, else the bundled VOA stories)."),
+) -> None:
+    """Full ingest path vs bare spaCy on the same documents; prints one JSON line.
+
+    Example: sitroom bench --docs 400 --workers 2
+    """
+    from sitroom.bench import run_bench
+
+    try:
+        result = run_bench(docs=docs, workers=workers, batch_size=batch_size, corpus=corpus)
+    except (OSError, ValueError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(result))
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

@@ -205,6 +205,7 @@ class Extraction:
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    error: str | None = None  # set when extraction failed: such a result is reported, never stored
 
     def to_dict(self) -> dict[str, Any]:
         """The contract JSON object for this document (text left out)."""

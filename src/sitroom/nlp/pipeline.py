@@ -57,21 +57,47 @@ def is_english(document: Document) -> bool:
 
 
 def extract_parsed(doc: Doc, document: Document) -> Extraction:
-    """Run every extractor over one parsed document."""
+    """Run every extractor over one parsed document.
+
+    An extractor that raises marks the result failed (``error``) instead of stopping the
+    batch: the caller reports it and stores nothing for that document.
+    """
     found = Extraction(document=document)
     for field_name, extract in extractors():
-        setattr(found, field_name, extract(doc, found))
+        try:
+            setattr(found, field_name, extract(doc, found))
+        except Exception as error:  # noqa: BLE001 - one bad document must not stop a batch
+            return Extraction(document=document, error=f"{field_name} extractor failed: {type(error).__name__}: {error}")
     return found
+
+
+def _parse_each(nlp: Language, documents: list[Document]) -> dict[int, Doc | str]:
+    """Parse one by one, so that a document the parser rejects fails alone."""
+    parsed: dict[int, Doc | str] = {}
+    for document in documents:
+        try:
+            parsed[id(document)] = nlp(document.text)
+        except Exception as error:  # noqa: BLE001
+            parsed[id(document)] = f"parser failed: {type(error).__name__}: {error}"
+    return parsed
 
 
 def _extract_batch(documents: list[Document], model: str | None, batch_size: int) -> list[Extraction]:
     nlp = load_nlp(model)
     english = [d for d in documents if is_english(d)]
-    parsed = {id(d): doc for d, doc in zip(english, nlp.pipe((d.text for d in english), batch_size=batch_size))}
+    try:
+        parsed: dict[int, Doc | str] = {
+            id(d): doc for d, doc in zip(english, nlp.pipe((d.text for d in english), batch_size=batch_size))
+        }
+    except Exception:  # noqa: BLE001 - find the document that broke the batch
+        parsed = _parse_each(nlp, english)
     results = []
     for document in documents:
-        if id(document) in parsed:
-            results.append(extract_parsed(parsed[id(document)], document))
+        doc = parsed.get(id(document))
+        if isinstance(doc, Doc):
+            results.append(extract_parsed(doc, document))
+        elif isinstance(doc, str):
+            results.append(Extraction(document=document, error=doc))
         else:
             results.append(Extraction(document=document, notes=[f"language {document.language}: not parsed"]))
     return results
@@ -103,7 +129,11 @@ def extract_documents(
         for batch in _batches(documents, batch_size):
             yield from _extract_batch(batch, model, batch_size)
         return
-    context = multiprocessing.get_context("spawn")
+    # fork shares the already loaded model with the workers; elsewhere each worker loads it.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":
+        load_nlp(model)
+    context = multiprocessing.get_context(method)
     with context.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
         pending: deque = deque()
         for batch in _batches(documents, batch_size):

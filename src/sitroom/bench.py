@@ -1,0 +1,135 @@
+"""``sitroom bench``: the full ingest path against bare spaCy parsing, same documents, same workers.
+
+Both runs use the same model, already loaded, the same batch size and the same number of
+processes. sitroom's run reads the documents from a JSONL file through the ingest readers,
+extracts everything and writes a fresh SQLite store; spaCy's run only parses the same texts.
+Peak memory is sampled over the whole process tree.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from sitroom import settings
+
+
+def default_corpus() -> Path:
+    """Reuters-21578 from the shared data when present, else the bundled VOA stories."""
+    reuters = settings.shared_dir() / "corpus" / "reuters-21578"
+    return reuters if reuters.is_dir() else settings.examples_dir() / "voa_stories.jsonl"
+
+
+class PeakMemory:
+    """Samples the resident memory of this process and its children in a background thread."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.peak_bytes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        me = psutil.Process()
+        total = me.memory_info().rss
+        for child in me.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_bytes = max(self.peak_bytes, self._sample())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_bytes = max(self.peak_bytes, self._sample())
+
+
+def sample_documents(corpus: Path, count: int) -> Iterator[dict[str, Any]]:
+    """The first ``count`` distinct English documents of ``corpus``, as JSONL records."""
+    from sitroom.ingest import Incoming, read_inputs
+
+    seen: set[str] = set()
+    items = (i for i in read_inputs([str(corpus)]) if isinstance(i, Incoming))
+    for item in items:
+        d = item.document
+        if d.id in seen or d.language not in (None, "en"):
+            continue
+        seen.add(d.id)
+        yield {"text": d.text, "title": d.title, "url": d.url, "published": d.published, "source": d.source}
+        if len(seen) >= count:
+            return
+
+
+def _bare_spacy(path: Path, workers: int, batch_size: int) -> float:
+    from sitroom.nlp.pipeline import load_nlp
+
+    nlp = load_nlp()
+    started = time.perf_counter()
+    with path.open(encoding="utf-8") as handle:
+        texts = (json.loads(line)["text"] for line in handle)
+        for _ in nlp.pipe(texts, batch_size=batch_size, n_process=workers):
+            pass
+    return time.perf_counter() - started
+
+
+def _full_ingest(path: Path, folder: Path, workers: int, batch_size: int) -> tuple[float, int]:
+    from sitroom.batch import ingest
+    from sitroom.store import open_store
+
+    store = open_store(f"sqlite:///{folder / 'bench.db'}")
+    started = time.perf_counter()
+    report = ingest([str(path)], store, workers=workers, batch_size=batch_size, command="bench")
+    seconds = time.perf_counter() - started
+    store.close()
+    return seconds, report.added
+
+
+def run_bench(docs: int = 400, workers: int = 1, batch_size: int = 50, corpus: Path | None = None) -> dict[str, Any]:
+    from sitroom.nlp.pipeline import load_nlp
+
+    corpus = corpus or default_corpus()
+    if not corpus.exists():
+        raise OSError(f"no corpus at {corpus}")
+    load_nlp()
+    with tempfile.TemporaryDirectory(prefix="sitroom-bench-") as tmp:
+        folder = Path(tmp)
+        sample = folder / "sample.jsonl"
+        with sample.open("w", encoding="utf-8") as handle:
+            written = sum(1 for record in islice(sample_documents(corpus, docs), docs)
+                          if handle.write(json.dumps(record, ensure_ascii=False) + "\n"))
+        if written == 0:
+            raise ValueError(f"no English documents read from {corpus}")
+        with PeakMemory() as memory:
+            spacy_seconds = _bare_spacy(sample, workers, batch_size)
+            sitroom_seconds, stored = _full_ingest(sample, folder, workers, batch_size)
+    sitroom_rate = stored / sitroom_seconds
+    spacy_rate = written / spacy_seconds
+    return {
+        "docs": written,
+        "stored": stored,
+        "workers": workers,
+        "batch_size": batch_size,
+        "corpus": str(corpus),
+        "sitroom_docs_per_s": round(sitroom_rate, 2),
+        "spacy_docs_per_s": round(spacy_rate, 2),
+        "ratio": round(sitroom_rate / spacy_rate, 3),
+        "peak_rss_mb": round(memory.peak_bytes / 2**20, 1),
+    }
