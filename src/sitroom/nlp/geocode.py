@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sitroom.nlp.geocode_index import Place, abbreviation_key, name_key, open_index, places_named
+from sitroom.nlp.geocode_index import Place, abbreviation_key, name_key, open_index, places_named, places_of_country
 
 # Prior of each level, in the units of log10(population): countries and seas are what a bare
 # name usually means in news; admin-2 districts are rarely named without "County".
@@ -29,6 +29,8 @@ SAME_COUNTRY_BONUS = 2.5
 SAME_REGION_BONUS = 2.0
 QUALIFIER_BONUS = 8.0
 REGION_WORD_BONUS = 4.0
+# A city known by a region's name under an alternate name still takes the bare name ("New York").
+NAMED_CITY_MIN_POPULATION = 100_000
 # Candidates far from where the rest of the document is placed lose up to this much.
 DISTANCE_PENALTY_MAX = 2.0
 DISTANCE_PENALTY_KM = 2000.0
@@ -87,11 +89,27 @@ def candidates(text: str, region_word: bool = False) -> list[tuple[Place, bool]]
                    if p.level in ("region", "district")]
         if regions:
             return regions + [c for c in found if c[0].level in ("region", "district")]
-    if not found and len(words) > 0:
-        found = list(_places_named(key + " (demonym)"))
-        if not found and key.endswith("s"):
-            found = list(_places_named(key[:-1] + " (demonym)"))
+    # A country alias the entities gazetteer knows ("America") or a nationality word
+    # ("Turkish") names the country too.
+    from sitroom.nlp.gazetteer import country_code, country_of_demonym
+
+    if any(main and p.level in ("country", "region") for p, main in found):
+        return found  # "England" is the region, whatever else it may stand for
+    code = country_code(text) or country_of_demonym(text)
+    if code:
+        known = {p.id for p, _ in found}
+        found += [(p, True) for p in country_places(code) if p.id not in known]
     return found
+
+
+def country_places(code: str) -> list[Place]:
+    """The country entry of an ISO 3166 alpha-2 code (empty when the index has none)."""
+    return list(_country_places(code))
+
+
+@lru_cache(maxsize=512)
+def _country_places(code: str) -> tuple[Place, ...]:
+    return tuple(p for p in places_of_country(_connection(), code) if p.level == "country")
 
 
 def qualifier_places(text: str) -> list[Place]:
@@ -172,7 +190,8 @@ def resolve(mentions: list[Mention]) -> list[Place | None]:
             mention.candidates = candidates(mention.text, mention.region_word)
     qualifiers = [qualifier_places(m.qualifier) if m.qualifier else [] for m in mentions]
     named_city_regions = [
-        {(p.country_code, p.admin1) for p, main in m.candidates if p.level == "city" and main}
+        {(p.country_code, p.admin1) for p, main in m.candidates
+         if p.level == "city" and (main or p.population >= NAMED_CITY_MIN_POPULATION)}
         for m in mentions
     ]
 

@@ -104,7 +104,7 @@ def _qualifier(span: SpacySpan, spans_by_start: dict[int, SpacySpan]) -> str | N
     if span.end + 1 < len(doc) and doc[span.end].text == ",":
         following = spans_by_start.get(span.end + 1)
         if following is not None:
-            return following.text
+            return None if _in_list(following, spans_by_start) else following.text
         token = doc[span.end + 1]
         if token.text[:1].isupper() and token.text.endswith("."):
             return token.text  # an AP state abbreviation: "La.", "Calif."
@@ -114,6 +114,17 @@ def _qualifier(span: SpacySpan, spans_by_start: dict[int, SpacySpan]) -> str | N
             if before is not None and before.end == span.start - 1:
                 return before.text
     return None
+
+
+def _in_list(span: SpacySpan, spans_by_start: dict[int, SpacySpan]) -> bool:
+    """"Mexico, China, Japan and Brazil": a place followed by another is a list, not a qualifier."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].lower_ in (",", "and", "or"):
+        after = span.end + 1
+        if after < len(doc) and doc[after].lower_ in ("and", "or"):
+            after += 1
+        return after in spans_by_start
+    return False
 
 
 def _mention(span: SpacySpan, spans_by_start: dict[int, SpacySpan]) -> geocode.Mention:
@@ -161,11 +172,12 @@ def _country_entity(entities: list[Entity], country_code: str | None) -> Entity 
     if not country_code:
         return None
     for entity in entities:
-        if getattr(entity, "country_code", None) == country_code and entity.type == "GPE":
+        if entity.country_code == country_code and entity.type == "GPE":
             return entity
+    from sitroom.nlp.gazetteer import country_code as code_of_country
+
     for entity in entities:
-        if entity.type == "GPE" and any(
-                p.level == "country" and p.country_code == country_code for p, _ in geocode.candidates(entity.name)):
+        if entity.type == "GPE" and code_of_country(entity.name) == country_code:
             return entity
     return None
 
