@@ -136,7 +136,7 @@ def _gold_spans(doc, toponyms: list[GoldToponym]):
     return spans
 
 
-def resolve_gold(doc, found, toponyms: list[GoldToponym]) -> list:
+def resolve_gold(doc, toponyms: list[GoldToponym]) -> list:
     """Our gazetteer entry (or None) for each gold toponym, with the document as context."""
     from sitroom.nlp import geocode, places
 
@@ -151,6 +151,7 @@ def resolve_gold(doc, found, toponyms: list[GoldToponym]) -> list:
         if toponym is not None:  # the gold text, not the tokens around it ("U.S." in "U.S.-led")
             mention.text = toponym.text.strip(" ,.;:") if not toponym.text.endswith(".") else toponym.text.strip()
             mention.start, mention.end = toponym.start, toponym.end
+            mention.approximate = True  # a gold toponym is a place: unknown ones go to the focus
     picks = geocode.resolve(mentions)
     by_start = {(span.start, span.end): pick for span, pick in zip(spans, picks)}
     return [by_start.get((span.start, span.end)) if span is not None else None for span in gold_spans]
@@ -177,7 +178,7 @@ def evaluate(documents: list[GoldDocument], corpus: str = "", with_errors: bool 
         exact += len(set(system) & set(gold_spans))
         overlap_system += sum(any(s < ge and gs < e for gs, ge in gold_spans) for s, e in system)
         overlap_gold += sum(any(s < ge and gs < e for s, e in system) for gs, ge in gold_spans)
-        for toponym, pick in zip(gold.toponyms, resolve_gold(doc, found, gold.toponyms)):
+        for toponym, pick in zip(gold.toponyms, resolve_gold(doc, gold.toponyms)):
             if pick is None:
                 unresolved += 1
                 error = UNRESOLVED_ERROR_KM

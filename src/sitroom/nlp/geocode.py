@@ -31,6 +31,11 @@ QUALIFIER_BONUS = 8.0
 REGION_WORD_BONUS = 4.0
 # A city known by a region's name under an alternate name still takes the bare name ("New York").
 NAMED_CITY_MIN_POPULATION = 100_000
+# Support from other names of the document with a candidate nearby (see ``_support``).
+SUPPORT_BONUS = 1.0
+SUPPORT_MAX = 3
+SUPPORT_KM = 150.0
+SUPPORT_CELL_DEGREES = 2.0
 # Candidates far from where the rest of the document is placed lose up to this much.
 DISTANCE_PENALTY_MAX = 2.0
 DISTANCE_PENALTY_KM = 2000.0
@@ -50,6 +55,7 @@ class Mention:
     end: int
     region_word: bool = False  # "the Kursk region", "Donetsk Oblast"
     qualifier: str | None = None  # "Texas" in "Paris, Texas"
+    approximate: bool = False  # a name the gazetteer lacks may be placed at the document's focus
     candidates: list[tuple[Place, bool]] = field(default_factory=list)
 
 
@@ -183,6 +189,43 @@ def _inside(place: Place, container: Place) -> bool:
     return False
 
 
+def _support(mentions: list[Mention]) -> list[dict[int, int]]:
+    """For each mention, how many *other* names of the document could sit near each candidate.
+
+    Two ambiguous small-town names that both have a candidate in the same county support each
+    other ("Alexandria" and "Pineville" in Louisiana), whichever the population prior favours.
+    Near means within ``SUPPORT_KM`` for towns, the same admin-1 region for regions.
+    """
+    keys = [name_key(m.text) for m in mentions]
+    cells: dict[tuple[int, int], list[tuple[str, Place]]] = {}
+    regions: dict[tuple[str | None, str | None], set[str]] = {}
+    for key, mention in zip(keys, mentions):
+        for place, _ in mention.candidates:
+            if place.level in ("city", "district"):
+                cell = (int(place.lat // SUPPORT_CELL_DEGREES), int(place.lon // SUPPORT_CELL_DEGREES))
+                cells.setdefault(cell, []).append((key, place))
+            if place.level in ("city", "district", "region") and place.admin1:
+                regions.setdefault((place.country_code, place.admin1), set()).add(key)
+    support = []
+    for key, mention in zip(keys, mentions):
+        counts: dict[int, int] = {}
+        for place, _ in mention.candidates:
+            near: set[str] = set()
+            if place.level in ("city", "district"):
+                row, column = int(place.lat // SUPPORT_CELL_DEGREES), int(place.lon // SUPPORT_CELL_DEGREES)
+                for dr in (-1, 0, 1):
+                    for dc in (-1, 0, 1):
+                        for other_key, other in cells.get((row + dr, column + dc), ()):
+                            if other_key != key and other_key not in near and distance_km(
+                                    place.lat, place.lon, other.lat, other.lon) <= SUPPORT_KM:
+                                near.add(other_key)
+            if place.level in ("city", "district", "region") and place.admin1:
+                near |= regions.get((place.country_code, place.admin1), set()) - {key}
+            counts[place.id] = len(near)
+        support.append(counts)
+    return support
+
+
 def resolve(mentions: list[Mention]) -> list[Place | None]:
     """The best gazetteer entry for every mention of one document (None where no name matches)."""
     for mention in mentions:
@@ -194,16 +237,37 @@ def resolve(mentions: list[Mention]) -> list[Place | None]:
          if p.level == "city" and (main or p.population >= NAMED_CITY_MIN_POPULATION)}
         for m in mentions
     ]
+    support = _support(mentions)
+
+    def score(index: int, place: Place, main: bool, context: _Context | None) -> float:
+        value = _score(place, main, mentions[index], qualifiers[index], context, named_city_regions[index])
+        return value + SUPPORT_BONUS * min(support[index].get(place.id, 0), SUPPORT_MAX)
 
     def best(index: int, context: _Context | None) -> Place | None:
         mention = mentions[index]
         if not mention.candidates:
             return None
-        return max(mention.candidates,
-                   key=lambda c: _score(c[0], c[1], mention, qualifiers[index], context,
-                                        named_city_regions[index]))[0]
+        return max(mention.candidates, key=lambda c: score(index, c[0], c[1], context))[0]
 
     picks = [best(i, None) for i in range(len(mentions))]
     for _ in range(2):
         picks = [best(i, _context(picks, i)) for i in range(len(mentions))]
+    focus = document_focus(picks)
+    if focus is not None:
+        picks = [_approximate(m, focus) if pick is None and m.approximate else pick for m, pick in zip(mentions, picks)]
     return picks
+
+
+def document_focus(picks: list[Place | None]) -> Place | None:
+    """The town (else region) a document names most often: where its unknown names most likely are."""
+    for levels in (("city", "district"), ("region",)):
+        counts = Counter(p for p in picks if p is not None and p.level in levels)
+        if counts:
+            return max(counts, key=lambda p: (counts[p], p.population))
+    return None
+
+
+def _approximate(mention: Mention, focus: Place) -> Place:
+    """A street, building or village the gazetteer lacks, placed at the document's focus."""
+    return Place(id=-1, name=mention.text, level="approximate", country_code=focus.country_code, admin1=focus.admin1,
+                 lat=focus.lat, lon=focus.lon, population=0, geonameid=None, capital=False)

@@ -30,6 +30,12 @@ DIRECTIONS = frozenset({
     "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
     "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern", "south-western",
 })
+# Last words of names of streets, buildings and small features (placed approximately when unknown).
+FEATURE_WORDS = frozenset({
+    "street", "avenue", "road", "boulevard", "square", "bridge", "park", "airport", "station", "university",
+    "college", "school", "hospital", "church", "cathedral", "mosque", "temple", "museum", "stadium", "hotel",
+    "base", "prison", "port", "harbor", "harbour", "river", "lake", "valley", "island", "mountain", "hill",
+})
 # A mislabelled name is taken as a place only when it names something this large.
 MIN_POPULATION_FOR_RELABEL = 50_000
 # Heads that make a capital subject or possessor act as a government, not a location.
@@ -191,7 +197,7 @@ def _is_metonymy(span: SpacySpan, place: GazetteerPlace) -> bool:
 
 
 def _level(place: GazetteerPlace) -> str:
-    return "feature" if place.level == "continent" else place.level
+    return "feature" if place.level == "continent" else place.level  # "approximate" stays as it is
 
 
 def extract_places(doc: Doc, found: Extraction) -> list[Place]:
@@ -214,6 +220,9 @@ def extract_places(doc: Doc, found: Extraction) -> list[Place]:
         else:
             merged.append(span)
     mentions = mentions_of(doc, merged)
+    for span, mention in zip(merged, mentions):
+        # Streets, buildings and facilities the gazetteer lacks go to the document's focus.
+        mention.approximate = span.label_ == "FAC" or span[-1].lower_ in FEATURE_WORDS
     picks = geocode.resolve(mentions)
     places = []
     for span, mention, pick in zip(merged, mentions, picks):
