@@ -312,6 +312,35 @@ def claims(
         typer.echo(f"    ({data['kind']}; document {row['document_id']}, chars {row['start']}-{row['end']})")
 
 
+# --- places (issue 5): sitroom eval geoparsing ---------------------------------------------
+# The ``eval`` group is shared with other scorers: whoever lands first creates it.
+if "eval_app" not in globals():
+    eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
+    app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("geoparsing")
+def eval_geoparsing(
+    data: Optional[Path] = typer.Option(None, help="The geoparsing folder (default: <shared>/eval/geoparsing)."),
+    corpus: str = typer.Option("gwn", help="gwn (GeoWebNews), lgl, trnews or geovirus."),
+    limit: Optional[int] = typer.Option(None, min=1, help="Score only the first N articles."),
+    errors: bool = typer.Option(False, "--errors", help="Also list every gold toponym resolved more than 161 km off."),
+) -> None:
+    """Places against a geoparsing gold set: recognition P/R/F1, accuracy within 161 km (one JSON object).
+
+    Example: sitroom eval geoparsing --corpus lgl
+    """
+    from sitroom import settings
+    from sitroom.eval.geoparsing import evaluate, read_corpus
+
+    folder = data or settings.shared_dir() / "eval" / "geoparsing"
+    try:
+        documents = read_corpus(folder, corpus)
+    except (OSError, ValueError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(evaluate(documents[:limit], corpus=corpus, with_errors=errors), ensure_ascii=False))
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -35,6 +35,7 @@ def extractors() -> list[tuple[str, Extractor]]:
     from sitroom.nlp.attribution import extract_claims
     from sitroom.nlp.entities import extract_entities
     from sitroom.nlp.events import extract_events
+    from sitroom.nlp.places import extract_places
     from sitroom.nlp.quantities import extract_quantities
     from sitroom.nlp.times import extract_times
 
@@ -42,6 +43,7 @@ def extractors() -> list[tuple[str, Extractor]]:
         ("entities", extract_entities),
         ("times", extract_times),
         ("quantities", extract_quantities),
+        ("places", extract_places),
         ("claims", extract_claims),
         ("events", extract_events),
     ]
