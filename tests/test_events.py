@@ -177,3 +177,18 @@ def test_malformed_pattern_lines_are_reported():
         parse_patterns(["verb\tattack\t-\tBOMBARD\t"])
     with pytest.raises(ValueError, match="@MISSING"):
         parse_patterns(["verb\tsend\t+@MISSING\tAID\t"])
+
+
+def test_a_capital_standing_for_its_government_acts_as_the_country(nlp):
+    from sitroom.model import Entity, Place, Span
+
+    text = "Pyongyang may face consequences for directly aiding Russia."
+    doc = nlp(text)
+    korea = Entity(id="e1", name="North Korea", type="GPE", country_code="KP")
+    russia = Entity(id="e2", name="Russia", type="GPE", mentions=[Span("Russia", 52, 58)], country_code="RU")
+    capital = Place(text="Pyongyang", start=0, end=9, name="Pyongyang", country_code="KP", entity_id="e1", metonymy=True)
+    found = Extraction(document=Document(id="d", text=text), entities=[korea, russia], places=[capital])
+    event = _one(extract_events(doc, found), "aiding")
+    assert event.type == "AID"
+    assert [(a.name, a.country_code) for a in event.actors] == [("North Korea", "KP")]
+    assert [(a.name, a.country_code) for a in event.recipients] == [("Russia", "RU")]

@@ -278,6 +278,13 @@ class _Context:
                 for char in range(mention.start, mention.end):
                     self.entity_at.setdefault(char, entity)
         self.places: list[Place] = sorted(found.places, key=lambda p: p.start)
+        # A capital standing for its government ("Pyongyang may face consequences") acts as its country.
+        entities_by_id = {e.id: e for e in found.entities}
+        self.government_at: dict[int, Entity] = {}
+        for place in self.places:
+            if place.metonymy and place.entity_id in entities_by_id:
+                for char in range(place.start, place.end):
+                    self.government_at[char] = entities_by_id[place.entity_id]
         self.times: list[TimeExpr] = sorted(found.times, key=lambda t: t.start)
         self.quantities: list[Quantity] = sorted(found.quantities, key=lambda q: q.start)
         self.claims: list[Claim] = list(found.claims)
@@ -303,9 +310,16 @@ class _Context:
     def entity(self, token: Token) -> Entity | None:
         return self.entity_at.get(token.idx)
 
-    def claim_containing(self, start: int, end: int) -> Claim | None:
+    def claim_containing(self, start: int, end: int, own_words: set[int] = frozenset()) -> Claim | None:
+        """The innermost claim whose content holds the span.
+
+        A "claim" cued by a word of the event's own verb chain ("North Korea *aims* to
+        deploy") is the event's modality, not a report of it, and is passed over.
+        """
         best = None
         for claim in self.claims:
+            if claim.cue is not None and claim.cue.start in own_words:
+                continue
             content = claim.content
             if content is not None and content.start is not None and content.start <= start and end <= content.end:
                 if best is None or (content.end - content.start) < (best.content.end - best.content.start):
@@ -335,7 +349,8 @@ def _build_event(trigger: Trigger, context: _Context, number: int) -> Event:
     if type_ == "MOBILIZE" and _has_joint_partner(token, verb, actors):
         type_, mode = "COOPERATE", None
     text_start, text_end = _trimmed(sentence)
-    claim = context.claim_containing(token.idx, token.idx + len(token.text))
+    own_words = {t.idx for t in governors(verb if verb is not None else token)}
+    claim = context.claim_containing(token.idx, token.idx + len(token.text), own_words)
     return Event(
         id=f"v{number}",
         type=type_,
@@ -562,6 +577,9 @@ def _actor(token: Token, context: _Context) -> Actor:
     """An Actor for a participant head: its entity where one is mentioned there, else its phrase."""
     start, end = _phrase(token)
     text = context.text[start:end]
+    government = context.government_at.get(token.idx)
+    if government is not None:
+        return Actor(name=government.name, entity_id=government.id, country_code=government.country_code)
     entity = context.entity(token)
     if entity is None:
         # The head is a common noun ("North Korean soldiers"): use an entity among its modifiers.
