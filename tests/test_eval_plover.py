@@ -81,6 +81,16 @@ def test_eval_command_reports_missing_data(tmp_path):
     assert "no PLOVER gold-standard file" in result.output
 
 
+def test_gsr_that_is_not_a_list_is_a_clear_error(tmp_path):
+    path = tmp_path / "gsr.json"
+    path.write_text('{"id": "x"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="JSON list"):
+        load_gsr(path)
+    path.write_text("[{", encoding="utf-8")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        load_gsr(path)
+
+
 def test_eval_command_rejects_unknown_split(tmp_path):
     result = runner.invoke(app, ["eval", "plover", "--data", str(tmp_path), "--split", "train"])
     assert result.exit_code == 2

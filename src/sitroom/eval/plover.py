@@ -85,6 +85,8 @@ def load_gsr(data: Path) -> list[GoldRecord]:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise ValueError(f"{path} is not valid JSON: {error}") from error
+    if not isinstance(raw, list):
+        raise ValueError(f"{path} should hold a JSON list of PLOVER records")
     records = []
     for item in raw:
         if not isinstance(item, dict) or item.get("event") in (None, "DOCUMENT") or not item.get("text"):
