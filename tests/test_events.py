@@ -89,7 +89,10 @@ def test_seed_events_carry_evidence_and_modality(seed_extraction):
         ("Rebels attacked a police station in the north on Monday.", "attacked", "ASSAULT", "asserted"),
         ("The army plans to deploy 5,000 troops to the border.", "deploy", "MOBILIZE", "future"),
         ("The two presidents will meet in Geneva next month.", "meet", "AGREE", "future"),
-        ("If the talks fail, the government could impose sanctions on its neighbour.", "impose", "SANCTION", "hypothetical"),
+        ("The government could impose sanctions on its neighbour.", "impose", "SANCTION", "hypothetical"),
+        ("If the rebels attack the city, the army will respond.", "attack", "ASSAULT", "hypothetical"),
+        # Harm held out as the consequence of a condition is a threat (PLOVER: THREATEN, not SANCTION + mode).
+        ("If the talks fail, the government could impose sanctions on its neighbour.", "impose", "THREATEN", "hypothetical"),
         ("Officials fear the militia may attack the camp.", "attack", "ASSAULT", "hypothetical"),
         ("The police have not arrested any of the protesters.", "arrested", "COERCE", "negated"),
         ("The ministry avoided criticizing the decision.", "criticizing", "ACCUSE", "negated"),

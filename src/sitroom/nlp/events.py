@@ -232,6 +232,12 @@ def _subject(token: Token) -> Token | None:
     return None
 
 
+def _has_condition_clause(token: Token) -> bool:
+    """Whether the clause has an if/unless clause attached (the trigger is its consequence)."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               for c in token.children)
+
+
 def _is_purpose(token: Token) -> bool:
     """An infinitive of purpose ("sent troops to support", "means to provide") states an aim, not an event.
 
@@ -345,6 +351,8 @@ def _build_event(trigger: Trigger, context: _Context, number: int) -> Event:
         type_ = "CONCEDE"
     elif modality == "future" and type_ in CONFLICT_ACTION_TYPES:
         type_ = "THREATEN"
+    elif modality == "hypothetical" and type_ in CONFLICT_ACTION_TYPES and _has_condition_clause(verb or token):
+        type_ = "THREATEN"  # harm held out as the consequence of a condition: "may halt talks if ..."
     mode = pattern.mode if type_ == pattern.type else None
     if type_ == "MOBILIZE" and _has_joint_partner(token, verb, actors):
         type_, mode = "COOPERATE", None
