@@ -195,3 +195,11 @@ def test_a_capital_standing_for_its_government_acts_as_the_country(nlp):
     assert event.type == "AID"
     assert [(a.name, a.country_code) for a in event.actors] == [("North Korea", "KP")]
     assert [(a.name, a.country_code) for a in event.recipients] == [("Russia", "RU")]
+
+
+def test_a_nominal_event_is_not_its_own_actor():
+    events = _events("The Israeli offensive began on Sunday.")
+    offensive = _one(events, "offensive")
+    assert offensive.type == "ASSAULT"
+    assert [a.name for a in offensive.actors] != ["offensive"]
+    assert "Israeli" in _names(offensive.actors)

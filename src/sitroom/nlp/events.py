@@ -42,7 +42,7 @@ LOCATION_PREPS = {"in", "at", "to", "into", "near", "inside", "outside", "across
 # Verbs whose subject is a noun event that they report as happening ("the war erupted").
 OCCURRENCE_VERBS = {
     "erupt", "break", "take", "begin", "start", "continue", "resume", "occur", "happen", "escalate",
-    "intensify", "rage", "end", "follow", "leave", "come", "go", "be",
+    "intensify", "rage", "end", "erupt", "spread", "last",
 }
 RESOLVABLE_PRONOUNS = {"it", "they", "he", "she", "we"}
 REPORTING_VERBS = {
@@ -405,6 +405,13 @@ def _participants(token: Token, verb: Token | None, pattern: Pattern,
         if subject is not None:
             actors = [subject, *subject.conjuncts]
         patient = next((c for c in anchor.children if c.dep_ in ("dobj",)), None)
+    actors = [a for a in actors if a.i != token.i]  # "the talks took place": the noun is the event, not its actor
+    if not actors and token is not anchor:
+        # A nominal event names its actor as owner or modifier: "Russia's invasion", "Israeli offensive".
+        owner = next((c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")
+                      and c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON")), None)
+        if owner is not None:
+            actors = [owner, *owner.conjuncts]
     actors = _resolve_pronouns(actors, anchor, context)
     if token is not anchor and token.dep_ in ("dobj", "nsubjpass", "attr"):
         patient = None  # the noun trigger itself is the object of its light verb
