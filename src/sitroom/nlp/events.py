@@ -90,7 +90,7 @@ def extract_events(doc: Doc, found: Extraction) -> list[Event]:
     return events
 
 
-def primary_event(events: list[Event], doc: Doc, sentence: SpacySpan | None = None) -> Event | None:
+def primary_event(events: list[Event], doc: Doc) -> Event | None:
     """The event whose trigger stands highest in the parse (the sentence's main event)."""
     best: tuple[int, int] | None = None
     chosen = None
@@ -122,7 +122,7 @@ def _find_triggers(doc: Doc, lex: Lexicon) -> Iterable[tuple[Token, Pattern]]:
 
 
 def _reported_obligations(doc: Doc) -> Iterable[tuple[Token, Pattern]]:
-    """"X said that Y must do Z" is X's demand on Y (CAMEO's DEMAND coded from a deontic modal).
+    """Reported obligations: "X said that Y must do Z" is X's demand on Y (CAMEO's DEMAND).
 
     The reporting verb becomes a REQUEST trigger when its complement has "must"/"should"
     and a subject of its own that is a noun phrase, not a pronoun standing for the speaker.
