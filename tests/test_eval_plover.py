@@ -68,7 +68,7 @@ def test_gsr_loads_with_v07_types(shared):
 def test_type_accuracy_floor_on_held_out_half(shared):
     result = evaluate(shared / "eval" / "plover", split="test")
     assert result["records"] == 150
-    assert result["type_accuracy"] >= 0.70  # measured 0.72 (patterns tuned on the dev half only)
+    assert result["type_accuracy"] >= 0.70  # measured 0.740 (patterns tuned on the dev half only)
     assert result["macro_f1"] >= 0.68
     assert result["actor"]["f1"] >= 0.70
     assert result["halves"]["dev"]["type_accuracy"] >= 0.68
