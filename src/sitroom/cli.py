@@ -208,12 +208,39 @@ def bench(
     typer.echo(json.dumps(result))
 
 
-# --- attribution (issue 3, who said what): sitroom claims, sitroom eval polnear ---------------
+# --- times (issue 4): sitroom eval tempeval3 ---------------------------------------------
 # The ``eval`` group is shared with other scorers: whoever lands first creates it.
 if "eval_app" not in globals():
     eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
     app.add_typer(eval_app, name="eval")
 
+
+@eval_app.command("tempeval3")
+def eval_tempeval3(
+    data: Optional[Path] = typer.Option(None, help="The TempEval-3 folder (default: <shared>/eval/tempeval3)."),
+    split: str = typer.Option("test", help="train (TimeBank + AQUAINT) or test (platinum)."),
+    errors: bool = typer.Option(False, "--errors", help="Also list every missed, spurious or mis-normalized expression."),
+) -> None:
+    """Time expressions against TempEval-3: strict/relaxed span F1, type accuracy, value F1 (one JSON object).
+
+    Example: sitroom eval tempeval3 --split test
+    """
+    from sitroom import settings
+    from sitroom.eval.tempeval3 import evaluate, read_split
+
+    folder = data or settings.shared_dir() / "eval" / "tempeval3"
+    try:
+        documents = read_split(folder, split)
+    except (OSError, ValueError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(evaluate(documents, with_errors=errors), ensure_ascii=False))
+
+
+# --- attribution (issue 3, who said what): sitroom claims, sitroom eval polnear ---------------
+# The ``eval`` group is shared with other scorers: whoever lands first creates it.
+if "eval_app" not in globals():
+    eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
+    app.add_typer(eval_app, name="eval")
 
 @eval_app.command("polnear")
 def eval_polnear(

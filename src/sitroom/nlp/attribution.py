@@ -626,8 +626,10 @@ class _Speakers:
 # -- claims ------------------------------------------------------------------------------------
 
 
-def _said_on(found: Extraction, cue_tokens: list[Token], content: tuple[int, int]) -> tuple[str | None, str | None]:
-    """A time expression tied to the cue ("stated on Tuesday"), else the publication date."""
+def _said_on(found: Extraction, cue_tokens: list[Token], content: tuple[int, int],
+             source: SpacySpan | None) -> tuple[str | None, str | None]:
+    """A time expression tied to the cue ("stated on Tuesday", "On Wednesday, X informed ..."), else
+    the publication date (marked so)."""
     verb = max(cue_tokens, key=lambda t: len(list(t.children)))
     if found.times:
         attached: list[tuple[int, int]] = []
@@ -635,8 +637,13 @@ def _said_on(found: Extraction, cue_tokens: list[Token], content: tuple[int, int
             if child.dep_ in ("npadvmod", "prep", "advmod", "tmod"):
                 left, right = _subtree_range(child)
                 attached.append((child.doc[left].idx, child.doc[right].idx + len(child.doc[right].text)))
+        # a fronted adverbial, before the source and the cue, dates the report too
+        sentence = verb.sent
+        front_end = min(cue_tokens[0].idx, source.start_char if source is not None else cue_tokens[0].idx)
+        if content[0] >= front_end or content[1] <= sentence.start_char:
+            attached.append((sentence.start_char, front_end))
         for time in found.times:
-            if content[0] <= time.start < content[1]:
+            if time.type not in ("DATE", "TIME") or content[0] <= time.start < content[1]:
                 continue
             if any(s <= time.start and time.end <= e for s, e in attached):
                 return time.value, "cue"
@@ -680,7 +687,7 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
         if kind != "indirect":
             end = _continue_quote(text, quotes, item, start, end, cue_starts)
         speaker = speakers.resolve(item.source, item.antecedent)
-        said_on, basis = _said_on(found, item.cue_tokens, (start, end))
+        said_on, basis = _said_on(found, item.cue_tokens, (start, end), item.source)
         stance, hedge = _stance(doc, item.cue_tokens, (start, end))
         claims.append(Claim(
             id=f"c{len(claims) + 1}",

@@ -34,9 +34,11 @@ def extractors() -> list[tuple[str, Extractor]]:
     """The extractors in the order they run, each with the ``Extraction`` field it fills."""
     from sitroom.nlp.attribution import extract_claims
     from sitroom.nlp.entities import extract_entities
+    from sitroom.nlp.times import extract_times
 
     return [
         ("entities", extract_entities),
+        ("times", extract_times),
         ("claims", extract_claims),
     ]
 
