@@ -229,7 +229,11 @@ def test_seed_article_claims(seed_extraction):
         assert seed_extraction.document.text[claim.content.start:claim.content.end] == claim.content.text
         assert seed_extraction.document.text[claim.cue.start:claim.cue.end] == claim.cue.text
         assert claim.kind in ("direct", "indirect", "mixed")
-        assert claim.said_on == "2024-10-24"
+        assert claim.said_on == "2024-10-24" or claim.said_on_basis == "cue"
+    said_on = {(c.speaker.name, c.cue.text): (c.said_on, c.said_on_basis) for c in claims}
+    assert said_on[("Mark Rutte", "stated")] == ("2024-10-22", "cue")  # stated on Tuesday
+    assert any(c.speaker.name == "Cho Tae-yong" and c.said_on == "2024-10-23" for c in claims)  # On Wednesday, ...
+    assert said_on[("Lloyd Austin", "added")] == ("2024-10-24", "published")
 
 
 @pytest.mark.parametrize("text", ["", "No one said anything here about it.", "“An unattributed quote.”"])

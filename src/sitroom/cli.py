@@ -245,7 +245,6 @@ def eval_tempeval3(
 
 
 # --- attribution (issue 3, who said what): sitroom claims, sitroom eval polnear ---------------
-# The ``eval`` group is shared with other scorers: whoever lands first creates it.
 
 
 @eval_app.command("polnear")
@@ -318,7 +317,6 @@ def claims(
 
 
 # --- places (issue 5): sitroom eval geoparsing ---------------------------------------------
-# The ``eval`` group is shared with other scorers: whoever lands first creates it.
 
 
 @eval_app.command("geoparsing")
@@ -343,12 +341,7 @@ def eval_geoparsing(
     typer.echo(json.dumps(evaluate(documents[:limit], corpus=corpus, with_errors=errors), ensure_ascii=False))
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
-
-
 # --- quantities (issue 4): sitroom figures, sitroom eval newsquant ---------------------------
-# The ``eval`` group is shared with other scorers: whoever lands first creates it.
 
 
 @eval_app.command("newsquant")
@@ -401,8 +394,6 @@ def figures(
 
 
 # --- events (PLOVER event coding): `sitroom eval plover`, `sitroom timeline` ---------------
-
-# The ``eval`` group is shared with other scorers: whoever lands first creates it.
 
 
 @eval_app.command("plover")
@@ -468,3 +459,7 @@ def timeline(
         typer.echo(f"{e['date'] or '????-??-??'}  {e['type']:<9} {e['modality']:<12} {who}"
                    f"{' -> ' + whom if whom else ''}{'  (' + extras + ')' if extras else ''}")
         typer.echo(f"    \"{e['text']}\"  [{e['document_id']}:{e['start']}-{e['end']}]")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

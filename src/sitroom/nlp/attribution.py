@@ -10,6 +10,8 @@ content:
   follows it are the content;
 - ``X expressed evidence that ...``, ``X's statement that ...``: a cue noun with a ``that`` clause;
 - ``according to X, ...``: the rest of the clause is the content;
+- ``officials are concerned that ...``: a belief adjective with a clause;
+- ``PENCE: Well, ...``: a speaker label opening a line (transcripts, headlines);
 - participles and conjuncts (``..., saying ...``, ``said ... and added ...``) inherit the subject.
 
 Quotation marks (``attribution_quotes``) widen a content to its whole quotation, so a quote
@@ -24,7 +26,6 @@ earlier speaker's phrase or type fits. Anything else keeps its own text and no e
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,8 +35,6 @@ from sitroom.model import Claim, Entity, Extraction, Span, Speaker
 from sitroom.nlp.attribution_quotes import Quote, find_quotes
 from sitroom.nlp.cues import Cue, cue_lexicon, find_hedge
 
-SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-COMPLEMENTS = {"ccomp", "xcomp"}
 CLAUSE_HEADS = {"VERB", "AUX"}
 # Cue weights (share of a lemma's uses that are cues in PolNeAR train) needed to accept a cue
 # with each kind of syntactic evidence.
@@ -46,12 +45,11 @@ MIN_WEIGHT_BARE = 0.55  # nothing but a subject
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "we"}
 THING_PRONOUNS = {"it"}
-FIRST_PERSON = {"i", "me"}
 # Nominal heads that stand for an organization or a person already named.
 ORG_NOUNS = {"agency", "service", "office", "ministry", "department", "government", "administration", "council",
              "committee", "commission", "company", "firm", "campaign", "group", "organization", "organisation",
              "party", "court", "military", "army", "alliance", "bureau", "institute", "newspaper", "network",
-             "outlet", "paper", "agency's", "embassy", "union", "board", "authority", "authorities", "state"}
+             "outlet", "paper", "embassy", "union", "board", "authority", "authorities", "state"}
 PERSON_NOUNS = {"official", "spokesperson", "spokesman", "spokeswoman", "chief", "president", "minister",
                 "director", "secretary", "leader", "senator", "governor", "candidate", "nominee", "general",
                 "commander", "ambassador", "chairman", "chairwoman", "chair", "envoy", "diplomat", "aide",
@@ -77,7 +75,7 @@ class _Found:
 _TRIM_CHARS = " \t\r\n\u00a0,;:—–-("
 
 
-def _trimmed(text: str, start: int, end: int, keep_quotes: bool = True) -> tuple[int, int]:
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim spaces and separating punctuation from both ends of [start, end)."""
     while start < end and text[start] in _TRIM_CHARS:
         start += 1
@@ -628,8 +626,10 @@ class _Speakers:
 # -- claims ------------------------------------------------------------------------------------
 
 
-def _said_on(found: Extraction, cue_tokens: list[Token], content: tuple[int, int]) -> tuple[str | None, str | None]:
-    """A time expression tied to the cue ("stated on Tuesday"), else the publication date."""
+def _said_on(found: Extraction, cue_tokens: list[Token], content: tuple[int, int],
+             source: SpacySpan | None) -> tuple[str | None, str | None]:
+    """A time expression tied to the cue ("stated on Tuesday", "On Wednesday, X informed ..."), else
+    the publication date (marked so)."""
     verb = max(cue_tokens, key=lambda t: len(list(t.children)))
     if found.times:
         attached: list[tuple[int, int]] = []
@@ -637,8 +637,13 @@ def _said_on(found: Extraction, cue_tokens: list[Token], content: tuple[int, int
             if child.dep_ in ("npadvmod", "prep", "advmod", "tmod"):
                 left, right = _subtree_range(child)
                 attached.append((child.doc[left].idx, child.doc[right].idx + len(child.doc[right].text)))
+        # a fronted adverbial, before the source and the cue, dates the report too
+        sentence = verb.sent
+        front_end = min(cue_tokens[0].idx, source.start_char if source is not None else cue_tokens[0].idx)
+        if content[0] >= front_end or content[1] <= sentence.start_char:
+            attached.append((sentence.start_char, front_end))
         for time in found.times:
-            if content[0] <= time.start < content[1]:
+            if time.type not in ("DATE", "TIME") or content[0] <= time.start < content[1]:
                 continue
             if any(s <= time.start and time.end <= e for s, e in attached):
                 return time.value, "cue"
@@ -682,7 +687,7 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
         if kind != "indirect":
             end = _continue_quote(text, quotes, item, start, end, cue_starts)
         speaker = speakers.resolve(item.source, item.antecedent)
-        said_on, basis = _said_on(found, item.cue_tokens, (start, end))
+        said_on, basis = _said_on(found, item.cue_tokens, (start, end), item.source)
         stance, hedge = _stance(doc, item.cue_tokens, (start, end))
         claims.append(Claim(
             id=f"c{len(claims) + 1}",

@@ -88,12 +88,3 @@ def find_quotes(text: str) -> list[Quote]:
         quotes.extend(found)
     return [q for q in quotes if q.end - q.start > 2]
 
-
-def quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
-    """The quotation that overlaps [start, end), if any (the first one)."""
-    for quote in quotes:
-        if quote.start < end and start < quote.end:
-            return quote
-        if quote.start >= end:
-            break
-    return None
