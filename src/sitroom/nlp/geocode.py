@@ -23,10 +23,11 @@ from sitroom.nlp.geocode_index import Place, abbreviation_key, name_key, open_in
 # Prior of each level, in the units of log10(population): countries and seas are what a bare
 # name usually means in news; admin-2 districts are rarely named without "County".
 LEVEL_PRIOR = {"country": 3.0, "continent": 3.0, "feature": 2.0, "region": 1.0, "city": 1.0, "district": 0.0}
+POPULATION_WEIGHT = 1.0
 ALTERNATE_NAME_PENALTY = 1.0
 CAPITAL_BONUS = 1.0
 SAME_COUNTRY_BONUS = 2.5
-SAME_REGION_BONUS = 2.0
+SAME_REGION_BONUS = 1.0
 QUALIFIER_BONUS = 8.0
 REGION_WORD_BONUS = 4.0
 # A city known by a region's name under an alternate name still takes the bare name ("New York").
@@ -178,7 +179,7 @@ def _context(picks: list[Place | None], skip: int) -> _Context:
 
 def _score(place: Place, main: bool, mention: Mention, qualifiers: list[Place], context: _Context | None,
            named_city_regions: set[tuple[str | None, str | None]]) -> float:
-    score = math.log10(place.population + 10) + LEVEL_PRIOR.get(place.level, 0.0)
+    score = POPULATION_WEIGHT * math.log10(place.population + 10) + LEVEL_PRIOR.get(place.level, 0.0)
     if not main:
         score -= ALTERNATE_NAME_PENALTY
     if place.capital:
@@ -195,7 +196,7 @@ def _score(place: Place, main: bool, mention: Mention, qualifiers: list[Place], 
             score += SAME_COUNTRY_BONUS * min(1.0, 0.5 + 0.25 * context.countries[place.country_code])
         if place.level != "country" and context.regions.get((place.country_code, place.admin1)):
             score += SAME_REGION_BONUS
-        if context.points and place.level in ("city", "district", "region"):
+        if context.points and place.level in ("city", "district"):
             nearest = min(distance_km(place.lat, place.lon, lat, lon) for lat, lon in context.points)
             score -= DISTANCE_PENALTY_MAX * min(1.0, nearest / DISTANCE_PENALTY_KM)
     return score
