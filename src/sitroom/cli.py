@@ -79,7 +79,12 @@ def _parse_map(pairs: list[str]) -> dict[str, str]:
         if not ours or not theirs:
             _fail(f"--map takes FIELD=NAME (e.g. text=story), not {pair!r}")
         field_map[ours.strip()] = theirs.strip()
-    return field_map
+    from sitroom.ingest import check_field_map
+
+    try:
+        return check_field_map(field_map)
+    except ValueError as error:
+        _fail(str(error))
 
 
 @app.command()
@@ -124,11 +129,15 @@ def ingest(
 
 
 @app.command()
-def status(db: Optional[str] = DbOption, runs: int = typer.Option(5, help="How many recent runs to show.")) -> None:
+def status(
+    db: Optional[str] = DbOption,
+    runs: int = typer.Option(5, help="How many recent runs to show."),
+    all_failures: bool = typer.Option(False, "--all-failures", help="List every failure, not the first 30 a run."),
+) -> None:
     """Counts of documents and extracted records, and the last runs with their failures."""
     from sitroom.console import print_status
 
-    print_status(_store(db).status(last_runs=runs))
+    print_status(_store(db).status(last_runs=runs), show_all=all_failures)
 
 
 @app.command()
@@ -169,6 +178,9 @@ def show(
     typer.echo(found.document.text)
 
 
+eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
 entities_app = typer.Typer(help="Entities across the store.", invoke_without_command=True, no_args_is_help=False)
 app.add_typer(entities_app, name="entities")
 
@@ -208,11 +220,31 @@ def bench(
     typer.echo(json.dumps(result))
 
 
+# --- times (issue 4): sitroom eval tempeval3 ---------------------------------------------
+
+
+@eval_app.command("tempeval3")
+def eval_tempeval3(
+    data: Optional[Path] = typer.Option(None, help="The TempEval-3 folder (default: <shared>/eval/tempeval3)."),
+    split: str = typer.Option("test", help="train (TimeBank + AQUAINT) or test (platinum)."),
+    errors: bool = typer.Option(False, "--errors", help="Also list every missed, spurious or mis-normalized expression."),
+) -> None:
+    """Time expressions against TempEval-3: strict/relaxed span F1, type accuracy, value F1 (one JSON object).
+
+    Example: sitroom eval tempeval3 --split test
+    """
+    from sitroom import settings
+    from sitroom.eval.tempeval3 import evaluate, read_split
+
+    folder = data or settings.shared_dir() / "eval" / "tempeval3"
+    try:
+        documents = read_split(folder, split)
+    except (OSError, ValueError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(evaluate(documents, with_errors=errors), ensure_ascii=False))
+
+
 # --- places (issue 5): sitroom eval geoparsing ---------------------------------------------
-# The ``eval`` group is shared with other scorers: whoever lands first creates it.
-if "eval_app" not in globals():
-    eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
-    app.add_typer(eval_app, name="eval")
 
 
 @eval_app.command("geoparsing")

@@ -34,19 +34,25 @@ def extractors() -> list[tuple[str, Extractor]]:
     """The extractors in the order they run, each with the ``Extraction`` field it fills."""
     from sitroom.nlp.entities import extract_entities
     from sitroom.nlp.places import extract_places
+    from sitroom.nlp.times import extract_times
 
     return [
         ("entities", extract_entities),
+        ("times", extract_times),
         ("places", extract_places),
     ]
 
 
-@lru_cache(maxsize=4)
 def load_nlp(model: str | None = None) -> Language:
-    """Load the spaCy pipeline named by the setting (installed as a package, never fetched)."""
+    """The spaCy pipeline named by ``model`` or the setting (installed as a package, never fetched)."""
+    return _load_named(model or settings.model_name())
+
+
+@lru_cache(maxsize=4)
+def _load_named(model: str) -> Language:
     import spacy
 
-    nlp = spacy.load(model or settings.model_name())
+    nlp = spacy.load(model)
     nlp.max_length = MAX_TEXT_CHARS + 1
     return nlp
 

@@ -1,0 +1,94 @@
+"""Turn what a reader found (text plus metadata) into a checked ``Document``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sitroom.ingest.dates import parse_published
+from sitroom.ingest.identity import document_id
+from sitroom.ingest.language import detect_language
+from sitroom.ingest.records import Incoming, Skipped
+from sitroom.model import Document
+from sitroom.nlp.pipeline import MAX_TEXT_CHARS
+
+# C0 controls other than tab and newline, DEL, and C1 controls: never meaningful in news text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"\r\n?|\f|\x0c|\u2028|\u2029")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What the user gave for inputs that carry no date or source of their own."""
+
+    published: str | None = None
+    source: str | None = None
+
+
+def clean_text(text: str) -> str:
+    """Unified line breaks, no control characters or byte-order mark, no outer white space."""
+    text = _LINE_BREAKS.sub("\n", text)
+    return _CONTROL.sub("", text).replace("\ufeff", "").strip()
+
+
+def clean_field(value: object) -> str | None:
+    """A one-line metadata value (title, source, url), or None when there is none."""
+    if value is None:
+        return None
+    text = _SPACES.sub(" ", clean_text(str(value))).strip()
+    return text or None
+
+
+def source_from_url(url: str | None) -> str | None:
+    """The site a URL belongs to (``www.voanews.com`` gives ``voanews.com``)."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host.removeprefix("www.")
+
+
+def make_document(
+    text: str,
+    *,
+    location: str,
+    defaults: Defaults,
+    title: object = None,
+    url: object = None,
+    source: object = None,
+    published: object = None,
+    notes: list[str] | None = None,
+    empty_reason: str = "no text",
+) -> Incoming | Skipped:
+    """Check the text, read the date, detect the language: an ``Incoming`` or a ``Skipped``.
+
+    The input's own date and source win; the user's defaults fill in what it lacks, and a
+    source is last taken from the URL's site.
+    """
+    notes = list(notes or [])
+    text = clean_text(text)
+    if not text:
+        return Skipped(location, empty_reason)
+    if len(text) > MAX_TEXT_CHARS:
+        return Skipped(location, f"text is {len(text):,} characters, over the {MAX_TEXT_CHARS:,}-character limit")
+    date, problem = parse_published(published)
+    if problem:
+        notes.append(f"publication date ignored: {problem}")
+    url_text = clean_field(url)
+    language, _probability = detect_language(text)
+    document = Document(
+        id=document_id(text),
+        text=text,
+        title=clean_field(title),
+        source=clean_field(source) or defaults.source or source_from_url(url_text),
+        url=url_text,
+        published=date or defaults.published,
+        language=language,
+    )
+    return Incoming(document=document, location=location, notes=notes)
