@@ -1,14 +1,19 @@
 """Toponym resolution: pick the gazetteer entry each place mention of a document refers to.
 
 A name gives candidates (``geocode_index``); the document picks among them. Each candidate is
-scored on its own size (population, level, whether the name is its own or an alternate) and on
-the rest of the document: the countries and admin-1 regions the other mentions resolve to, an
-explicit qualifier ("Paris, Texas", "Alexandria, La."), and a region word ("the Kursk region").
-Resolution runs twice: a first pass without context, then again with the first pass's picks of
-the *other* mentions as context, so one clear mention ("Tbilisi") settles an ambiguous one
-("Georgia").
-"""
+scored on its own size (population, level, whether the name is its own or an alternate,
+capital) and on the rest of the document: the countries and admin-1 regions the other mentions
+resolve to, other names of the document with a candidate nearby (``_support``), an explicit
+qualifier ("Paris, Texas", "Alexandria, La."), and a region word ("the Kursk region"). All
+mentions of one name share one pick (one sense per document). Resolution runs three times: a
+first pass without context, then twice with the previous picks of the *other* mentions as
+context, so one clear mention ("Tbilisi") settles an ambiguous one ("Georgia"). A name with no
+candidate that may still be a place (a street, a building) is put at the town or region named
+nearest to it in the text, with level "approximate".
 
+The weights below were chosen on TR-News and GeoVirus (``sitroom eval geoparsing``); GWN and
+LGL are kept for reporting.
+"""
 from __future__ import annotations
 
 import math
