@@ -1,14 +1,19 @@
 """Toponym resolution: pick the gazetteer entry each place mention of a document refers to.
 
 A name gives candidates (``geocode_index``); the document picks among them. Each candidate is
-scored on its own size (population, level, whether the name is its own or an alternate) and on
-the rest of the document: the countries and admin-1 regions the other mentions resolve to, an
-explicit qualifier ("Paris, Texas", "Alexandria, La."), and a region word ("the Kursk region").
-Resolution runs twice: a first pass without context, then again with the first pass's picks of
-the *other* mentions as context, so one clear mention ("Tbilisi") settles an ambiguous one
-("Georgia").
-"""
+scored on its own size (population, level, whether the name is its own or an alternate,
+capital) and on the rest of the document: the countries and admin-1 regions the other mentions
+resolve to, other names of the document with a candidate nearby (``_support``), an explicit
+qualifier ("Paris, Texas", "Alexandria, La."), and a region word ("the Kursk region"). All
+mentions of one name share one pick (one sense per document). Resolution runs three times: a
+first pass without context, then twice with the previous picks of the *other* mentions as
+context, so one clear mention ("Tbilisi") settles an ambiguous one ("Georgia"). A name with no
+candidate that may still be a place (a street, a building) is put at the town or region named
+nearest to it in the text, with level "approximate".
 
+The weights below were chosen on TR-News and GeoVirus (``sitroom eval geoparsing``); GWN and
+LGL are kept for reporting.
+"""
 from __future__ import annotations
 
 import math
@@ -23,16 +28,19 @@ from sitroom.nlp.geocode_index import Place, abbreviation_key, name_key, open_in
 # Prior of each level, in the units of log10(population): countries and seas are what a bare
 # name usually means in news; admin-2 districts are rarely named without "County".
 LEVEL_PRIOR = {"country": 3.0, "continent": 3.0, "feature": 2.0, "region": 1.0, "city": 1.0, "district": 0.0}
-ALTERNATE_NAME_PENALTY = 2.0
+POPULATION_WEIGHT = 1.0
+ALTERNATE_NAME_PENALTY = 1.0
 CAPITAL_BONUS = 1.0
 SAME_COUNTRY_BONUS = 2.5
-SAME_REGION_BONUS = 2.0
+SAME_REGION_BONUS = 1.0
 QUALIFIER_BONUS = 8.0
 REGION_WORD_BONUS = 4.0
 # A city known by a region's name under an alternate name still takes the bare name ("New York").
 NAMED_CITY_MIN_POPULATION = 100_000
+# Where a document's focus is looked for, most precise first.
+FOCUS_LEVELS = (("city", "district"), ("region",), ("country",))
 # Support from other names of the document with a candidate nearby (see ``_support``).
-SUPPORT_BONUS = 1.0
+SUPPORT_BONUS = 0.5
 SUPPORT_MAX = 3
 SUPPORT_KM = 150.0
 SUPPORT_CELL_DEGREES = 2.0
@@ -40,6 +48,15 @@ SUPPORT_CELL_DEGREES = 2.0
 DISTANCE_PENALTY_MAX = 2.0
 DISTANCE_PENALTY_KM = 2000.0
 
+DESCRIPTIVE_PREFIXES = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
+    "greater", "inner", "outer", "northeast", "northwest", "southeast", "southwest", "northeastern",
+    "northwestern", "southeastern", "southwestern", "downtown", "metro", "rural", "coastal",
+})
+DESCRIPTIVE_SUFFIXES = frozenset({
+    "valley", "delta", "mountains", "mountain", "river", "basin", "area", "coast", "region", "metro",
+    "peninsula", "islands", "island", "plateau", "highlands", "lowlands", "mainland", "city",
+})
 REGION_WORDS = frozenset({
     "region", "oblast", "province", "governorate", "state", "krai", "kray", "prefecture", "territory",
     "republic", "county", "parish", "district", "voivodeship", "department", "canton",
@@ -88,6 +105,15 @@ def candidates(text: str, region_word: bool = False) -> list[tuple[Place, bool]]
             return states
     found = list(_places_named(key))
     words = key.split()
+    if not found and len(words) >= 2:
+        # "Northern Europe", "Salinas Valley", "Ural Mountains": the name inside a description.
+        core = words[:]
+        while len(core) > 1 and core[0] in DESCRIPTIVE_PREFIXES:
+            core = core[1:]
+        while len(core) > 1 and core[-1] in DESCRIPTIVE_SUFFIXES:
+            core = core[:-1]
+        if core != words:
+            found = [(p, False) for p, _ in _places_named(" ".join(core))]
     if region_word or (len(words) >= 2 and words[-1] in REGION_WORDS):
         # "Kursk region": the region itself, or the admin-1 region whose seat is named so.
         base = " ".join(words[:-1]) if words and words[-1] in REGION_WORDS else key
@@ -153,12 +179,12 @@ def _context(picks: list[Place | None], skip: int) -> _Context:
             regions[(place.country_code, place.admin1)] += 1
         if place.level in ("city", "district", "region"):
             points.append((place.lat, place.lon))
-    return _Context(countries, regions, points)
+    return _Context(countries, regions, list(set(points)))
 
 
 def _score(place: Place, main: bool, mention: Mention, qualifiers: list[Place], context: _Context | None,
            named_city_regions: set[tuple[str | None, str | None]]) -> float:
-    score = math.log10(place.population + 10) + LEVEL_PRIOR.get(place.level, 0.0)
+    score = POPULATION_WEIGHT * math.log10(place.population + 10) + LEVEL_PRIOR.get(place.level, 0.0)
     if not main:
         score -= ALTERNATE_NAME_PENALTY
     if place.capital:
@@ -175,7 +201,7 @@ def _score(place: Place, main: bool, mention: Mention, qualifiers: list[Place], 
             score += SAME_COUNTRY_BONUS * min(1.0, 0.5 + 0.25 * context.countries[place.country_code])
         if place.level != "country" and context.regions.get((place.country_code, place.admin1)):
             score += SAME_REGION_BONUS
-        if context.points and place.level in ("city", "district", "region"):
+        if context.points and place.level in ("city", "district"):
             nearest = min(distance_km(place.lat, place.lon, lat, lon) for lat, lon in context.points)
             score -= DISTANCE_PENALTY_MAX * min(1.0, nearest / DISTANCE_PENALTY_KM)
     return score
@@ -243,24 +269,55 @@ def resolve(mentions: list[Mention]) -> list[Place | None]:
         value = _score(place, main, mentions[index], qualifiers[index], context, named_city_regions[index])
         return value + SUPPORT_BONUS * min(support[index].get(place.id, 0), SUPPORT_MAX)
 
-    def best(index: int, context: _Context | None) -> Place | None:
-        mention = mentions[index]
-        if not mention.candidates:
-            return None
-        return max(mention.candidates, key=lambda c: score(index, c[0], c[1], context))[0]
+    # One sense per discourse: every mention of a name in a document names the same place, so
+    # "LONDON, Ky." settles the bare "London" three paragraphs down.
+    groups: dict[tuple[str, bool], list[int]] = {}
+    for index, mention in enumerate(mentions):
+        groups.setdefault((name_key(mention.text), mention.region_word), []).append(index)
 
-    picks = [best(i, None) for i in range(len(mentions))]
+    def best_for_group(indices: list[int], picks: list[Place | None] | None) -> Place | None:
+        options = mentions[indices[0]].candidates
+        if not options:
+            return None
+        contexts = {i: _context(picks, i) if picks is not None else None for i in indices}
+        return max(options, key=lambda c: sum(score(i, c[0], c[1], contexts[i]) for i in indices))[0]
+
+    def resolve_all(picks: list[Place | None] | None) -> list[Place | None]:
+        out: list[Place | None] = [None] * len(mentions)
+        for indices in groups.values():
+            pick = best_for_group(indices, picks)
+            for i in indices:
+                out[i] = pick
+        return out
+
+    picks = resolve_all(None)
     for _ in range(2):
-        picks = [best(i, _context(picks, i)) for i in range(len(mentions))]
+        picks = resolve_all(picks)
     focus = document_focus(picks)
     if focus is not None:
-        picks = [_approximate(m, focus) if pick is None and m.approximate else pick for m, pick in zip(mentions, picks)]
+        picks = [_approximate(m, _nearest_in_text(mentions, picks, i)) if pick is None and m.approximate else pick
+                 for i, (m, pick) in enumerate(zip(mentions, picks))]
     return picks
+
+
+def _nearest_in_text(mentions: list[Mention], picks: list[Place | None], index: int) -> Place | None:
+    """The town or region named closest in the text to mention ``index`` (else the focus).
+
+    On TR-News and GeoVirus this placed unknown names better than the document's focus.
+    """
+    here = mentions[index].start
+    best = None
+    for mention, pick in zip(mentions, picks):
+        if pick is not None and pick.level in ("city", "district", "region"):
+            gap = abs(mention.start - here)
+            if best is None or gap < best[0]:
+                best = (gap, pick)
+    return best[1] if best else document_focus(picks)
 
 
 def document_focus(picks: list[Place | None]) -> Place | None:
     """The town (else region) a document names most often: where its unknown names most likely are."""
-    for levels in (("city", "district"), ("region",)):
+    for levels in FOCUS_LEVELS:
         counts = Counter(p for p in picks if p is not None and p.level in levels)
         if counts:
             return max(counts, key=lambda p: (counts[p], p.population))

@@ -140,7 +140,7 @@ def _mention(span: SpacySpan, spans_by_start: dict[int, SpacySpan]) -> geocode.M
     text = span.text
     if region_word:
         end_char = doc[span.end].idx + len(doc[span.end])
-        text = doc.text[start_char:end_char]
+        text = doc[span.start:span.end + 1].text
     return geocode.Mention(text=text, start=start_char, end=end_char, region_word=region_word,
                            qualifier=_qualifier(span, spans_by_start))
 
@@ -156,7 +156,7 @@ def _possessive_combination(span: SpacySpan, next_span: SpacySpan | None) -> str
     doc = span.doc
     if next_span is None or span.end >= len(doc) or doc[span.end].tag_ != "POS" or next_span.start != span.end + 1:
         return None
-    return doc.text[span.start_char:next_span.end_char]
+    return doc[span.start:next_span.end].text
 
 
 def _direction(span: SpacySpan) -> str | None:
@@ -219,6 +219,7 @@ def extract_places(doc: Doc, found: Extraction) -> list[Place]:
             skip = True
         else:
             merged.append(span)
+    text = doc.text  # built from the tokens on every access: once per document
     mentions = mentions_of(doc, merged)
     for span, mention in zip(merged, mentions):
         # Streets, buildings and facilities the gazetteer lacks go to the document's focus.
@@ -239,7 +240,7 @@ def extract_places(doc: Doc, found: Extraction) -> list[Place]:
         if metonymy:
             entity = _country_entity(found.entities, pick.country_code) or entity
         places.append(Place(
-            text=doc.text[start:end], start=start, end=end, name=name, country_code=pick.country_code,
+            text=text[start:end], start=start, end=end, name=name, country_code=pick.country_code,
             lat=round(pick.lat, 5), lon=round(pick.lon, 5), geonameid=geonameid, level=level,
             entity_id=entity.id if entity else None, metonymy=metonymy,
         ))
