@@ -10,7 +10,10 @@ and the mentions are grouped into entities: "Kirby" joins "John Kirby", "U.S." j
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from spacy.attrs import ENT_TYPE, IS_TITLE, POS
+from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from sitroom.model import Entity, Extraction, Span
@@ -92,6 +95,7 @@ class _Mention:
     doc: Doc
     roles: list[str] = field(default_factory=list)
     in_title_of: int | None = None  # set when the span lies inside a person's title
+    _text: tuple[int, int, str] = (-1, -1, "")
 
     @property
     def span(self) -> SpacySpan:
@@ -99,7 +103,12 @@ class _Mention:
 
     @property
     def text(self) -> str:
-        return self.span.text
+        """The span's text, kept until the span is moved (titles split off change ``start``)."""
+        start, end, text = self._text
+        if (start, end) != (self.start, self.end):
+            text = self.doc[self.start : self.end].text
+            self._text = (self.start, self.end, text)
+        return text
 
     @property
     def start_char(self) -> int:
@@ -407,15 +416,20 @@ def _surname_used_alone(mention: _Mention, mentions: list[_Mention]) -> bool:
 
 def _missed_places(doc: Doc) -> list[_Mention]:
     """Proper nouns outside every entity span that the gazetteer and the context call places."""
+    if not len(doc):
+        return []
+    # One pass over token attributes as arrays: making a Token object per word costs more.
+    pos, ent_type, is_title = doc.to_array([POS, ENT_TYPE, IS_TITLE]).T
+    candidate = (pos == PROPN) & (ent_type == 0) & (is_title == 1)
     found = []
     i = 0
-    while i < len(doc):
-        token = doc[i]
-        if token.ent_type_ or token.pos_ != "PROPN" or not token.is_title:
+    count = len(doc)
+    while i < count:
+        if not candidate[i]:
             i += 1
             continue
         end = i + 1
-        while end < len(doc) and end - i < 3 and doc[end].pos_ == "PROPN" and doc[end].is_title and not doc[end].ent_type_:
+        while end < count and end - i < 3 and candidate[end]:
             end += 1
         mention = _Mention(i, end, "GPE", doc)
         if _place_context(mention) and not (i > 0 and _is_title_word(doc[i - 1])):
@@ -448,6 +462,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=50_000)
 def _key_text(text: str) -> str:
     return gazetteer.normalize(text)
 
