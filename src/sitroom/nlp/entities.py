@@ -383,6 +383,8 @@ def _checked_label(mention: _Mention, person_parts: set[str], mentions: list[_Me
         return label  # "Austin" after "Lloyd Austin"
     if label in ("PERSON", "ORG", "FAC") and mention.end - mention.start == 1 and text.isupper():
         return label
+    if label == "ORG" and _family_name_of_person(mention, person_parts):
+        return "PERSON"  # "Sebastien Lai" beside "Jimmy Lai"
     place = _place_kind(text)
     if place is None:
         return label
@@ -406,6 +408,17 @@ def _checked_label(mention: _Mention, person_parts: set[str], mentions: list[_Me
     if evidence:
         return place
     return label
+
+
+def _family_name_of_person(mention: _Mention, person_parts: set[str]) -> bool:
+    """Two or three capitalized words ending in the surname of a person in the document."""
+    words = list(mention.span)
+    return (
+        2 <= len(words) <= 3
+        and all(t.is_alpha and t.is_title and t.pos_ == "PROPN" for t in words)
+        and words[-1].lower_ in person_parts
+        and words[0].lower_ not in person_parts
+    )
 
 
 def _surname_used_alone(mention: _Mention, mentions: list[_Mention]) -> bool:

@@ -41,6 +41,13 @@ DEFAULT_CITY_POPULATION = 15000
 
 KIND_ORDER = {"country": 0, "continent": 1, "region": 2, "city": 3}
 
+# Subdivisions named by a bare direction or position ("Western", Fiji; "Central", Botswana)
+# would match the adjective in every text; they are indexed under their full form only.
+GENERIC_REGION_NAMES = frozenset(
+    "north south east west northern southern eastern western central capital coast coastal "
+    "upper lower middle inner outer islands lakes highlands lowlands".split()
+)
+
 # Words that turn a name into a region name: "Kursk region", "Donetsk Oblast".
 REGION_WORDS = ("region", "oblast", "province", "state", "governorate", "prefecture", "krai", "territory")
 
@@ -424,7 +431,7 @@ def _add_regions(
             continue
         code = subdivision.country_code
         name = subdivision.name
-        if not _is_latin_name(name):
+        if not _is_latin_name(name) or normalize(name) in GENERIC_REGION_NAMES:
             continue
         stem = _region_stem(name, code, largest)
         if stem:
