@@ -1,10 +1,18 @@
 """Named entities of one document with canonical names, roles and country codes.
 
-spaCy's entity spans are the raw material. Each span is cleaned (no leading "the", no
-possessive, hyphenated name parts rejoined, titles moved into ``roles``), its type is
-checked against the gazetteer (a statistical model calls some towns persons or products),
-and the mentions are grouped into entities: "Kirby" joins "John Kirby", "U.S." joins
-"the United States", "RFI" joins "Radio France Internationale".
+spaCy's entity spans are the raw material, in four steps:
+
+1. clean each span: no leading "the", no possessive, no markup, hyphenated or particle name
+   parts the model cut off rejoined ("Yoon Suk-yeol", "Ursula von der Leyen");
+2. split titles off person names into ``roles``, from the dependency parse ("Defense
+   Secretary Lloyd Austin", "Secretary of State Marco Rubio") or an apposition ("Kyrylo
+   Budanov, director of ..."), and drop one-word organizations that are part of a title;
+3. check each type against the gazetteer and the context: a known place after "in", before
+   "region", beside another place, or a country's name is a GPE whatever the model said,
+   unless it is part of a person's name in the document or follows a title;
+4. group mentions into entities with canonical names: "Kirby" joins "John Kirby",
+   "U.S."/"America" join "United States", "RFI" joins "Radio France Internationale",
+   "Central Command" joins "U.S. Central Command", "Ukrainians" joins "Ukrainian".
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ TITLE_WORDS = frozenset(
     deputy mr mrs ms miss dr gen lt col maj capt sgt adm gov pres judge justice attorney
     officer official lawmaker congressman congresswoman speaker ceo founder professor prof
     rev sheikh ayatollah emir sultan crown lieutenant colonel major captain sergeant admiral
-    marshal president-elect foreign defense defence interior finance state counselor adviser
+    marshal president-elect counselor adviser
     advisor coordinator negotiator commissioner inspector superintendent chancellor dean
     bishop archbishop cardinal imam rabbi sir dame lord lady baroness baron duke duchess
     """.split()
@@ -248,7 +256,9 @@ def _split_titles(mentions: list[_Mention]) -> None:
             continue
         doc = mention.doc
         inner = mention.start
-        while inner < mention.end - 1 and _is_title_word(doc[inner]):
+        while inner < mention.end - 1 and (
+            _is_title_word(doc[inner]) or (doc[inner].lower_ in PORTFOLIO_WORDS and _is_title_word(doc[inner + 1]))
+        ):
             inner += 1
         title_start = _title_start(doc, mention.start, mention.end)
         if inner > mention.start or title_start < mention.start:
