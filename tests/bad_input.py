@@ -70,6 +70,7 @@ GOOD_DOCUMENTS = (
     "article.html",
     "stories.jsonl#L1",
     "stories.jsonl#L3",
+    "malformed.json#item1",  # the items before a syntax error are kept
 )
 HUGE_FILE_BYTES = 200 * 1000 * 1000
 
@@ -108,7 +109,8 @@ def make_bad_input_folder(path: Path) -> dict[str, str]:
     expected["too-long.txt"] = "over the 1,000,000-character limit"
     (path / "navigation.html").write_text(NAVIGATION_ONLY_HTML, encoding="utf-8")
     expected["navigation.html"] = "no article text in HTML"
-    (path / "malformed.json").write_text('[{"text": "An opening story."},\n {"text": oops}]', encoding="utf-8")
+    opening = json.dumps({"text": "The mayor opened the new public library on Saturday morning."})
+    (path / "malformed.json").write_text(f'[{opening},\n {{"text": oops}}]', encoding="utf-8")
     expected["malformed.json"] = "malformed JSON on line 2"
     (path / "archive.gz").write_bytes(gzip.compress(b"just some compressed text"))
     expected["archive.gz"] = "binary file (gzip archive"

@@ -91,3 +91,13 @@ def test_signatures_are_stable_bytes_and_damaged_ones_are_refused():
         index.add("broken", signature[:-4])
     with pytest.raises(ValueError, match="not a sitroom MinHash signature"):
         index.find(b"something else entirely")
+
+
+def test_short_templated_items_are_not_linked():
+    first = "Qtly div six cts vs six cts prior\n    Pay April one\n    Record March 20"
+    second = "Qtly div six cts vs six cts prior\n    Pay April one\n    Record March 23"
+    index = NearDuplicateIndex()
+    index.add("first", index.signature(first))
+    assert index.find(index.signature(second)) is None
+    assert index.find(index.signature(first)) is None
+    assert len(index) == 0

@@ -380,3 +380,83 @@ def test_voa_jsonl_reads_with_no_options(shared):
     assert first.published == "2025-03-14"
     assert first.url.startswith("https://www.voanews.com/") and first.source == "voanews.com"
     assert all(document.language == "en" and document.title for document in documents)
+
+
+@pytest.mark.parametrize(("content", "documents", "reason"), [
+    ('[{"text": "A"}, {"text": "B"}]', 2, None),
+    (" [ ] ", 0, "JSON list is empty"),
+    ('[{"text": "A"} {"text": "B"}]', 1, "malformed JSON on line 1: Expecting ',' delimiter"),
+    ('[{"text": "A"},]', 1, "after 1 item"),
+    ('[{"text": "A"}] trailing', 1, "Extra data"),
+    ('[{"text": "A"}', 1, "malformed JSON on line 1"),
+])
+def test_json_lists_are_read_item_by_item(tmp_path, content, documents, reason):
+    path = tmp_path / "list.json"
+    path.write_text(content, encoding="utf-8")
+    results = read_all(path)
+    assert sum(isinstance(item, Incoming) for item in results) == documents
+    skipped = [item.reason for item in results if isinstance(item, Skipped)]
+    assert len(skipped) == (0 if reason is None else 1)
+    if reason is not None:
+        assert reason in skipped[0]
+
+
+def test_an_unforeseen_reader_failure_does_not_end_the_stream(tmp_path, monkeypatch):
+    import sitroom.ingest.readers as readers
+
+    def failing_feed(data, location, defaults):
+        raise RuntimeError("parser exploded")
+        yield  # a generator, like the real reader
+
+    monkeypatch.setattr(readers, "read_feed", failing_feed)
+    (tmp_path / "a-feed.rss").write_text(RSS, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ENGLISH_REPORT, encoding="utf-8")
+    failed, document = read_all(tmp_path)
+    assert isinstance(failed, Skipped) and failed.reason == "could not read: RuntimeError: parser exploded"
+    assert isinstance(document, Incoming)
+
+
+def windows_1252_page() -> str:
+    return ARTICLE_HTML.replace("shortage of steel", "shortage of steel. " + WINDOWS_1252_REPORT)
+
+
+@pytest.mark.parametrize(("meta", "note"), [
+    ('<meta charset="windows-1252">', None),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">', None),
+    ("", "decoded as cp1252, not UTF-8"),
+])
+def test_html_in_windows_1252_reads_right(tmp_path, meta, note):
+    path = tmp_path / "legacy.html"
+    path.write_bytes(windows_1252_page().replace("<head>", "<head>" + meta).encode("cp1252"))
+    item = only_document(path)
+    assert WINDOWS_1252_REPORT in item.document.text
+    decoding_notes = [n for n in item.notes if "decoded" in n or "replaced" in n]
+    if note is None:
+        assert decoding_notes == []
+    else:
+        assert len(decoding_notes) == 1 and note in decoding_notes[0]
+
+
+def test_warc_charset_header_is_used(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    import io
+
+    path = tmp_path / "legacy.warc"
+    body = windows_1252_page().encode("cp1252")
+    with open(path, "wb") as output:
+        writer = WARCWriter(output, gzip=False)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", 'text/html; charset="ISO-8859-1"')], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://gazette.example/old", "response",
+                                                      payload=io.BytesIO(body), length=len(body), http_headers=headers))
+    item = only_document(path)
+    assert WINDOWS_1252_REPORT in item.document.text and item.notes == []
+
+
+def test_json_without_extension_and_fake_warc(tmp_path):
+    dump = tmp_path / "dump"
+    dump.write_text(json.dumps([{"text": ENGLISH_REPORT}, {"text": SECOND_REPORT}]), encoding="utf-8")
+    assert [item.location for item in read_all(dump)] == [f"{dump}#item1", f"{dump}#item2"]
+    fake = tmp_path / "crawl.warc"
+    fake.write_text(ENGLISH_REPORT, encoding="utf-8")
+    assert "holds no WARC records" in read_all(fake)[0].reason

@@ -79,7 +79,12 @@ def _parse_map(pairs: list[str]) -> dict[str, str]:
         if not ours or not theirs:
             _fail(f"--map takes FIELD=NAME (e.g. text=story), not {pair!r}")
         field_map[ours.strip()] = theirs.strip()
-    return field_map
+    from sitroom.ingest import check_field_map
+
+    try:
+        return check_field_map(field_map)
+    except ValueError as error:
+        _fail(str(error))
 
 
 @app.command()
@@ -124,11 +129,15 @@ def ingest(
 
 
 @app.command()
-def status(db: Optional[str] = DbOption, runs: int = typer.Option(5, help="How many recent runs to show.")) -> None:
+def status(
+    db: Optional[str] = DbOption,
+    runs: int = typer.Option(5, help="How many recent runs to show."),
+    all_failures: bool = typer.Option(False, "--all-failures", help="List every failure, not the first 30 a run."),
+) -> None:
     """Counts of documents and extracted records, and the last runs with their failures."""
     from sitroom.console import print_status
 
-    print_status(_store(db).status(last_runs=runs))
+    print_status(_store(db).status(last_runs=runs), show_all=all_failures)
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from sitroom.batch import IngestReport, ProgressCallback
 
 console = Console()
+MAX_LISTED_FAILURES = 30
 errors = Console(stderr=True)
 
 
@@ -53,12 +55,23 @@ def print_ingest_report(report: "IngestReport") -> None:
         console.print(f"  note  {escape(location)}: {escape(note)}")
     if report.failures:
         table = Table("input", "why it was skipped", title=f"{len(report.failures)} inputs skipped or failed")
-        for location, reason in report.failures:
+        for location, reason in report.failures[:MAX_LISTED_FAILURES]:
             table.add_row(escape(location), escape(reason))
         console.print(table)
+    if len(report.failures) > MAX_LISTED_FAILURES:
+        by_reason = Counter(_reason_kind(reason) for _, reason in report.failures)
+        console.print(f"{len(report.failures) - MAX_LISTED_FAILURES} more; all of them by reason "
+                      f"(every one is kept: sitroom status --all-failures):")
+        for kind, count in by_reason.most_common():
+            console.print(f"  {count:>6}  {escape(kind)}")
 
 
-def print_status(status: dict[str, Any]) -> None:
+def _reason_kind(reason: str) -> str:
+    """A reason without its particulars (line numbers, sizes), for grouping."""
+    return reason.split(":")[0].strip()
+
+
+def print_status(status: dict[str, Any], show_all: bool = False) -> None:
     console.print(f"store {escape(status['url'])}")
     counts = Table("what", "count")
     for name, value in status["counts"].items():
@@ -71,8 +84,11 @@ def print_status(status: dict[str, Any]) -> None:
             f"{run['near_duplicates']} near-dup, {run['failed']} failed"
             + (f", {run['seconds']:.1f} s" if run["seconds"] else ", unfinished")
         )
-        for failure in run["failures"]:
+        for failure in run["failures"][:MAX_LISTED_FAILURES] if not show_all else run["failures"]:
             console.print(f"    [red]failed[/red] {escape(failure['location'])}: {escape(failure['reason'])}")
+        hidden = 0 if show_all else len(run["failures"]) - MAX_LISTED_FAILURES
+        if hidden > 0:
+            console.print(f"    … and {hidden} more (sitroom status --all-failures)")
 
 
 def print_search(rows: list[dict[str, Any]]) -> None:

@@ -6,7 +6,9 @@
 """
 
 from sitroom.ingest.dedup import NearDuplicateIndex
+from sitroom.ingest.jsondocs import check_field_map
 from sitroom.ingest.readers import MAX_FILE_BYTES, read_file, read_inputs
 from sitroom.ingest.records import Incoming, Skipped
 
-__all__ = ["MAX_FILE_BYTES", "Incoming", "NearDuplicateIndex", "Skipped", "read_file", "read_inputs"]
+__all__ = ["MAX_FILE_BYTES", "Incoming", "NearDuplicateIndex", "Skipped", "check_field_map", "read_file",
+           "read_inputs"]

@@ -21,7 +21,11 @@ SHINGLE_WORDS = 5
 # Estimated Jaccard similarity of word 5-grams at which two texts count as one story.
 # One rewritten sentence in a 300-word story still leaves about 0.85.
 THRESHOLD = 0.7
-_HEADER = b"SRMH1"  # format and version of a serialized signature
+# Texts with fewer distinct 5-grams than this (about 25 words) are never linked: short
+# templated items ("Qtly div six cts vs six cts prior ...") share most of their 5-grams
+# while reporting different things.
+MIN_SHINGLES = 20
+_HEADER = b"SRMH2"  # format and version of a serialized signature: header, shingle count, values
 _WORD = re.compile(r"\w+")
 _VALUE_TYPE = np.dtype("<u4")
 _BLOCK = 4096  # shingles per step of the MinHash computation
@@ -79,22 +83,27 @@ def text_signature(text: str) -> bytes:
         for start in range(0, hashes.size, _BLOCK):
             block = a * hashes[None, start:start + _BLOCK] + b
             np.minimum(minimum, block.min(axis=1), out=minimum)
-    return _HEADER + minimum.astype(_VALUE_TYPE).tobytes()
+    count = np.array([hashes.size], dtype=_VALUE_TYPE)
+    return _HEADER + count.tobytes() + minimum.astype(_VALUE_TYPE).tobytes()
 
 
-def signature_values(signature: bytes) -> np.ndarray:
-    """The hash values of a serialized signature; a foreign or damaged one is a clear error."""
+def signature_parts(signature: bytes) -> tuple[int, np.ndarray]:
+    """The shingle count and hash values of a serialized signature; a foreign one is an error."""
     if not isinstance(signature, (bytes, bytearray, memoryview)):
         raise ValueError(f"a signature is bytes, not {type(signature).__name__}")
     signature = bytes(signature)
-    if not signature.startswith(_HEADER) or len(signature) != len(_HEADER) + NUM_PERM * _VALUE_TYPE.itemsize:
+    if not signature.startswith(_HEADER) or len(signature) != _SIGNATURE_BYTES:
         raise ValueError("not a sitroom MinHash signature (wrong header or length)")
-    return np.frombuffer(signature, dtype=_VALUE_TYPE, offset=len(_HEADER))
+    count = int(np.frombuffer(signature, dtype=_VALUE_TYPE, count=1, offset=len(_HEADER))[0])
+    return count, np.frombuffer(signature, dtype=_VALUE_TYPE, offset=len(_HEADER) + _VALUE_TYPE.itemsize)
 
 
 def estimated_jaccard(first: bytes, second: bytes) -> float:
     """The share of equal MinHash values: an estimate of the texts' shingle Jaccard similarity."""
-    return float(np.mean(signature_values(first) == signature_values(second)))
+    return float(np.mean(signature_parts(first)[1] == signature_parts(second)[1]))
+
+
+_SIGNATURE_BYTES = len(_HEADER) + (1 + NUM_PERM) * _VALUE_TYPE.itemsize
 
 
 class NearDuplicateIndex:
@@ -102,6 +111,7 @@ class NearDuplicateIndex:
 
     ``find`` returns the most similar stored document at or above ``threshold``
     (ties go to the one added first), so copies link to the earliest stored version.
+    Texts shorter than ``MIN_SHINGLES`` 5-grams are neither found nor indexed.
     """
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
@@ -131,14 +141,18 @@ class NearDuplicateIndex:
         """Index one document; adding an id again changes nothing."""
         if document_id in self._values:
             return
-        values = signature_values(signature)
+        count, values = signature_parts(signature)
+        if count < MIN_SHINGLES:  # too short to be anyone's original
+            return
         self._lsh.insert(document_id, self._lean(values))
         self._values[document_id] = values
         self._order[document_id] = len(self._order)
 
     def find(self, signature: bytes) -> tuple[str, float] | None:
         """The stored document this text nearly duplicates, with the estimated Jaccard."""
-        values = signature_values(signature)
+        count, values = signature_parts(signature)
+        if count < MIN_SHINGLES:
+            return None
         best: tuple[float, int, str] | None = None
         for candidate in self._lsh.query(self._lean(values)):
             similarity = float(np.mean(self._values[candidate] == values))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
@@ -34,7 +35,15 @@ def check_field_map(field_map: dict[str, str] | None) -> dict[str, str]:
 
 def read_json_text(text: str, location: str, defaults: Defaults, field_map: dict[str, str],
                    notes: list[str]) -> Iterator[Incoming | Skipped]:
-    """A whole JSON file: an object, a list of objects, or JSON Lines saved as ``.json``."""
+    """A whole JSON file: an object, a list of objects, or JSON Lines saved as ``.json``.
+
+    A list is decoded one item at a time, so a large file never becomes one large list of
+    Python objects; a syntax error ends the file with one ``Skipped`` after the items before it.
+    """
+    start = len(text) - len(text.lstrip(_JSON_SPACE))
+    if text.startswith("[", start):
+        yield from _read_array(text, start + 1, location, defaults, field_map, notes)
+        return
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -42,7 +51,7 @@ def read_json_text(text: str, location: str, defaults: Defaults, field_map: dict
             lines = enumerate(text.splitlines(), start=1)
             yield from _read_lines(lines, location, defaults, field_map, notes)
             return
-        yield Skipped(location, f"malformed JSON on line {error.lineno}: {error.msg} (column {error.colno})")
+        yield Skipped(location, _malformed(error))
         return
     records = _records_in(data, field_map)
     if records is None:
@@ -53,6 +62,46 @@ def read_json_text(text: str, location: str, defaults: Defaults, field_map: dict
         return
     for number, record in enumerate(records, start=1):
         yield record_document(record, f"{location}#item{number}", defaults, field_map, notes)
+
+
+_JSON_SPACE = " \t\r\n\ufeff"
+_DECODER = json.JSONDecoder()
+_SPACE_RUN = re.compile(r"[ \t\r\n\ufeff]*")
+
+
+def _read_array(text: str, position: int, location: str, defaults: Defaults, field_map: dict[str, str],
+                notes: list[str]) -> Iterator[Incoming | Skipped]:
+    number = 0
+    try:
+        while True:
+            position = _skip_space(text, position)
+            if text.startswith("]", position) and number == 0:
+                break
+            item, position = _DECODER.raw_decode(text, position)
+            number += 1
+            yield record_document(item, f"{location}#item{number}", defaults, field_map, notes)
+            position = _skip_space(text, position)
+            if text.startswith("]", position):
+                break
+            if not text.startswith(",", position):
+                raise json.JSONDecodeError("Expecting ',' delimiter", text, position)
+            position += 1
+        if _skip_space(text, position + 1) != len(text):
+            raise json.JSONDecodeError("Extra data", text, _skip_space(text, position + 1))
+    except json.JSONDecodeError as error:
+        after = f" (after {number} item{'s' * (number != 1)})" if number else ""
+        yield Skipped(location, _malformed(error) + after)
+        return
+    if number == 0:
+        yield Skipped(location, "JSON list is empty")
+
+
+def _skip_space(text: str, position: int) -> int:
+    return _SPACE_RUN.match(text, position).end()
+
+
+def _malformed(error: json.JSONDecodeError) -> str:
+    return f"malformed JSON on line {error.lineno}: {error.msg} (column {error.colno})"
 
 
 def read_jsonl_stream(stream: BinaryIO, location: str, defaults: Defaults,
@@ -103,7 +152,7 @@ def _read_lines(lines: Iterable[tuple[int, Any]], location: str, defaults: Defau
         try:
             record = json.loads(raw)
         except json.JSONDecodeError as error:
-            yield Skipped(where, f"malformed JSON on line {number}: {error.msg} (column {error.colno})")
+            yield Skipped(where, f"malformed JSON on line {number}: {error.msg} (column {error.colno})")  # line of the file
             continue
         if not isinstance(record, dict):
             yield Skipped(where, f"line {number} holds {_kind(record)}, not an object")

@@ -55,7 +55,19 @@ def read_inputs(
         if key in seen:  # the same file named twice (a folder and a file in it)
             continue
         seen.add(key)
-        yield from read_file(item, defaults=defaults, field_map=field_map)
+        yield from _guarded(read_file(item, defaults=defaults, field_map=field_map), str(item))
+
+
+def _guarded(items: Iterator[Incoming | Skipped], location: str) -> Iterator[Incoming | Skipped]:
+    """A reader's items; should a library fail in a way no reader foresaw, the stream goes on."""
+    last = location
+    try:
+        for item in items:
+            last = item.location
+            yield item
+    except Exception as error:  # noqa: BLE001 - one file's surprise must not end the batch
+        where = location if last == location else f"{location} (after {last})"
+        yield Skipped(where, f"could not read: {type(error).__name__}: {error}")
 
 
 def _expand(paths: Sequence[str | os.PathLike]) -> Iterator[Path | Skipped]:
@@ -157,6 +169,9 @@ def _read_open_file(stream, path: Path, location: str, size: int, defaults: Defa
     if suffix in sniff.JSONL_SUFFIXES:
         yield from read_jsonl_stream(stream, location, defaults, field_map)
         return
+    if suffix in sniff.WARC_SUFFIXES:
+        yield Skipped(location, "named like a WARC file, but holds no WARC records")
+        return
     if size > MAX_FILE_BYTES:  # streamed by its name, yet not JSON Lines or WARC inside
         yield Skipped(location, f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit")
         return
@@ -176,23 +191,20 @@ def _read_open_file(stream, path: Path, location: str, size: int, defaults: Defa
     except UndecodableError as error:
         yield Skipped(location, str(error))
         return
-    if suffix in sniff.JSON_SUFFIXES or sniff.starts_like_json(text):
-        results = list(read_json_text(text, location, defaults, field_map, notes)) \
-            if suffix in sniff.JSON_SUFFIXES else _json_or_none(text, location, defaults, field_map, notes)
-        if results is not None:
-            yield from results
+    if suffix in sniff.JSON_SUFFIXES:
+        yield from read_json_text(text, location, defaults, field_map, notes)
+        return
+    if sniff.starts_like_json(text):  # JSON by content, or a text that opens with a bracket
+        items = read_json_text(text, location, defaults, field_map, notes)
+        first = next(items, None)
+        whole_file_failed = isinstance(first, Skipped) and first.location == location
+        second = next(items, None)
+        if not (whole_file_failed and second is None):
+            yield from (item for item in (first, second) if item is not None)
+            yield from items
             return
     yield make_document(text, location=location, defaults=defaults, notes=notes,
                         empty_reason="file holds only white space")
-
-
-def _json_or_none(text: str, location: str, defaults: Defaults, field_map: dict[str, str],
-                  notes: list[str]) -> list[Incoming | Skipped] | None:
-    """A file not named .json that starts like JSON: read it as JSON if it parses, else as text."""
-    results = list(read_json_text(text, location, defaults, field_map, notes))
-    if len(results) == 1 and isinstance(results[0], Skipped) and results[0].location == location:
-        return None
-    return results
 
 
 def _read_gzip_jsonl(stream, location: str, defaults: Defaults,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import logging
+import re
 
 from sitroom.ingest.dates import EARLIEST_YEAR, plausible_date
+from sitroom.ingest.decode import UndecodableError, decode_bytes
 from sitroom.ingest.documents import Defaults, make_document
 from sitroom.ingest.records import Incoming, Skipped
 
@@ -17,10 +20,60 @@ for _name in ("trafilatura", "htmldate"):
 MIN_ARTICLE_WORDS = 10
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""")
+
+
+def decode_page(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
+    """A page's text: UTF-8 when the bytes are UTF-8, else the declared charset, else a noted guess.
+
+    Valid UTF-8 wins over a declaration because mislabelled pages are common and other
+    encodings almost never form valid UTF-8 by chance. As in browsers, ``iso-8859-1`` and
+    ``ascii`` labels are read as windows-1252. Raises ``UndecodableError`` when nothing fits.
+    """
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    head = data[:4096]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    for name in (declared, match.group(1).decode("ascii") if match else None):
+        codec = _codec(name)
+        if codec is None:
+            continue
+        try:
+            return data.decode(codec), []
+        except UnicodeDecodeError:
+            return data.decode(codec, errors="replace"), [
+                f"bytes that are not {name}, as the page declares, were replaced by U+FFFD"]
+    return decode_bytes(data)
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
+
+
 def read_html(data: bytes | str, location: str, defaults: Defaults, url: str | None = None,
-              notes: list[str] | None = None) -> Incoming | Skipped:
-    """One web page as a document; a page with no main text is skipped."""
+              notes: list[str] | None = None, charset: str | None = None) -> Incoming | Skipped:
+    """One web page as a document; a page with no main text is skipped.
+
+    ``charset`` is the one an HTTP header declared (WARC responses).
+    """
     import trafilatura
+
+    notes = list(notes or [])
+    if isinstance(data, bytes):
+        try:
+            data, decoding_notes = decode_page(data, charset)
+        except UndecodableError as error:
+            return Skipped(location, str(error))
+        notes.extend(decoding_notes)
 
     try:
         extracted = trafilatura.bare_extraction(
@@ -37,7 +90,7 @@ def read_html(data: bytes | str, location: str, defaults: Defaults, url: str | N
     return make_document(
         extracted.text, location=location, defaults=defaults, title=extracted.title,
         url=extracted.url or url, source=extracted.sitename, published=published,
-        notes=[*(notes or []), *date_notes], empty_reason="no article text in HTML",
+        notes=[*notes, *date_notes], empty_reason="no article text in HTML",
     )
 
 
