@@ -28,6 +28,7 @@ import os
 import re
 import tempfile
 import unicodedata
+import warnings
 from collections import defaultdict
 import dataclasses
 from dataclasses import dataclass
@@ -209,7 +210,13 @@ def _countryinfo_records() -> list[dict]:
     """Country records of the ``countryinfo`` package (empty when it is not installed)."""
     try:
         from countryinfo import CountryInfo
-    except ImportError:  # the gazetteer still works, with fewer aliases and demonyms
+    except ImportError:
+        warnings.warn(
+            "countryinfo is not installed: the gazetteer has fewer country aliases and demonyms "
+            "(reinstall sitroom's pinned dependencies)",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return []
     return list(CountryInfo.all().values())
 
