@@ -63,7 +63,7 @@ def main() -> None:
                 "corpus": args.corpus,
                 "docs": len(docs),
                 "entities": count,
-                "gazetteer_build_s": round(gazetteer_s, 2),
+                "gazetteer_load_s": round(gazetteer_s, 2),
                 "parse_docs_per_s": round(len(docs) / parse_s, 1),
                 "parse_plus_entities_docs_per_s": round(len(docs) / (parse_s + entities_s), 1),
                 "entities_ms_per_doc": round(1000 * entities_s / len(docs), 2),
