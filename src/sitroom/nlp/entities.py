@@ -415,9 +415,21 @@ def _checked_label(mention: _Mention, person_parts: set[str], mentions: list[_Me
         return label
     if label in ("ORG", "FAC") and is_country:
         return place  # a country's name alone stands for the country (or its government)
+    if label == "NORP" and _notable_place(text):
+        return place  # not a nationality word, but a city or region: "Aleppo" typed NORP
     if evidence:
         return place
     return label
+
+
+# A city this large is what its name means when the model calls the name a group (NORP).
+NOTABLE_CITY_POPULATION = 100_000
+
+
+def _notable_place(text: str) -> bool:
+    """A country, region or city of 100,000+ people by this name."""
+    entries = gazetteer.lookup(text)
+    return bool(entries) and (entries[0].kind != "city" or entries[0].population >= NOTABLE_CITY_POPULATION)
 
 
 def _family_name_of_person(mention: _Mention, person_parts: set[str]) -> bool:
