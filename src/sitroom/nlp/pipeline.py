@@ -32,10 +32,20 @@ DEFAULT_BATCH_SIZE = 50
 
 def extractors() -> list[tuple[str, Extractor]]:
     """The extractors in the order they run, each with the ``Extraction`` field it fills."""
+    from sitroom.nlp.attribution import extract_claims
     from sitroom.nlp.entities import extract_entities
+    from sitroom.nlp.events import extract_events
+    from sitroom.nlp.places import extract_places
+    from sitroom.nlp.quantities import extract_quantities
+    from sitroom.nlp.times import extract_times
 
     return [
         ("entities", extract_entities),
+        ("times", extract_times),
+        ("quantities", extract_quantities),
+        ("places", extract_places),
+        ("claims", extract_claims),
+        ("events", extract_events),
     ]
 
 
