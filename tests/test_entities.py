@@ -243,3 +243,36 @@ def test_company_suffix_and_short_company_names_join(nlp):
     assert entities["PLM Power Co"].aliases == ["PLM Power"]
     assert entities["Sunlaw Energy Corp"].aliases == ["Sunlaw"]
     assert entities["PLM Cos Inc"].aliases == []
+
+
+def test_america_and_the_full_official_name_are_the_united_states(nlp):
+    text = (
+        "White House press secretary Karoline Leavitt told reporters that Trump was boosting the steel "
+        "and aluminum tariffs because “Canada has been ripping off the United States of America and "
+        "hard-working Americans for decades.” \"There's going to be no recession in America.\""
+    )
+    entities = entities_of(nlp, text)
+    united_states = [e for e in entities if e.country_code == "US" and e.type == "GPE"]
+    assert len(united_states) == 1
+    assert united_states[0].name == "United States"
+    assert set(united_states[0].aliases) == {"United States of America", "America"}
+    americans = by_name(entities)["American"]
+    assert (americans.type, americans.country_code) == ("NORP", "US")
+    assert by_name(entities)["Karoline Leavitt"].roles == ["White House press secretary"]
+
+
+def test_odd_and_garbled_text_never_breaks_the_extractor(nlp):
+    """Word soup made of the pieces the rules act on: every mention still points into the text."""
+    import random
+
+    pieces = ["in", "Kursk", "the", "U.S.", "’s", "-", "John", "Kirby", "Defense", "Secretary", "(", "RFI", ")",
+              "of", "State", "region", "von", "der", "Leyen", ",", "and", "Mali", "Niger", "said", "Co", "Inc",
+              "North", "Korean", "Ukrainians", "&lt;", "\n"]
+    rng = random.Random(7)
+    texts = ["", " ", "’s", "Москва — столица России.", "THE UNITED STATES AND RUSSIA SIGNED A DEAL IN GENEVA."]
+    texts += [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(60)]
+    for text in texts:
+        for entity in entities_of(nlp, text):
+            assert entity.name.strip() and entity.type in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+            for mention in entity.mentions:
+                assert text[mention.start : mention.end] == mention.text

@@ -1,16 +1,27 @@
 """Named entities of one document with canonical names, roles and country codes.
 
-spaCy's entity spans are the raw material. Each span is cleaned (no leading "the", no
-possessive, hyphenated name parts rejoined, titles moved into ``roles``), its type is
-checked against the gazetteer (a statistical model calls some towns persons or products),
-and the mentions are grouped into entities: "Kirby" joins "John Kirby", "U.S." joins
-"the United States", "RFI" joins "Radio France Internationale".
+spaCy's entity spans are the raw material, in four steps:
+
+1. clean each span: no leading "the", no possessive, no markup, hyphenated or particle name
+   parts the model cut off rejoined ("Yoon Suk-yeol", "Ursula von der Leyen");
+2. split titles off person names into ``roles``, from the dependency parse ("Defense
+   Secretary Lloyd Austin", "Secretary of State Marco Rubio") or an apposition ("Kyrylo
+   Budanov, director of ..."), and drop one-word organizations that are part of a title;
+3. check each type against the gazetteer and the context: a known place after "in", before
+   "region", beside another place, or a country's name is a GPE whatever the model said,
+   unless it is part of a person's name in the document or follows a title;
+4. group mentions into entities with canonical names: "Kirby" joins "John Kirby",
+   "U.S."/"America" join "United States", "RFI" joins "Radio France Internationale",
+   "Central Command" joins "U.S. Central Command", "Ukrainians" joins "Ukrainian".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from spacy.attrs import ENT_TYPE, IS_TITLE, POS
+from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from sitroom.model import Entity, Extraction, Span
@@ -31,7 +42,7 @@ TITLE_WORDS = frozenset(
     deputy mr mrs ms miss dr gen lt col maj capt sgt adm gov pres judge justice attorney
     officer official lawmaker congressman congresswoman speaker ceo founder professor prof
     rev sheikh ayatollah emir sultan crown lieutenant colonel major captain sergeant admiral
-    marshal president-elect foreign defense defence interior finance state counselor adviser
+    marshal president-elect counselor adviser
     advisor coordinator negotiator commissioner inspector superintendent chancellor dean
     bishop archbishop cardinal imam rabbi sir dame lord lady baroness baron duke duchess
     """.split()
@@ -92,6 +103,7 @@ class _Mention:
     doc: Doc
     roles: list[str] = field(default_factory=list)
     in_title_of: int | None = None  # set when the span lies inside a person's title
+    _text: tuple[int, int, str] = (-1, -1, "")
 
     @property
     def span(self) -> SpacySpan:
@@ -99,7 +111,12 @@ class _Mention:
 
     @property
     def text(self) -> str:
-        return self.span.text
+        """The span's text, kept until the span is moved (titles split off change ``start``)."""
+        start, end, text = self._text
+        if (start, end) != (self.start, self.end):
+            text = self.doc[self.start : self.end].text
+            self._text = (self.start, self.end, text)
+        return text
 
     @property
     def start_char(self) -> int:
@@ -239,7 +256,9 @@ def _split_titles(mentions: list[_Mention]) -> None:
             continue
         doc = mention.doc
         inner = mention.start
-        while inner < mention.end - 1 and _is_title_word(doc[inner]):
+        while inner < mention.end - 1 and (
+            _is_title_word(doc[inner]) or (doc[inner].lower_ in PORTFOLIO_WORDS and _is_title_word(doc[inner + 1]))
+        ):
             inner += 1
         title_start = _title_start(doc, mention.start, mention.end)
         if inner > mention.start or title_start < mention.start:
@@ -374,6 +393,8 @@ def _checked_label(mention: _Mention, person_parts: set[str], mentions: list[_Me
         return label  # "Austin" after "Lloyd Austin"
     if label in ("PERSON", "ORG", "FAC") and mention.end - mention.start == 1 and text.isupper():
         return label
+    if label == "ORG" and _family_name_of_person(mention, person_parts):
+        return "PERSON"  # "Sebastien Lai" beside "Jimmy Lai"
     place = _place_kind(text)
     if place is None:
         return label
@@ -394,9 +415,32 @@ def _checked_label(mention: _Mention, person_parts: set[str], mentions: list[_Me
         return label
     if label in ("ORG", "FAC") and is_country:
         return place  # a country's name alone stands for the country (or its government)
+    if label == "NORP" and _notable_place(text):
+        return place  # not a nationality word, but a city or region: "Aleppo" typed NORP
     if evidence:
         return place
     return label
+
+
+# A city this large is what its name means when the model calls the name a group (NORP).
+NOTABLE_CITY_POPULATION = 100_000
+
+
+def _notable_place(text: str) -> bool:
+    """A country, region or city of 100,000+ people by this name."""
+    entries = gazetteer.lookup(text)
+    return bool(entries) and (entries[0].kind != "city" or entries[0].population >= NOTABLE_CITY_POPULATION)
+
+
+def _family_name_of_person(mention: _Mention, person_parts: set[str]) -> bool:
+    """Two or three capitalized words ending in the surname of a person in the document."""
+    words = list(mention.span)
+    return (
+        2 <= len(words) <= 3
+        and all(t.is_alpha and t.is_title and t.pos_ == "PROPN" for t in words)
+        and words[-1].lower_ in person_parts
+        and words[0].lower_ not in person_parts
+    )
 
 
 def _surname_used_alone(mention: _Mention, mentions: list[_Mention]) -> bool:
@@ -407,15 +451,20 @@ def _surname_used_alone(mention: _Mention, mentions: list[_Mention]) -> bool:
 
 def _missed_places(doc: Doc) -> list[_Mention]:
     """Proper nouns outside every entity span that the gazetteer and the context call places."""
+    if not len(doc):
+        return []
+    # One pass over token attributes as arrays: making a Token object per word costs more.
+    pos, ent_type, is_title = doc.to_array([POS, ENT_TYPE, IS_TITLE]).T
+    candidate = (pos == PROPN) & (ent_type == 0) & (is_title == 1)
     found = []
     i = 0
-    while i < len(doc):
-        token = doc[i]
-        if token.ent_type_ or token.pos_ != "PROPN" or not token.is_title:
+    count = len(doc)
+    while i < count:
+        if not candidate[i]:
             i += 1
             continue
         end = i + 1
-        while end < len(doc) and end - i < 3 and doc[end].pos_ == "PROPN" and doc[end].is_title and not doc[end].ent_type_:
+        while end < count and end - i < 3 and candidate[end]:
             end += 1
         mention = _Mention(i, end, "GPE", doc)
         if _place_context(mention) and not (i > 0 and _is_title_word(doc[i - 1])):
@@ -448,6 +497,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=50_000)
 def _key_text(text: str) -> str:
     return gazetteer.normalize(text)
 

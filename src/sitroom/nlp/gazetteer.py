@@ -28,6 +28,7 @@ import os
 import re
 import tempfile
 import unicodedata
+import warnings
 from collections import defaultdict
 import dataclasses
 from dataclasses import dataclass
@@ -40,6 +41,13 @@ CITY_POPULATION_ENV = "SITROOM_GAZETTEER_CITIES"
 DEFAULT_CITY_POPULATION = 15000
 
 KIND_ORDER = {"country": 0, "continent": 1, "region": 2, "city": 3}
+
+# Subdivisions named by a bare direction or position ("Western", Fiji; "Central", Botswana)
+# would match the adjective in every text; they are indexed under their full form only.
+GENERIC_REGION_NAMES = frozenset(
+    "north south east west northern southern eastern western central capital coast coastal "
+    "upper lower middle inner outer islands lakes highlands lowlands".split()
+)
 
 # Words that turn a name into a region name: "Kursk region", "Donetsk Oblast".
 REGION_WORDS = ("region", "oblast", "province", "state", "governorate", "prefecture", "krai", "territory")
@@ -202,7 +210,13 @@ def _countryinfo_records() -> list[dict]:
     """Country records of the ``countryinfo`` package (empty when it is not installed)."""
     try:
         from countryinfo import CountryInfo
-    except ImportError:  # the gazetteer still works, with fewer aliases and demonyms
+    except ImportError:
+        warnings.warn(
+            "countryinfo is not installed: the gazetteer has fewer country aliases and demonyms "
+            "(reinstall sitroom's pinned dependencies)",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return []
     return list(CountryInfo.all().values())
 
@@ -424,7 +438,7 @@ def _add_regions(
             continue
         code = subdivision.country_code
         name = subdivision.name
-        if not _is_latin_name(name):
+        if not _is_latin_name(name) or normalize(name) in GENERIC_REGION_NAMES:
             continue
         stem = _region_stem(name, code, largest)
         if stem:
