@@ -121,8 +121,18 @@ def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document
         yield batch
 
 
+def prepare(model: str | None = None) -> Language:
+    """Load the model and the extractors' tables (gazetteers) now, before any timing starts."""
+    from sitroom.nlp import gazetteer, geocode_index
+
+    nlp = load_nlp(model)
+    gazetteer.warm_up()
+    geocode_index.open_index().close()
+    return nlp
+
+
 def _worker_init(model: str | None) -> None:
-    load_nlp(model)
+    prepare(model)
 
 
 def extract_documents(
@@ -144,7 +154,7 @@ def extract_documents(
     # fork shares the already loaded model with the workers; elsewhere each worker loads it.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     if method == "fork":
-        load_nlp(model)
+        prepare(model)
     context = multiprocessing.get_context(method)
     with context.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
         pending: deque = deque()
