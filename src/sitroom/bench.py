@@ -103,12 +103,12 @@ def _full_ingest(path: Path, folder: Path, workers: int, batch_size: int) -> tup
 
 
 def run_bench(docs: int = 400, workers: int = 1, batch_size: int = 50, corpus: Path | None = None) -> dict[str, Any]:
-    from sitroom.nlp.pipeline import load_nlp
+    from sitroom.nlp.pipeline import prepare
 
     corpus = corpus or default_corpus()
     if not corpus.exists():
         raise OSError(f"no corpus at {corpus}")
-    load_nlp()
+    prepare()
     with tempfile.TemporaryDirectory(prefix="sitroom-bench-") as tmp:
         folder = Path(tmp)
         sample = folder / "sample.jsonl"
