@@ -20,7 +20,7 @@ def test_figures_lists_stored_quantities_with_their_sentence(tmp_path):
     store.save_extraction(sitroom.extract(seed.read_text(encoding="utf-8"), published="2024-10-24"), location=str(seed))
     store.close()
 
-    listed = runner.invoke(app, ["figures", "soldier", "--db", db, "--format", "json"])
+    listed = runner.invoke(app, ["figures", "soldiers", "--db", db, "--format", "json"])
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.output)
     assert rows and all(row["counts"] == "soldier" for row in rows)

@@ -38,8 +38,10 @@ def figure_rows(store, text: str | None = None, limit: int = 50) -> list[dict[st
     table = schema.quantities
     where = []
     if text:
-        pattern = f"%{text.lower()}%"
-        where.append(or_(func.lower(table.c.counts).like(pattern), func.lower(table.c.unit).like(pattern)))
+        # counted nouns are stored as lemmas: "soldiers" finds "soldier"
+        words = {text.lower(), text.lower()[:-1] if len(text) > 3 and text.lower().endswith("s") else text.lower()}
+        where.append(or_(*(column.like(f"%{word}%") for word in words
+                           for column in (func.lower(table.c.counts), func.lower(table.c.unit)))))
     rows = store.records("quantities", where=where, limit=limit)
     texts: dict[str, str] = {}
     result = []
