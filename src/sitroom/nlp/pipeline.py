@@ -30,7 +30,8 @@ MAX_TEXT_CHARS = 1_000_000
 DEFAULT_BATCH_SIZE = 50
 
 
-def extractors() -> list[tuple[str, Extractor]]:
+@lru_cache(maxsize=1)
+def extractors() -> tuple[tuple[str, Extractor], ...]:
     """The extractors in the order they run, each with the ``Extraction`` field it fills."""
     from sitroom.nlp.attribution import extract_claims
     from sitroom.nlp.entities import extract_entities
@@ -39,14 +40,14 @@ def extractors() -> list[tuple[str, Extractor]]:
     from sitroom.nlp.quantities import extract_quantities
     from sitroom.nlp.times import extract_times
 
-    return [
+    return (
         ("entities", extract_entities),
         ("times", extract_times),
         ("quantities", extract_quantities),
         ("places", extract_places),
         ("claims", extract_claims),
         ("events", extract_events),
-    ]
+    )
 
 
 def load_nlp(model: str | None = None) -> Language:
