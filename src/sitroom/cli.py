@@ -178,6 +178,13 @@ def show(
     typer.echo(found.document.text)
 
 
+def _gold_folder(data: Optional[Path], name: str) -> Path:
+    """The gold standard's folder: as given, else ``<shared>/eval/<name>``."""
+    from sitroom import settings
+
+    return data if data is not None else settings.shared_dir() / "eval" / name
+
+
 eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
@@ -233,10 +240,9 @@ def eval_tempeval3(
 
     Example: sitroom eval tempeval3 --split test
     """
-    from sitroom import settings
     from sitroom.eval.tempeval3 import evaluate, read_split
 
-    folder = data or settings.shared_dir() / "eval" / "tempeval3"
+    folder = _gold_folder(data, "tempeval3")
     try:
         documents = read_split(folder, split)
     except (OSError, ValueError) as error:
@@ -258,14 +264,13 @@ def eval_polnear(
 
     Example: sitroom eval polnear --data ../shared/eval/polnear --split dev
     """
-    from sitroom import settings
     from sitroom.eval.polnear import PolnearError, evaluate, to_json
 
     if split not in ("train", "dev", "test"):
         _fail("--split must be train, dev or test")
     if baseline not in (None, "textacy"):
         _fail("--baseline must be textacy")
-    folder = data or settings.shared_dir() / "eval" / "polnear"
+    folder = _gold_folder(data, "polnear")
     try:
         result = evaluate(folder, split, system=baseline or "sitroom", limit=limit)
     except PolnearError as error:
@@ -330,10 +335,9 @@ def eval_geoparsing(
 
     Example: sitroom eval geoparsing --corpus lgl
     """
-    from sitroom import settings
     from sitroom.eval.geoparsing import evaluate, read_corpus
 
-    folder = data or settings.shared_dir() / "eval" / "geoparsing"
+    folder = _gold_folder(data, "geoparsing")
     try:
         documents = read_corpus(folder, corpus)
     except (OSError, ValueError) as error:
@@ -405,12 +409,11 @@ def eval_plover(
 
     Example: sitroom eval plover --data ../shared/eval/plover --split test
     """
-    from sitroom import settings
     from sitroom.eval.plover import SPLITS, evaluate
 
     if split not in SPLITS:
         _fail(f"--split must be one of {', '.join(SPLITS)}")
-    folder = data if data is not None else settings.shared_dir() / "eval" / "plover"
+    folder = _gold_folder(data, "plover")
     try:
         result = evaluate(folder, split=split)
     except (FileNotFoundError, ValueError) as error:
