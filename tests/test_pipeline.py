@@ -43,7 +43,7 @@ def test_a_failing_extractor_fails_its_document_not_the_batch(monkeypatch):
             raise RuntimeError("boom")
         return []
 
-    monkeypatch.setattr(pipeline, "extractors", lambda: real + [("events", explode_on_second)])
+    monkeypatch.setattr(pipeline, "extractors", lambda: (*real, ("events", explode_on_second)))
     results = list(pipeline.extract_documents(documents))
     assert [r.error is None for r in results] == [True, False, True]
     assert "events extractor failed: RuntimeError: boom" == results[1].error

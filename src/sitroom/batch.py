@@ -120,7 +120,8 @@ def ingest(
             try:
                 store.save_extraction(found, location=entry.incoming.location, minhash=entry.signature,
                                       near_duplicate_of=entry.near[0] if entry.near else None,
-                                      similarity=entry.near[1] if entry.near else None, run_id=report.run_id)
+                                      similarity=entry.near[1] if entry.near else None, run_id=report.run_id,
+                                      replace=entry.replacing)
             except Exception as error:  # noqa: BLE001 - the transaction rolled back; report and go on
                 fail(entry.incoming.location, f"could not store: {type(error).__name__}: {error}")
             else:

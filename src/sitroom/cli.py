@@ -178,6 +178,16 @@ def show(
     typer.echo(found.document.text)
 
 
+def _gold_folder(data: Optional[Path], name: str) -> Path:
+    """The gold standard's folder: as given, else ``<shared>/eval/<name>``."""
+    from sitroom import settings
+
+    return data if data is not None else settings.shared_dir() / "eval" / name
+
+
+eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
 entities_app = typer.Typer(help="Entities across the store.", invoke_without_command=True, no_args_is_help=False)
 app.add_typer(entities_app, name="entities")
 
@@ -215,6 +225,243 @@ def bench(
     except (OSError, ValueError) as error:
         _fail(str(error))
     typer.echo(json.dumps(result))
+
+
+# --- times (issue 4): sitroom eval tempeval3 ---------------------------------------------
+
+
+@eval_app.command("tempeval3")
+def eval_tempeval3(
+    data: Optional[Path] = typer.Option(None, help="The TempEval-3 folder (default: <shared>/eval/tempeval3)."),
+    split: str = typer.Option("test", help="train (TimeBank + AQUAINT) or test (platinum)."),
+    errors: bool = typer.Option(False, "--errors", help="Also list every missed, spurious or mis-normalized expression."),
+) -> None:
+    """Time expressions against TempEval-3: strict/relaxed span F1, type accuracy, value F1 (one JSON object).
+
+    Example: sitroom eval tempeval3 --split test
+    """
+    from sitroom.eval.tempeval3 import evaluate, read_split
+
+    folder = _gold_folder(data, "tempeval3")
+    try:
+        documents = read_split(folder, split)
+    except (OSError, ValueError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(evaluate(documents, with_errors=errors), ensure_ascii=False))
+
+
+# --- attribution (issue 3, who said what): sitroom claims, sitroom eval polnear ---------------
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    data: Optional[Path] = typer.Option(None, "--data", help="PolNeAR folder (default: $SITROOM_SHARED/eval/polnear)."),
+    split: str = typer.Option("dev", "--split", help="train, dev or test (tune on train/dev, report test)."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="Score a baseline instead of sitroom: textacy."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N articles (a quick look)."),
+) -> None:
+    """Score attributions (source, cue, content) on PolNeAR and print one JSON object.
+
+    Example: sitroom eval polnear --data ../shared/eval/polnear --split dev
+    """
+    from sitroom.eval.polnear import PolnearError, evaluate, to_json
+
+    if split not in ("train", "dev", "test"):
+        _fail("--split must be train, dev or test")
+    if baseline not in (None, "textacy"):
+        _fail("--baseline must be textacy")
+    folder = _gold_folder(data, "polnear")
+    try:
+        result = evaluate(folder, split, system=baseline or "sitroom", limit=limit)
+    except PolnearError as error:
+        _fail(str(error))
+    typer.echo(to_json(result))
+
+
+@app.command()
+def claims(
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker name (canonical or as written), case-insensitive part."),
+    about: Optional[str] = typer.Option(None, "--about", help="Only claims whose content mentions this entity or text."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only claims said on or after YYYY-MM-DD."),
+    limit: int = typer.Option(50, "--limit", help="At most this many claims."),
+    format: str = typer.Option("text", "--format", help="text or json."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """List stored claims: who said what, when, with the document it is from.
+
+    Example: sitroom claims --speaker Kirby --since 2024-10-01
+    """
+    from sitroom.ingest.dates import parse_date_option
+    from sitroom.store import open_store
+    from sitroom.store.claims import claim_filters
+
+    if format not in ("text", "json"):
+        _fail("--format must be text or json")
+    try:
+        since = parse_date_option(since)
+    except ValueError as error:
+        _fail(str(error))
+    store = open_store(db)
+    try:
+        rows = store.records("claims", where=claim_filters(speaker=speaker, about=about, since=since), limit=limit)
+    finally:
+        store.close()
+    if format == "json":
+        typer.echo(json.dumps([{**row["data"], "document_id": row["document_id"],
+                                "document_title": row["document_title"]} for row in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("no claims match")
+        return
+    for row in rows:
+        data = row["data"]
+        stance = f" [{data['stance']}]" if data.get("stance") else ""
+        typer.echo(f"{data.get('said_on') or '????-??-??'}  {data['speaker']['name']} {data['cue']['text']}{stance}: "
+                   f"{data['content']['text']}")
+        typer.echo(f"    ({data['kind']}; document {row['document_id']}, chars {row['start']}-{row['end']})")
+
+
+# --- places (issue 5): sitroom eval geoparsing ---------------------------------------------
+
+
+@eval_app.command("geoparsing")
+def eval_geoparsing(
+    data: Optional[Path] = typer.Option(None, help="The geoparsing folder (default: <shared>/eval/geoparsing)."),
+    corpus: str = typer.Option("gwn", help="gwn (GeoWebNews), lgl, trnews or geovirus."),
+    limit: Optional[int] = typer.Option(None, min=1, help="Score only the first N articles."),
+    errors: bool = typer.Option(False, "--errors", help="Also list every gold toponym resolved more than 161 km off."),
+) -> None:
+    """Places against a geoparsing gold set: recognition P/R/F1, accuracy within 161 km (one JSON object).
+
+    Example: sitroom eval geoparsing --corpus lgl
+    """
+    from sitroom.eval.geoparsing import evaluate, read_corpus
+
+    folder = _gold_folder(data, "geoparsing")
+    try:
+        documents = read_corpus(folder, corpus)
+    except (OSError, ValueError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(evaluate(documents[:limit], corpus=corpus, with_errors=errors), ensure_ascii=False))
+
+
+# --- quantities (issue 4): sitroom figures, sitroom eval newsquant ---------------------------
+
+
+@eval_app.command("newsquant")
+def eval_newsquant(
+    data: Optional[Path] = typer.Option(None, "--data", help="The NewsQuant folder (default: <shared>/eval/newsquant)."),
+    test_set: str = typer.Option("NewsQuant", "--set", help="NewsQuant, or one of the unit sets: currency-model, "
+                                 "dimension-model, temperature-model, age-model (value and unit only)."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="Score a baseline instead: quantulum3."),
+    limit: Optional[int] = typer.Option(None, min=1, help="Only the first N sentences."),
+) -> None:
+    """Quantities on NewsQuant, scored with its published rules; prints one JSON object.
+
+    Example: sitroom eval newsquant --data ../shared/eval/newsquant
+    """
+    from sitroom.eval.newsquant import evaluate
+
+    try:
+        result = evaluate(data, system=baseline or "sitroom", limit=limit, test_set=test_set)
+    except (OSError, ValueError, RuntimeError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(result))
+
+
+@app.command()
+def figures(
+    text: Optional[str] = typer.Argument(None, help="Only figures whose counted noun or unit contains TEXT."),
+    db: Optional[str] = DbOption,
+    limit: int = typer.Option(50, min=1),
+    format: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """Stored figures with their evidence: value, bound, what is counted, and the sentence.
+
+    Example: sitroom figures soldier
+    """
+    from sitroom.nlp.quantities_evidence import figure_rows
+
+    if format not in ("json", "text"):
+        _fail("--format must be json or text")
+    rows = figure_rows(_store(db), text, limit=limit)
+    if format == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("no figures stored" + (f" for {text!r}" if text else ""))
+    for row in rows:
+        what = row["counts"] or row["unit"] or ""
+        typer.echo(f"{row['figure']:<28} {what:<20} {row['document_published'] or '':<10} "
+                   f"{row['document_id']}[{row['start']}:{row['end']}]  {row['document_title'] or ''}")
+        typer.echo(f"    {row['sentence']}")
+
+
+# --- events (PLOVER event coding): `sitroom eval plover`, `sitroom timeline` ---------------
+
+
+@eval_app.command("plover")
+def eval_plover(
+    data: Optional[Path] = typer.Option(None, "--data", help="The PLOVER folder (default: SITROOM_SHARED/eval/plover)."),
+    split: str = typer.Option("test", "--split", help="all, dev (patterns tuned on it) or test (held out)."),
+) -> None:
+    """Event type accuracy, macro F1, actor and recipient agreement on the PLOVER GSR, as one JSON object.
+
+    Example: sitroom eval plover --data ../shared/eval/plover --split test
+    """
+    from sitroom.eval.plover import SPLITS, evaluate
+
+    if split not in SPLITS:
+        _fail(f"--split must be one of {', '.join(SPLITS)}")
+    folder = _gold_folder(data, "plover")
+    try:
+        result = evaluate(folder, split=split)
+    except (FileNotFoundError, ValueError) as error:
+        _fail(str(error))
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def timeline(
+    entity: Optional[str] = typer.Option(None, "--entity", help="Only events with this actor or recipient (name, case-insensitive)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only events on or after this date (YYYY-MM-DD)."),
+    limit: int = typer.Option(200, "--limit", help="At most this many events."),
+    format: str = typer.Option("text", "--format", help="text or json."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """List stored events in time order, each with its evidence sentence and document.
+
+    Example: sitroom timeline --entity "North Korea" --since 2024-10-01
+    """
+    from sitroom.ingest.dates import parse_date_option
+    from sitroom.picture.event_timeline import timeline_entries
+    from sitroom.store import open_store
+
+    if format not in ("json", "text"):
+        _fail("--format must be json or text")
+    try:
+        since = parse_date_option(since)
+    except ValueError as error:
+        _fail(str(error))
+    store = open_store(db)
+    try:
+        entries = timeline_entries(store, entity=entity, since=since, limit=limit)
+    finally:
+        store.close()
+    if format == "json":
+        typer.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        typer.echo("no events")
+    for e in entries:
+        who = ", ".join(a["name"] for a in e["actors"]) or "?"
+        whom = ", ".join(a["name"] for a in e["recipients"])
+        extras = "; ".join(x for x in (f"at {e['location']}" if e["location"] else "",
+                                       f"size {e['quantity']}" if e["quantity"] else "",
+                                       f"claim {e['claim_id']}" if e["claim_id"] else "") if x)
+        typer.echo(f"{e['date'] or '????-??-??'}  {e['type']:<9} {e['modality']:<12} {who}"
+                   f"{' -> ' + whom if whom else ''}{'  (' + extras + ')' if extras else ''}")
+        typer.echo(f"    \"{e['text']}\"  [{e['document_id']}:{e['start']}-{e['end']}]")
 
 
 # -- web: the situation picture served as a web UI and REST API; entity corrections ------------

@@ -175,7 +175,7 @@ class Event:
 
     ``location``, ``time`` and ``quantity`` hold the text or value of the place, time
     expression and figure tied to the event (see the places/times/quantities lists for
-    the full records).
+    the full records). ``trigger`` is the word the event was coded on ("deployed").
     """
 
     id: str
@@ -191,6 +191,7 @@ class Event:
     quantity: str | None = None
     modality: Modality = "asserted"
     claim_id: str | None = None
+    trigger: Span | None = None
 
 
 @dataclass
@@ -228,7 +229,7 @@ Record = TypeVar("Record")
 _NESTED: dict[type, dict[str, type]] = {
     Entity: {"mentions": Span},
     Claim: {"speaker": Speaker, "cue": Span, "content": Span},
-    Event: {"actors": Actor, "recipients": Actor},
+    Event: {"actors": Actor, "recipients": Actor, "trigger": Span},
 }
 
 

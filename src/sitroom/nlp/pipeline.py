@@ -30,13 +30,24 @@ MAX_TEXT_CHARS = 1_000_000
 DEFAULT_BATCH_SIZE = 50
 
 
-def extractors() -> list[tuple[str, Extractor]]:
+@lru_cache(maxsize=1)
+def extractors() -> tuple[tuple[str, Extractor], ...]:
     """The extractors in the order they run, each with the ``Extraction`` field it fills."""
+    from sitroom.nlp.attribution import extract_claims
     from sitroom.nlp.entities import extract_entities
+    from sitroom.nlp.events import extract_events
+    from sitroom.nlp.places import extract_places
+    from sitroom.nlp.quantities import extract_quantities
+    from sitroom.nlp.times import extract_times
 
-    return [
+    return (
         ("entities", extract_entities),
-    ]
+        ("times", extract_times),
+        ("quantities", extract_quantities),
+        ("places", extract_places),
+        ("claims", extract_claims),
+        ("events", extract_events),
+    )
 
 
 def load_nlp(model: str | None = None) -> Language:
@@ -111,8 +122,18 @@ def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document
         yield batch
 
 
+def prepare(model: str | None = None) -> Language:
+    """Load the model and the extractors' tables (gazetteers) now, before any timing starts."""
+    from sitroom.nlp import gazetteer, geocode_index
+
+    nlp = load_nlp(model)
+    gazetteer.warm_up()
+    geocode_index.open_index().close()
+    return nlp
+
+
 def _worker_init(model: str | None) -> None:
-    load_nlp(model)
+    prepare(model)
 
 
 def extract_documents(
@@ -134,7 +155,7 @@ def extract_documents(
     # fork shares the already loaded model with the workers; elsewhere each worker loads it.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     if method == "fork":
-        load_nlp(model)
+        prepare(model)
     context = multiprocessing.get_context(method)
     with context.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
         pending: deque = deque()

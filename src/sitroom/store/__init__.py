@@ -114,15 +114,17 @@ class Store:
 
     def save_extraction(self, found: Extraction, *, location: str, minhash: bytes | None = None,
                         near_duplicate_of: str | None = None, similarity: float | None = None,
-                        run_id: int | None = None) -> None:
+                        run_id: int | None = None, replace: bool = True) -> None:
         """Store a document and all its records in one transaction, replacing earlier rows.
 
         Either everything is written or nothing is: a failure leaves no half-written rows.
+        ``replace=False`` skips looking for earlier rows, for a caller that knows it has none.
         """
         document = found.document
         with self.engine.begin() as conn:
-            self._delete_records(conn, document.id)
-            conn.execute(delete(schema.documents).where(schema.documents.c.id == document.id))
+            if replace:
+                self._delete_records(conn, document.id)
+                conn.execute(delete(schema.documents).where(schema.documents.c.id == document.id))
             conn.execute(insert(schema.documents).values(
                 id=document.id, text=document.text, title=document.title, source=document.source, url=document.url,
                 published=document.published, language=document.language, chars=len(document.text),

@@ -1,0 +1,350 @@
+"""Score quantity extraction on NewsQuant with the rules of its published evaluation (CQE).
+
+NewsQuant (``eval/newsquant/data/formatted_test_set/NewsQuant.json``) gives, for each of
+590 news sentences, its quantities as value (ranges "low-high"), normalized unit ("-"
+for none; the counted noun phrase, lemmatized, for counts), change ("=", "~", ">", "<",
+"up", "down") and referred concepts (words of what the figure is about, "-" for none).
+There are no offsets, so the scorer matches within a sentence, as the CQE scorer does:
+
+- each gold quantity is compared with the system's quantities sorted by unit; the first one
+  whose value is equal (ranges must match both ends) counts for value; every value match on
+  the way counts for change and concept; the first whose unit is also equal counts for
+  value+unit and is used up;
+- precision divides by the number of system quantities, recall by the number of gold ones.
+
+Our records are folded into that form: bounds as the gold folds them ("approx" -> "~",
+"at least"/"more than" -> ">", "up to"/"less than" -> "<"; exact, "a total of" and ranges
+-> "="), then "up"/"down" for changes; the unit of a count is its counted noun phrase
+lemmatized; the concept is the nouns of the clause subject (or of the noun the figure
+attaches to), "-" if none.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from sitroom import settings
+
+TEST_FOLDER = Path("data") / "formatted_test_set"
+TEST_SETS = ("NewsQuant", "currency-model", "dimension-model", "temperature-model", "age-model")
+BOUND_SIGNS = {"approx": "~", "at_least": ">", "more_than": ">", "at_most": "<", "less_than": "<"}
+CONCEPT_POS = {"NOUN", "PROPN"}
+
+Tagger = Callable[[list[str]], list[list[dict[str, Any]]]]
+
+
+def default_data_dir() -> Path:
+    return settings.shared_dir() / "eval" / "newsquant"
+
+
+def load_sentences(data: Path, test_set: str = "NewsQuant") -> list[dict[str, Any]]:
+    """The test sentences of one set (NewsQuant or a unit set) with their gold quantities."""
+    if test_set not in TEST_SETS:
+        raise ValueError(f"unknown test set {test_set!r}: choose one of {', '.join(TEST_SETS)}")
+    path = data / TEST_FOLDER / f"{test_set}.json" if data.is_dir() else data
+    if not path.is_file():
+        raise FileNotFoundError(f"no NewsQuant test set at {path}")
+    with path.open(encoding="utf-8") as handle:
+        sentences = json.load(handle)
+    if not isinstance(sentences, list) or not all("text" in s and "quantities" in s for s in sentences):
+        raise ValueError(f"{path} is not a NewsQuant test set (a list of {{text, quantities}})")
+    return sentences
+
+
+# --- the scorer ---------------------------------------------------------------------------
+
+
+def _value(raw: Any, average_ranges: bool = False) -> float | tuple[float, float]:
+    if isinstance(raw, (tuple, list)):
+        return float(raw[0]), float(raw[1])
+    if isinstance(raw, str) and "E" not in raw and not raw.startswith("-") and "-" in raw:
+        low, high = raw.split("-", 1)
+        return (float(low) + float(high)) / 2 if average_ranges else (float(low), float(high))
+    return float(raw)
+
+
+def _values_equal(gold: float | tuple, system: float | tuple) -> bool:
+    if isinstance(gold, tuple) != isinstance(system, tuple):
+        return False
+    if isinstance(gold, tuple):
+        return all(math.isclose(g, s, rel_tol=1e-5, abs_tol=1e-8) for g, s in zip(gold, system))
+    return math.isclose(gold, system, rel_tol=1e-5, abs_tol=1e-8)
+
+
+def _concept_words(concepts: Any) -> list[str]:
+    if isinstance(concepts, str):
+        concepts = re.split(r"[,\s]+", concepts)
+    return [c.lower() for c in concepts if c]
+
+
+def _f1(correct: int, gold: int, system: int) -> dict[str, float]:
+    precision = correct / system if system else 0.0
+    recall = correct / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"p": round(precision, 3), "r": round(recall, 3), "f1": round(f1, 3)}
+
+
+def score(sentences: list[dict[str, Any]], predictions: list[list[dict[str, Any]]],
+          average_ranges: bool = False) -> dict[str, Any]:
+    """NewsQuant figures for ``predictions`` (one list of NewsQuant-form dicts per sentence).
+
+    ``average_ranges`` compares gold ranges by their midpoint, as the CQE evaluation does for
+    quantulum3 (which gives one value for a range).
+    """
+    gold_total = system_total = 0
+    correct = {"value": 0, "value+unit": 0, "value+change": 0, "concept_partial": 0, "concept_complete": 0}
+    for sentence, predicted in zip(sentences, predictions, strict=True):
+        gold_list = sorted(sentence["quantities"], key=lambda q: q["normalized_unit"])
+        tags = sorted(predicted, key=lambda q: q["normalized_unit"])
+        gold_total += len(gold_list)
+        system_total += len(predicted)
+        value_credit = len(gold_list)
+        for gold in gold_list:
+            gold_value = _value(gold["value"], average_ranges)
+            gold_unit = gold["normalized_unit"].lower()
+            gold_concepts = set(_concept_words(gold.get("referred_concepts", "-")))
+            for tag in tags:
+                if not _values_equal(gold_value, _value(tag["value"])):
+                    continue
+                if value_credit > 0:
+                    correct["value"] += 1
+                    value_credit -= 1
+                if tag.get("change") == gold.get("change", "="):
+                    correct["value+change"] += 1
+                tag_concepts = set(_concept_words(tag.get("referred_concepts", ["-"])))
+                shared = gold_concepts & tag_concepts
+                if shared:
+                    correct["concept_partial"] += 1
+                if shared == gold_concepts and len(gold_concepts) == len(tag_concepts):
+                    correct["concept_complete"] += 1
+                if tag["normalized_unit"].lower() == gold_unit:
+                    correct["value+unit"] += 1
+                    tags.remove(tag)
+                    break
+    result: dict[str, Any] = {name: _f1(count, gold_total, system_total) for name, count in correct.items()}
+    result["gold"] = gold_total
+    result["predicted"] = system_total
+    return result
+
+
+# --- our extractor in NewsQuant's form ------------------------------------------------------
+
+
+def sitroom_tagger(texts: list[str]) -> list[list[dict[str, Any]]]:
+    """Run the sitroom pipeline over each sentence and fold its quantities into NewsQuant form."""
+    from sitroom.model import Document
+    from sitroom.nlp.pipeline import extract_parsed, load_nlp
+
+    nlp = load_nlp()
+    results = []
+    for index, (text, doc) in enumerate(zip(texts, nlp.pipe(texts, batch_size=50))):
+        found = extract_parsed(doc, Document(id=f"s{index}", text=text))
+        results.append([as_newsquant(doc, q) for q in found.quantities])
+    return results
+
+
+def as_newsquant(doc, quantity) -> dict[str, Any]:
+    """One Quantity in NewsQuant's form (value, normalized_unit, change, referred_concepts)."""
+    if quantity.low is not None and quantity.high is not None:
+        value: Any = (quantity.low, quantity.high)
+        first = re.search(r"\d[\d,]*(?:\.\d+)?", quantity.text)
+        if first and quantity.low != quantity.high and float(first.group().replace(",", "")) == quantity.high:
+            value = (quantity.high, quantity.low)  # the gold writes ranges in text order: "from 208 to 193"
+    else:
+        value = quantity.value
+    unit = quantity.unit
+    if unit is None and quantity.counts_text:
+        unit = _counted_unit(doc, quantity)
+    change = BOUND_SIGNS.get(quantity.bound) or quantity.change or "="
+    return {"value": value, "normalized_unit": unit or "-", "change": change,
+            "referred_concepts": referred_concepts(doc, quantity)}
+
+
+def _counted_unit(doc, quantity) -> str:
+    """NewsQuant's unit for a count: the counted noun phrase lemmatized, "time(s)" as "count".
+
+    Participles ("rushing yards") are left out; after "one of", the words of the noun's
+    whole phrase are kept ("one of the proudest moments in his life"), as the gold does.
+    """
+    if quantity.counts == "time":
+        return "count"
+    start = doc.text.find(quantity.counts_text, quantity.end)
+    if start < 0:
+        start = doc.text.find(quantity.counts_text)
+    span = doc.char_span(start, start + len(quantity.counts_text), alignment_mode="expand") if start >= 0 else None
+    if span is None:
+        return quantity.counts_text.lower()
+    tokens = list(span)
+    if quantity.value == 1 and doc.text[quantity.end:start].strip().lower().startswith("of"):
+        head = span[-1]
+        tokens = [t for t in head.subtree if t.i >= span.start]
+        kept = {"NOUN", "PROPN", "ADJ", "VERB"}
+    else:
+        kept = {"NOUN", "PROPN", "ADJ"}
+    words: list[str] = []
+    glue = False
+    for token in tokens:
+        if token.text == "-" and words:
+            words[-1] += "-"
+            glue = True
+            continue
+        if token.pos_ not in kept or token.tag_ in ("VBG", "VBN") and token.pos_ != "ADJ" or token.is_stop and \
+                token.pos_ not in ("NOUN", "ADJ", "PROPN"):
+            glue = False
+            continue
+        if token.lower_ in ("more", "fewer", "less", "additional", "further"):
+            continue
+        lemma = token.lemma_.lower()
+        if token.tag_ == "NNPS" and lemma.endswith("s"):
+            lemma = lemma[:-1]
+        if glue:
+            words[-1] += lemma
+        else:
+            words.append(lemma)
+        glue = False
+    return " ".join(words) or quantity.counts or "-"
+
+
+def referred_concepts(doc, quantity) -> list[str]:
+    """Words of what a figure is about, "-" if nothing: the subject of its clause (through a
+    relative pronoun to the noun it stands for), else the clause object, else the noun that
+    the figure's phrase hangs on ("sales of 5835 units")."""
+    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+    if span is None:
+        return ["-"]
+    anchor = span.root
+    if quantity.counts_text:
+        counted = doc.char_span(*_find(doc, quantity.counts_text, quantity.end), alignment_mode="expand")
+        if counted is not None and quantity.unit:  # "15 year-old students": the age is about the students
+            return _noun_words(counted.root, {t.i for t in span}, whole=False, modifiers=True)
+        if counted is not None:
+            anchor = counted.root
+    own = {t.i for t in anchor.subtree} | {t.i for t in span}
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ in CONCEPT_POS \
+            and anchor.head.head.i not in own:
+        return _noun_words(anchor.head.head, own, whole=False)
+    # a figure that modifies a noun: "an $800 stone pizza oven", "a 6kW electric motor"
+    if anchor.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod") and anchor.head.pos_ in CONCEPT_POS \
+            and anchor.head.i > anchor.i and anchor.head.i not in own:
+        return _noun_words(anchor.head, own, whole=False, modifiers=True)
+    # a figure with its own "of"/"in" phrase: "8 miles of new tunnels", "$1 billion in gains"
+    for child in anchor.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "in") and child.i not in own:
+            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in CONCEPT_POS]
+            if objects:
+                return _noun_words(objects[0], set(), whole=False, modifiers=True)
+    clause = anchor
+    for _ in range(3):  # from a participle or subordinate clause up to the clause that has a subject
+        while clause.dep_ != "ROOT" and clause.pos_ not in ("VERB", "AUX"):
+            clause = clause.head
+        for dep in (("nsubj", "nsubjpass"), ("dobj",)):
+            argument = next((c for c in clause.children if c.dep_ in dep), None)
+            if argument is None or argument.i in own:
+                continue
+            if argument.pos_ == "PRON":
+                if clause.dep_ == "relcl" and clause.head.pos_ in CONCEPT_POS and clause.head.i not in own:
+                    return _noun_words(clause.head, own, whole=False)
+                if dep[0] == "nsubj" and argument.lower_ not in ("it", "they", "this", "that"):
+                    return _what_follows(doc, span) or ["-"]
+                continue
+            words = _noun_words(argument, own)
+            if words != ["-"]:
+                return words
+        if clause.dep_ == "ROOT":
+            break
+        clause = clause.head
+    if anchor.dep_ == "pobj" and anchor.head.head.pos_ in CONCEPT_POS and anchor.head.head.i not in own:
+        return _noun_words(anchor.head.head, own, whole=False)
+    if clause.pos_ not in ("VERB", "AUX"):  # a fragment: "Dow +0.2%", "Total Cost: $72370"
+        before = [t for t in anchor.sent if t.i < span.start and t.pos_ in CONCEPT_POS]
+        if before:
+            return _noun_words(before[-1], own, whole=False)
+    return ["-"]
+
+
+def _what_follows(doc, span) -> list[str] | None:
+    """The object of a "for"/"on" phrase right after a figure: "paid $35,538 for an 8.5 kW system"."""
+    if span.end < len(doc) and doc[span.end].lower_ in ("for", "on"):
+        objects = [c for c in doc[span.end].children if c.dep_ == "pobj" and c.pos_ in CONCEPT_POS]
+        if objects:
+            return _noun_words(objects[0], set(), whole=False, modifiers=True)
+    return None
+
+
+def _find(doc, text: str, after: int) -> tuple[int, int]:
+    start = doc.text.find(text, after)
+    if start < 0:
+        start = doc.text.find(text)
+    return start, start + len(text)
+
+
+def _noun_words(head, own: set[int], whole: bool = True, modifiers: bool = False) -> list[str]:
+    kept = ("compound", "amod") if modifiers else ("compound",)
+    tokens = head.subtree if whole else [t for t in head.subtree if t.i == head.i or t.dep_ in kept]
+    words = [t.text for t in tokens if t.pos_ in CONCEPT_POS and t.i not in own]
+    if not words and head.i not in own and head.pos_ not in ("PRON", "DET", "NUM", "PUNCT", "ADP"):
+        words = [head.text]  # a name the tagger missed ("OHSU" read as an adjective)
+    return words[:8] or ["-"]
+
+
+def quantulum3_tagger(texts: list[str]) -> list[list[dict[str, Any]]]:
+    """quantulum3 (optional extra ``baselines``) mapped as the CQE evaluation maps it."""
+    try:
+        from quantulum3 import parser
+    except ImportError as error:  # pragma: no cover - depends on the optional extra
+        raise RuntimeError("quantulum3 is not installed: pip install -e '.[baselines]'") from error
+    renames = {
+        "dimensionless": "-", "unk": "-", "per cent": "percentage", "dollar dollar": "dollar",
+        "united states dollar": "dollar", "tonne": "metric ton", "degree angle": "degree",
+        "degree celsius": "celsius", "degree fahrenheit": "fahrenheit", "percentage drop": "percentage",
+        "second of arc": "second", "minute of arc": "minute", "yard yard": "yard",
+        "cubic centimetre": "millilitre", "degree angle degree fahrenheit": "fahrenheit",
+    }
+    results = []
+    for text in texts:
+        tags = []
+        for found in parser.parse(text):
+            unit = found.unit.name
+            unit = renames.get(unit.lower(), unit)
+            tags.append({"value": found.value, "normalized_unit": unit.strip(), "change": "=",
+                         "referred_concepts": ["-"]})
+        results.append(tags)
+    return results
+
+
+TAGGERS: dict[str, Tagger] = {"sitroom": sitroom_tagger, "quantulum3": quantulum3_tagger}
+
+
+def evaluate(data: Path | None = None, system: str = "sitroom", limit: int | None = None,
+             test_set: str = "NewsQuant") -> dict[str, Any]:
+    """Tag the sentences of ``test_set`` with ``system`` and score them; the result is JSON-ready.
+
+    The unit sets have no change or concept annotations, so only value and value+unit count there.
+    """
+    if system not in TAGGERS:
+        raise ValueError(f"unknown system {system!r}: choose one of {', '.join(TAGGERS)}")
+    data = data or default_data_dir()
+    sentences = load_sentences(data, test_set)[:limit]
+    texts = [s["text"] for s in sentences]
+    began = time.perf_counter()
+    predictions = TAGGERS[system](texts)
+    seconds = time.perf_counter() - began
+    figures = score(sentences, predictions, average_ranges=system == "quantulum3")
+    if test_set != "NewsQuant" or system == "quantulum3":  # quantulum3 reads no change or concept
+        figures = {k: v for k, v in figures.items() if k in ("value", "value+unit", "gold", "predicted")}
+    result = {"system": system, "set": test_set, "sentences": len(sentences), **figures}
+    result["quantities_per_s"] = round(figures["predicted"] / seconds, 1) if seconds else None
+    result["seconds"] = round(seconds, 2)
+    return result
+
+
+def iter_errors(sentences: Iterable[dict[str, Any]], predictions: Iterable[list[dict[str, Any]]]):
+    """Sentence by sentence gold and predictions, for reading errors while tuning."""
+    for sentence, predicted in zip(sentences, predictions):
+        yield sentence["text"], sentence["quantities"], predicted

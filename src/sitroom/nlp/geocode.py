@@ -1,0 +1,330 @@
+"""Toponym resolution: pick the gazetteer entry each place mention of a document refers to.
+
+A name gives candidates (``geocode_index``); the document picks among them. Each candidate is
+scored on its own size (population, level, whether the name is its own or an alternate,
+capital) and on the rest of the document: the countries and admin-1 regions the other mentions
+resolve to, other names of the document with a candidate nearby (``_support``), an explicit
+qualifier ("Paris, Texas", "Alexandria, La."), and a region word ("the Kursk region"). All
+mentions of one name share one pick (one sense per document). Resolution runs three times: a
+first pass without context, then twice with the previous picks of the *other* mentions as
+context, so one clear mention ("Tbilisi") settles an ambiguous one ("Georgia"). A name with no
+candidate that may still be a place (a street, a building) is put at the town or region named
+nearest to it in the text, with level "approximate".
+
+The weights below were chosen on TR-News and GeoVirus (``sitroom eval geoparsing``); GWN and
+LGL are kept for reporting.
+"""
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sitroom.nlp.geocode_index import Place, abbreviation_key, name_key, open_index, places_named, places_of_country
+
+# Prior of each level, in the units of log10(population): countries and seas are what a bare
+# name usually means in news; admin-2 districts are rarely named without "County".
+LEVEL_PRIOR = {"country": 3.0, "continent": 3.0, "feature": 2.0, "region": 1.0, "city": 1.0, "district": 0.0}
+POPULATION_WEIGHT = 1.0
+ALTERNATE_NAME_PENALTY = 1.0
+CAPITAL_BONUS = 1.0
+SAME_COUNTRY_BONUS = 2.5
+SAME_REGION_BONUS = 1.0
+QUALIFIER_BONUS = 8.0
+REGION_WORD_BONUS = 4.0
+# A city known by a region's name under an alternate name still takes the bare name ("New York").
+NAMED_CITY_MIN_POPULATION = 100_000
+# Where a document's focus is looked for, most precise first.
+FOCUS_LEVELS = (("city", "district"), ("region",), ("country",))
+# Support from other names of the document with a candidate nearby (see ``_support``).
+SUPPORT_BONUS = 0.5
+SUPPORT_MAX = 3
+SUPPORT_KM = 150.0
+SUPPORT_CELL_DEGREES = 2.0
+# Candidates far from where the rest of the document is placed lose up to this much.
+DISTANCE_PENALTY_MAX = 2.0
+DISTANCE_PENALTY_KM = 2000.0
+
+DESCRIPTIVE_PREFIXES = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
+    "greater", "inner", "outer", "northeast", "northwest", "southeast", "southwest", "northeastern",
+    "northwestern", "southeastern", "southwestern", "downtown", "metro", "rural", "coastal",
+})
+DESCRIPTIVE_SUFFIXES = frozenset({
+    "valley", "delta", "mountains", "mountain", "river", "basin", "area", "coast", "region", "metro",
+    "peninsula", "islands", "island", "plateau", "highlands", "lowlands", "mainland", "city",
+})
+REGION_WORDS = frozenset({
+    "region", "oblast", "province", "governorate", "state", "krai", "kray", "prefecture", "territory",
+    "republic", "county", "parish", "district", "voivodeship", "department", "canton",
+})
+
+
+@dataclass
+class Mention:
+    """A place name to resolve, with what its surroundings say about it."""
+
+    text: str
+    start: int
+    end: int
+    region_word: bool = False  # "the Kursk region", "Donetsk Oblast"
+    qualifier: str | None = None  # "Texas" in "Paris, Texas"
+    approximate: bool = False  # a name the gazetteer lacks may be placed at the document's focus
+    candidates: list[tuple[Place, bool]] = field(default_factory=list)
+
+
+_local = threading.local()
+
+
+def _connection() -> sqlite3.Connection:
+    connection = getattr(_local, "connection", None)
+    if connection is None:
+        connection = _local.connection = open_index()
+    return connection
+
+
+@lru_cache(maxsize=65536)
+def _places_named(key: str) -> tuple[tuple[Place, bool], ...]:
+    return tuple(places_named(_connection(), key))
+
+
+def candidates(text: str, region_word: bool = False) -> list[tuple[Place, bool]]:
+    """Gazetteer entries a mention's text may name, each with whether it is the entry's own name."""
+    abbreviation = abbreviation_key(text)
+    if abbreviation:
+        found = list(_places_named(abbreviation))
+        if found:
+            return found
+    key = name_key(text)
+    if text.endswith("."):  # "La.", "Calif.": an AP state abbreviation, not "LA"
+        states = list(_places_named(key + " (state)"))
+        if states:
+            return states
+    found = list(_places_named(key))
+    words = key.split()
+    if not found and len(words) >= 2:
+        # "Northern Europe", "Salinas Valley", "Ural Mountains": the name inside a description.
+        core = words[:]
+        while len(core) > 1 and core[0] in DESCRIPTIVE_PREFIXES:
+            core = core[1:]
+        while len(core) > 1 and core[-1] in DESCRIPTIVE_SUFFIXES:
+            core = core[:-1]
+        if core != words:
+            found = [(p, False) for p, _ in _places_named(" ".join(core))]
+    if region_word or (len(words) >= 2 and words[-1] in REGION_WORDS):
+        # "Kursk region": the region itself, or the admin-1 region whose seat is named so.
+        base = " ".join(words[:-1]) if words and words[-1] in REGION_WORDS else key
+        regions = [(p, m) for p, m in _places_named(base) + _places_named(base + " (seat)")
+                   if p.level in ("region", "district")]
+        if regions:
+            return regions + [c for c in found if c[0].level in ("region", "district")]
+    # A country alias the entities gazetteer knows ("America") or a nationality word
+    # ("Turkish") names the country too.
+    from sitroom.nlp.gazetteer import country_code, country_of_demonym
+
+    if any(main and p.level in ("country", "region") for p, main in found):
+        return found  # "England" is the region, whatever else it may stand for
+    code = country_code(text) or country_of_demonym(text)
+    if code:
+        known = {p.id for p, _ in found}
+        found += [(p, True) for p in country_places(code) if p.id not in known]
+    return found
+
+
+def country_places(code: str) -> list[Place]:
+    """The country entry of an ISO 3166 alpha-2 code (empty when the index has none)."""
+    return list(_country_places(code))
+
+
+@lru_cache(maxsize=512)
+def _country_places(code: str) -> tuple[Place, ...]:
+    return tuple(p for p in places_of_country(_connection(), code) if p.level == "country")
+
+
+def qualifier_places(text: str) -> list[Place]:
+    """Regions and countries a qualifier ("Texas", "La.", "Russia") may name."""
+    out = [p for p, _ in _places_named(name_key(text) + " (state)")]
+    out += [p for p, _ in candidates(text) if p.level in ("region", "country")]
+    return out
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((phi2 - phi1) / 2) ** 2
+         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass
+class _Context:
+    countries: Counter
+    regions: Counter
+    points: list[tuple[float, float]]
+
+
+def _context(picks: list[Place | None], skip: int) -> _Context:
+    countries: Counter = Counter()
+    regions: Counter = Counter()
+    points = []
+    for index, place in enumerate(picks):
+        if place is None or index == skip:
+            continue
+        if place.country_code:
+            countries[place.country_code] += 1
+        if place.admin1 and place.level != "country":
+            regions[(place.country_code, place.admin1)] += 1
+        if place.level in ("city", "district", "region"):
+            points.append((place.lat, place.lon))
+    return _Context(countries, regions, list(set(points)))
+
+
+def _score(place: Place, main: bool, mention: Mention, qualifiers: list[Place], context: _Context | None,
+           named_city_regions: set[tuple[str | None, str | None]]) -> float:
+    score = POPULATION_WEIGHT * math.log10(place.population + 10) + LEVEL_PRIOR.get(place.level, 0.0)
+    if not main:
+        score -= ALTERNATE_NAME_PENALTY
+    if place.capital:
+        score += CAPITAL_BONUS
+    if mention.region_word and place.level in ("region", "district"):
+        score += REGION_WORD_BONUS
+    elif place.level == "region" and (place.country_code, place.admin1) in named_city_regions:
+        # A bare "Kursk" or "New York" is the city the region is named after.
+        score -= REGION_WORD_BONUS
+    if qualifiers and any(_inside(place, q) for q in qualifiers):
+        score += QUALIFIER_BONUS
+    if context is not None:
+        if place.country_code and context.countries.get(place.country_code):
+            score += SAME_COUNTRY_BONUS * min(1.0, 0.5 + 0.25 * context.countries[place.country_code])
+        if place.level != "country" and context.regions.get((place.country_code, place.admin1)):
+            score += SAME_REGION_BONUS
+        if context.points and place.level in ("city", "district"):
+            nearest = min(distance_km(place.lat, place.lon, lat, lon) for lat, lon in context.points)
+            score -= DISTANCE_PENALTY_MAX * min(1.0, nearest / DISTANCE_PENALTY_KM)
+    return score
+
+
+def _inside(place: Place, container: Place) -> bool:
+    if container.level == "country":
+        return place.country_code == container.country_code and place.level != "country"
+    if container.level == "region":
+        return (place.country_code, place.admin1) == (container.country_code, container.admin1) and place is not container
+    return False
+
+
+def _support(mentions: list[Mention]) -> list[dict[int, int]]:
+    """For each mention, how many *other* names of the document could sit near each candidate.
+
+    Two ambiguous small-town names that both have a candidate in the same county support each
+    other ("Alexandria" and "Pineville" in Louisiana), whichever the population prior favours.
+    Near means within ``SUPPORT_KM`` for towns, the same admin-1 region for regions.
+    """
+    keys = [name_key(m.text) for m in mentions]
+    cells: dict[tuple[int, int], list[tuple[str, Place]]] = {}
+    regions: dict[tuple[str | None, str | None], set[str]] = {}
+    for key, mention in zip(keys, mentions):
+        for place, _ in mention.candidates:
+            if place.level in ("city", "district"):
+                cell = (int(place.lat // SUPPORT_CELL_DEGREES), int(place.lon // SUPPORT_CELL_DEGREES))
+                cells.setdefault(cell, []).append((key, place))
+            if place.level in ("city", "district", "region") and place.admin1:
+                regions.setdefault((place.country_code, place.admin1), set()).add(key)
+    support = []
+    for key, mention in zip(keys, mentions):
+        counts: dict[int, int] = {}
+        for place, _ in mention.candidates:
+            near: set[str] = set()
+            if place.level in ("city", "district"):
+                row, column = int(place.lat // SUPPORT_CELL_DEGREES), int(place.lon // SUPPORT_CELL_DEGREES)
+                for dr in (-1, 0, 1):
+                    for dc in (-1, 0, 1):
+                        for other_key, other in cells.get((row + dr, column + dc), ()):
+                            if other_key != key and other_key not in near and distance_km(
+                                    place.lat, place.lon, other.lat, other.lon) <= SUPPORT_KM:
+                                near.add(other_key)
+            if place.level in ("city", "district", "region") and place.admin1:
+                near |= regions.get((place.country_code, place.admin1), set()) - {key}
+            counts[place.id] = len(near)
+        support.append(counts)
+    return support
+
+
+def resolve(mentions: list[Mention]) -> list[Place | None]:
+    """The best gazetteer entry for every mention of one document (None where no name matches)."""
+    for mention in mentions:
+        if not mention.candidates:
+            mention.candidates = candidates(mention.text, mention.region_word)
+    qualifiers = [qualifier_places(m.qualifier) if m.qualifier else [] for m in mentions]
+    named_city_regions = [
+        {(p.country_code, p.admin1) for p, main in m.candidates
+         if p.level == "city" and (main or p.population >= NAMED_CITY_MIN_POPULATION)}
+        for m in mentions
+    ]
+    support = _support(mentions)
+
+    def score(index: int, place: Place, main: bool, context: _Context | None) -> float:
+        value = _score(place, main, mentions[index], qualifiers[index], context, named_city_regions[index])
+        return value + SUPPORT_BONUS * min(support[index].get(place.id, 0), SUPPORT_MAX)
+
+    # One sense per discourse: every mention of a name in a document names the same place, so
+    # "LONDON, Ky." settles the bare "London" three paragraphs down.
+    groups: dict[tuple[str, bool], list[int]] = {}
+    for index, mention in enumerate(mentions):
+        groups.setdefault((name_key(mention.text), mention.region_word), []).append(index)
+
+    def best_for_group(indices: list[int], picks: list[Place | None] | None) -> Place | None:
+        options = mentions[indices[0]].candidates
+        if not options:
+            return None
+        contexts = {i: _context(picks, i) if picks is not None else None for i in indices}
+        return max(options, key=lambda c: sum(score(i, c[0], c[1], contexts[i]) for i in indices))[0]
+
+    def resolve_all(picks: list[Place | None] | None) -> list[Place | None]:
+        out: list[Place | None] = [None] * len(mentions)
+        for indices in groups.values():
+            pick = best_for_group(indices, picks)
+            for i in indices:
+                out[i] = pick
+        return out
+
+    picks = resolve_all(None)
+    for _ in range(2):
+        picks = resolve_all(picks)
+    focus = document_focus(picks)
+    if focus is not None:
+        picks = [_approximate(m, _nearest_in_text(mentions, picks, i)) if pick is None and m.approximate else pick
+                 for i, (m, pick) in enumerate(zip(mentions, picks))]
+    return picks
+
+
+def _nearest_in_text(mentions: list[Mention], picks: list[Place | None], index: int) -> Place | None:
+    """The town or region named closest in the text to mention ``index`` (else the focus).
+
+    On TR-News and GeoVirus this placed unknown names better than the document's focus.
+    """
+    here = mentions[index].start
+    best = None
+    for mention, pick in zip(mentions, picks):
+        if pick is not None and pick.level in ("city", "district", "region"):
+            gap = abs(mention.start - here)
+            if best is None or gap < best[0]:
+                best = (gap, pick)
+    return best[1] if best else document_focus(picks)
+
+
+def document_focus(picks: list[Place | None]) -> Place | None:
+    """The town (else region) a document names most often: where its unknown names most likely are."""
+    for levels in FOCUS_LEVELS:
+        counts = Counter(p for p in picks if p is not None and p.level in levels)
+        if counts:
+            return max(counts, key=lambda p: (counts[p], p.population))
+    return None
+
+
+def _approximate(mention: Mention, focus: Place) -> Place:
+    """A street, building or village the gazetteer lacks, placed at the document's focus."""
+    return Place(id=-1, name=mention.text, level="approximate", country_code=focus.country_code, admin1=focus.admin1,
+                 lat=focus.lat, lon=focus.lon, population=0, geonameid=None, capital=False)

@@ -1,0 +1,156 @@
+"""The PLOVER GSR scorer, the `eval plover` and `timeline` commands."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from sitroom.cli import app
+from sitroom.eval.plover import GoldParticipant, GoldRecord, evaluate, load_gsr, score, split_of, v07_type
+from sitroom.model import Actor, Event
+from sitroom.nlp.events_lexicon import PLOVER_TYPES
+
+runner = CliRunner()
+
+
+def test_old_type_names_map_to_v07():
+    assert v07_type("DEMAND") == "REQUEST"
+    assert v07_type("DISAPPROVE") == "ACCUSE"
+    assert v07_type("INVESTIGATE") == "ACCUSE"
+    assert v07_type("FIGHT") == "ASSAULT"
+    assert v07_type("AGREE") == "AGREE"
+
+
+def test_split_is_fixed_by_id():
+    assert split_of("PLOVER-GSR01-AGREE-0001") == split_of("PLOVER-GSR01-AGREE-0001")
+    assert {split_of(f"r{i}") for i in range(20)} == {"dev", "test"}
+
+
+def _event(type_: str, actors=(), recipients=()) -> Event:
+    return Event(id="v1", type=type_, text="", start=0, end=0, actors=[Actor(n) for n in actors],
+                 recipients=[Actor(n) for n in recipients])
+
+
+def test_score_counts_types_and_participants():
+    gold = [
+        GoldRecord("a", "", "AID", "AID", [GoldParticipant("Japan", "JPN")], [GoldParticipant("Kenya", "KEN")]),
+        GoldRecord("b", "", "REQUEST", "DEMAND", [GoldParticipant("French President", "FRA")], []),
+        GoldRecord("c", "", "ASSAULT", "FIGHT", [GoldParticipant("rebels")], []),
+    ]
+    predicted = [_event("AID", ["Japan"], ["Nairobi"]), _event("REQUEST", ["President Chirac"]), None]
+    result = score(list(zip(gold, predicted)))
+    assert result["type_accuracy"] == round(2 / 3, 4)
+    assert result["coverage"] == round(2 / 3, 4)
+    assert result["actor"] == {"records": 3, "agreement": round(2 / 3, 4), "precision": 1.0,
+                               "recall": round(2 / 3, 4), "f1": 0.8}
+    assert result["recipient"]["recall"] == 0.0
+    assert result["per_type"]["ASSAULT"]["recall"] == 0.0
+    assert result["top_confusions"] == {"ASSAULT->NONE": 1}
+
+
+def test_country_codes_count_as_agreement():
+    gold = [GoldRecord("a", "", "AID", "AID", [GoldParticipant("Tokyo", "JPN")], [])]
+    result = score([(gold[0], Event(id="v", type="AID", text="", start=0, end=0,
+                                    actors=[Actor("the Japanese government", country_code="JP")]))])
+    assert result["actor"]["agreement"] == 1.0
+
+
+def test_gsr_loads_with_v07_types(shared):
+    records = load_gsr(shared / "eval" / "plover")
+    assert len(records) == 322
+    assert {r.type for r in records} <= set(PLOVER_TYPES)
+    assert sum(1 for r in records if r.split == "test") > 100
+
+
+@pytest.mark.slow
+def test_type_accuracy_floor_on_held_out_half(shared):
+    result = evaluate(shared / "eval" / "plover", split="test")
+    assert result["records"] == 150
+    assert result["type_accuracy"] >= 0.70  # measured 0.740 (patterns tuned on the dev half only)
+    assert result["macro_f1"] >= 0.68
+    assert result["actor"]["f1"] >= 0.70
+    assert result["halves"]["dev"]["type_accuracy"] >= 0.68
+
+
+def test_eval_command_reports_missing_data(tmp_path):
+    result = runner.invoke(app, ["eval", "plover", "--data", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "no PLOVER gold-standard file" in result.output
+
+
+def test_gsr_that_is_not_a_list_is_a_clear_error(tmp_path):
+    path = tmp_path / "gsr.json"
+    path.write_text('{"id": "x"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="JSON list"):
+        load_gsr(path)
+    path.write_text("[{", encoding="utf-8")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        load_gsr(path)
+
+
+def test_eval_command_rejects_unknown_split(tmp_path):
+    result = runner.invoke(app, ["eval", "plover", "--data", str(tmp_path), "--split", "train"])
+    assert result.exit_code == 2
+
+
+# -- timeline -------------------------------------------------------------------------------
+
+@pytest.fixture()
+def seed_store(tmp_path, seed_extraction):
+    import sitroom
+
+    store = sitroom.open_store(f"sqlite:///{tmp_path / 'events.db'}")
+    store.save_extraction(seed_extraction, location="seed.txt")
+    later = sitroom.extract("Rebels attacked a police station in Kursk on Monday.", published="2024-11-04")
+    store.save_extraction(later, location="later.txt")
+    yield store, tmp_path / "events.db"
+    store.close()
+
+
+def test_timeline_lists_events_in_time_order(seed_store):
+    from sitroom.picture.event_timeline import timeline_entries
+
+    store, _ = seed_store
+    entries = timeline_entries(store, limit=None)
+    assert len(entries) == len(store.records("events", limit=None))
+    dates = [e["date"] for e in entries]
+    assert dates == sorted(dates)
+    assert any(e["type"] == "ASSAULT" and e["date"] == "2024-11-04" for e in entries)
+    assert all(e["text"] and e["document_id"] for e in entries)
+
+
+def test_timeline_filters_by_entity_and_date(seed_store):
+    from sitroom.picture.event_timeline import timeline_entries
+
+    store, _ = seed_store
+    korean = timeline_entries(store, entity="north korea", limit=None)
+    assert korean and all(any("north korea" in a["name"].lower() for a in e["actors"] + e["recipients"]) for e in korean)
+    recent = timeline_entries(store, since="2024-11-01")
+    assert "ASSAULT" in [e["type"] for e in recent]
+    assert all(e["date"] >= "2024-11" for e in recent)
+    assert len(recent) < len(timeline_entries(store, limit=None))
+
+
+def test_timeline_command(seed_store):
+    _, path = seed_store
+    result = runner.invoke(app, ["timeline", "--db", f"sqlite:///{path}", "--since", "2024-11-01"])
+    assert result.exit_code == 0, result.output
+    assert "ASSAULT" in result.output and "Rebels attacked a police station" in result.output
+    as_json = runner.invoke(app, ["timeline", "--db", f"sqlite:///{path}", "--format", "json", "--entity", "Russia"])
+    assert as_json.exit_code == 0
+    assert all(e["type"] in PLOVER_TYPES for e in json.loads(as_json.output))
+    bad = runner.invoke(app, ["timeline", "--db", f"sqlite:///{path}", "--since", "yesterday"])
+    assert bad.exit_code == 2
+
+
+def test_event_date_prefers_a_calendar_value():
+    from sitroom.picture.event_timeline import event_date
+
+    assert event_date(Event(id="v", type="AID", text="", start=0, end=0, time="2024-06"), "2024-10-24") == ("2024-06", "event")
+    # A year range or a duration is not a calendar date: the document's date stands in.
+    for time in ("1950-53", "the past two years", None):
+        event = Event(id="v", type="AID", text="", start=0, end=0, time=time)
+        assert event_date(event, "2024-10-24") == ("2024-10-24", "published")
+    assert event_date(Event(id="v", type="AID", text="", start=0, end=0), None) == (None, None)

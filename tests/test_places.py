@@ -1,0 +1,97 @@
+"""Places: recognition, resolution with the document as context, metonymy (real spaCy model, real gazetteer)."""
+
+from __future__ import annotations
+
+import pytest
+
+import sitroom
+from sitroom.nlp import geocode
+from sitroom.nlp.geocode_index import abbreviation_key, name_key
+
+
+def _places(text: str):
+    return sitroom.extract(text).places
+
+
+def _by_text(places, text):
+    found = [p for p in places if p.text == text]
+    assert found, f"no place {text!r} among {[p.text for p in places]}"
+    return found[0]
+
+
+def test_name_keys_fold_case_accents_and_the():
+    assert name_key("the Kursk Region") == "kursk region"
+    assert name_key("Zürich") == "zurich"
+    assert abbreviation_key("U.S.") == "us (abbr)"
+    assert abbreviation_key("Us") is None
+
+
+def test_candidates_cover_countries_abbreviations_demonyms_and_states():
+    assert any(p.level == "country" and p.country_code == "US" for p, _ in geocode.candidates("U.S."))
+    assert any(p.level == "country" and p.country_code == "TR" for p, _ in geocode.candidates("Turkish"))
+    louisiana = geocode.candidates("La.")
+    assert louisiana and louisiana[0][0].level == "region" and louisiana[0][0].admin1 == "LA"
+
+
+def test_seed_places_are_resolved(seed_extraction):
+    places = seed_extraction.places
+    vladivostok = _by_text(places, "Vladivostok")  # spaCy's small model calls it a person
+    assert (vladivostok.country_code, vladivostok.level, vladivostok.geonameid) == ("RU", "city", 2013348)
+    assert abs(vladivostok.lat - 43.1) < 0.2 and abs(vladivostok.lon - 131.9) < 0.2
+    kursk = _by_text(places, "Kursk region")
+    assert (kursk.country_code, kursk.level) == ("RU", "region")
+    assert geocode.distance_km(kursk.lat, kursk.lon, 51.7, 36.2) < 100
+    eastern = _by_text(places, "eastern Russia")
+    assert (eastern.country_code, eastern.level) == ("RU", "region")
+    far_east = [p for p in places if p.text.endswith("Far East")]
+    assert far_east and far_east[0].country_code == "RU"
+    for city, code in (("Brussels", "BE"), ("Rome", "IT")):
+        assert _by_text(places, city).country_code == code
+    russia = _by_text(places, "Russia")
+    assert russia.level == "country" and russia.entity_id
+
+
+def test_seed_capitals_acting_as_governments_are_metonymy(seed_extraction):
+    by_id = {e.id: e for e in seed_extraction.entities}
+    pyongyang = _by_text(seed_extraction.places, "Pyongyang")
+    assert pyongyang.metonymy
+    assert pyongyang.entity_id and by_id[pyongyang.entity_id].name.endswith("North Korea")
+    seoul = _by_text(seed_extraction.places, "Seoul")
+    assert seoul.metonymy and seoul.entity_id
+    assert not _by_text(seed_extraction.places, "Brussels").metonymy  # "in Brussels": a location
+
+
+def test_location_in_prepositional_phrase_is_not_metonymy():
+    places = _places("The talks were held in Seoul on Monday.")
+    assert not _by_text(places, "Seoul").metonymy
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        ("Georgia said its army had left Tbilisi.", "Georgia", "GE"),
+        ("The governor of Georgia flew to Atlanta.", "Georgia", "US"),
+        ("He moved to Paris, Texas, last year.", "Paris", "US"),
+        ("She grew up in Paris before moving to Lyon.", "Paris", "FR"),
+        ("A woman from Alexandria, La., was arrested.", "Alexandria", "US"),
+    ],
+)
+def test_document_context_disambiguates(text, name, code):
+    assert _by_text(_places(text), name).country_code == code
+
+
+def test_qualifier_in_a_list_is_not_a_qualifier():
+    places = _places("Officials in Mexico, China, Japan and Brazil reported cases.")
+    assert _by_text(places, "China").country_code == "CN"
+
+
+def test_unknown_street_is_placed_at_the_document_focus():
+    places = _places("Police closed Frenchmen Street in New Orleans after the parade.")
+    street = _by_text(places, "Frenchmen Street")
+    city = _by_text(places, "New Orleans")
+    assert street.level == "approximate" and street.geonameid is None
+    assert (street.lat, street.lon) == (city.lat, city.lon)
+
+
+def test_text_without_places_gives_none():
+    assert _places("The committee met for three hours and adjourned.") == []
