@@ -213,11 +213,23 @@ def bench(
     workers: int = typer.Option(1, "--workers", min=1),
     batch_size: int = typer.Option(50, "--batch-size", min=1),
     corpus: Optional[Path] = typer.Option(None, help="A folder or file to read (default: Reuters in the shared data, else the bundled VOA stories)."),
+    api: bool = typer.Option(False, "--api", help="Instead: p50/p95 latency of the main API queries on the store --db."),
+    db: Optional[str] = DbOption,
+    per_query: int = typer.Option(40, "--per-query", min=1, help="With --api: requests per query kind."),
 ) -> None:
     """Full ingest path vs bare spaCy on the same documents; prints one JSON line.
 
-    Example: sitroom bench --docs 400 --workers 2
+    With --api, serves the store --db on a free 127.0.0.1 port and times the main API queries
+    over real HTTP instead (build a large store first, e.g. sitroom ingest ../shared/corpus/reuters-21578).
+
+    Example: sitroom bench --docs 400 --workers 2;  sitroom bench --api --db sqlite:///reuters.db
     """
+    if api:
+        from sitroom.store import normalize_url
+        from sitroom.web.loadcheck import run as run_load_check
+
+        typer.echo(json.dumps(run_load_check(normalize_url(db), per_query=per_query)))
+        return
     from sitroom.bench import run_bench
 
     try:
