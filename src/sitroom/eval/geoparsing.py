@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitroom.eval.scoring import precision_recall_f1
 from sitroom.model import Document
 
 CORPORA = {"gwn": "GWN.xml", "lgl": "lgl.xml", "trnews": "TR-News.xml", "geovirus": "GeoVirus.xml"}
@@ -120,13 +121,6 @@ def read_corpus(folder: Path, corpus: str) -> list[GoldDocument]:
     return documents
 
 
-def _prf(correct: int, system: int, gold: int) -> dict[str, float]:
-    precision = correct / system if system else 0.0
-    recall = correct / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
-
-
 def _gold_spans(doc, toponyms: list[GoldToponym]):
     """spaCy spans over the gold offsets (widened to whole tokens)."""
     spans = []
@@ -200,7 +194,7 @@ def evaluate(documents: list[GoldDocument], corpus: str = "", with_errors: bool 
         "documents": len(documents),
         "gold_toponyms": gold_total,
         "recognition": {
-            "exact": _prf(exact, system_total, gold_total),
+            "exact": precision_recall_f1(exact, system_total, gold_total),
             "overlap": {"precision": round(overlap_precision, 4), "recall": round(overlap_recall, 4),
                         "f1": round(overlap_f1, 4)},
             "system_places": system_total,

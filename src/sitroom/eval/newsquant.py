@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sitroom import settings
+from sitroom.eval.scoring import precision_recall_f1
 
 TEST_FOLDER = Path("data") / "formatted_test_set"
 TEST_SETS = ("NewsQuant", "currency-model", "dimension-model", "temperature-model", "age-model")
@@ -84,10 +85,8 @@ def _concept_words(concepts: Any) -> list[str]:
 
 
 def _f1(correct: int, gold: int, system: int) -> dict[str, float]:
-    precision = correct / system if system else 0.0
-    recall = correct / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"p": round(precision, 3), "r": round(recall, 3), "f1": round(f1, 3)}
+    scores = precision_recall_f1(correct, system, gold, digits=3)
+    return {"p": scores["precision"], "r": scores["recall"], "f1": scores["f1"]}
 
 
 def score(sentences: list[dict[str, Any]], predictions: list[list[dict[str, Any]]],

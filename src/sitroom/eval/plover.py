@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitroom.eval.scoring import f1_score
+
 GSR_FILE = Path("gold_standard_records") / "PLOVER_GSR_CAMEO.txt"
 # Old GSR type names -> PLOVER v0.7 (manual, table "PLOVER equivalents to CAMEO cue categories").
 OLD_TYPE_TO_V07 = {"INVESTIGATE": "ACCUSE", "DISAPPROVE": "ACCUSE", "DEMAND": "REQUEST", "FIGHT": "ASSAULT"}
@@ -126,8 +128,6 @@ def _participant_counts(predicted: list, gold: list[GoldParticipant]) -> tuple[i
     return true_predicted, len(predicted), gold_matched, true_predicted > 0
 
 
-def _f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def _participant_scores(rows: list[tuple[int, int, int, int, bool]]) -> dict[str, Any]:
@@ -139,7 +139,7 @@ def _participant_scores(rows: list[tuple[int, int, int, int, bool]]) -> dict[str
     precision = tp / predicted if predicted else 0.0
     recall = matched / gold if gold else 0.0
     return {"records": len(rows), "agreement": round(sum(1 for r in rows if r[4]) / len(rows), 4) if rows else None,
-            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(_f1(precision, recall), 4)}
+            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1_score(precision, recall), 4)}
 
 
 def score(predictions: list[tuple[GoldRecord, Any]]) -> dict[str, Any]:
@@ -156,7 +156,7 @@ def score(predictions: list[tuple[GoldRecord, Any]]) -> dict[str, Any]:
         p = tp / predicted if predicted else 0.0
         r = tp / gold if gold else 0.0
         per_type[type_] = {"gold": gold, "predicted": predicted, "precision": round(p, 4), "recall": round(r, 4),
-                           "f1": round(_f1(p, r), 4)}
+                           "f1": round(f1_score(p, r), 4)}
     actor_rows, recipient_rows = [], []
     for gold, event in predictions:
         actors = event.actors if event is not None else []

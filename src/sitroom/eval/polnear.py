@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitroom.eval.scoring import precision_recall_f1
 from sitroom.model import Claim
 
 Fragments = tuple[tuple[int, int], ...]
@@ -165,10 +166,7 @@ class Counts:
         self.gold += other.gold
 
     def prf(self) -> dict[str, float]:
-        precision = self.matched_pred / self.pred if self.pred else 0.0
-        recall = self.matched_gold / self.gold if self.gold else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+        return precision_recall_f1(self.matched_pred, self.pred, self.gold, correct_gold=self.matched_gold)
 
 
 def _match(pred: Sequence[Any], gold: Sequence[Any], same: Callable[[Any, Any], bool]) -> Counts:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitroom.eval.scoring import precision_recall_f1
 from sitroom.model import Document, Extraction, TimeExpr
 
 SPLITS = {"train": ("train/TimeBank", "train/AQUAINT"), "test": ("test/platinum",)}
@@ -82,13 +83,6 @@ def read_split(data: Path, split: str) -> list[GoldDocument]:
     return [read_tml(path) for folder in folders for path in sorted(folder.glob("*.tml"))]
 
 
-def _prf(correct: int, system: int, gold: int) -> dict[str, float]:
-    precision = correct / system if system else 0.0
-    recall = correct / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
-
-
 def match_relaxed(gold: list[GoldTimex], system: list[TimeExpr]) -> list[tuple[GoldTimex, TimeExpr]]:
     """One-to-one pairs of overlapping spans, the largest overlaps first."""
     overlaps = []
@@ -139,12 +133,12 @@ class Tally:
         return {
             "gold": self.gold,
             "system": self.system,
-            "strict": _prf(self.strict, self.system, self.gold),
-            "relaxed": _prf(self.relaxed, self.system, self.gold),
+            "strict": precision_recall_f1(self.strict, self.system, self.gold),
+            "relaxed": precision_recall_f1(self.relaxed, self.system, self.gold),
             "type_accuracy": round(self.type / self.relaxed, 4) if self.relaxed else 0.0,
             "value_accuracy": round(self.value / self.relaxed, 4) if self.relaxed else 0.0,
-            "type_f1": _prf(self.type, self.system, self.gold)["f1"],
-            "value_f1": _prf(self.value, self.system, self.gold)["f1"],
+            "type_f1": precision_recall_f1(self.type, self.system, self.gold)["f1"],
+            "value_f1": precision_recall_f1(self.value, self.system, self.gold)["f1"],
         }
 
 
