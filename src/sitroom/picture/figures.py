@@ -88,14 +88,6 @@ def _day(value: str | None) -> str | None:
     return value if value and _ISO_DAY.match(value) else (value[:10] if value and _ISO_DAY.match(value[:10]) else None)
 
 
-def _days_apart(a: str | None, b: str | None) -> int:
-    import datetime as dt
-
-    if not a or not b:
-        return 0
-    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
-
-
 @dataclass
 class FigureTrack:
     """Values for one counted thing about one entity, by source and date."""
@@ -216,23 +208,35 @@ def _all_tracks(store: Store, index: EntityIndex, limit_rows: int) -> list[Figur
 
 
 def _flag_conflicts(track: FigureTrack) -> None:
-    """Counts close in time whose intervals do not overlap cannot all be true."""
-    counts = [p for p in track.points if p["kind"] == "count"]
-    for i, a in enumerate(counts):
-        ia = interval(a["value"], a["low"], a["high"], a["bound"])
-        for b in counts[i + 1:]:
-            ib = interval(b["value"], b["low"], b["high"], b["bound"])
-            if ia is None or ib is None or a["unit"] != b["unit"]:
-                continue
-            if _days_apart(a["date"], b["date"]) > CONFLICT_WINDOW_DAYS:
+    """Counts close in time whose intervals do not overlap cannot all be true.
+
+    Only tracks about an entity are checked: without one, the values may be about anything.
+    Points are in date order, so each is compared only with those inside the time window.
+    """
+    if track.entity_key is None:
+        return
+    import datetime as dt
+
+    counts = []
+    for p in track.points:
+        if p["kind"] != "count":
+            continue
+        span = interval(p["value"], p["low"], p["high"], p["bound"])
+        if span is not None:
+            day = dt.date.fromisoformat(p["date"]).toordinal() if p["date"] else None
+            counts.append((p, span, content_words(p["evidence"]["sentence"] or ""), day))
+    for i, (a, ia, words_a, day_a) in enumerate(counts):
+        for b, ib, words_b, day_b in counts[i + 1:]:
+            if day_a is not None and day_b is not None and day_b - day_a > CONFLICT_WINDOW_DAYS:
+                break  # date order: every later point is further away
+            if a["unit"] != b["unit"]:
                 continue
             if a["source"] == b["source"] and a["evidence"]["document_id"] == b["evidence"]["document_id"]:
                 continue  # one source giving several figures is a breakdown, not a contradiction
             values = [v for v in (a["value"], b["value"]) if v]
             if len(values) == 2 and max(values) > COMPARABLE_RATIO * min(values):
                 continue  # orders of magnitude apart: different things counted, not rival counts
-            if jaccard(content_words(a["evidence"]["sentence"] or ""), content_words(b["evidence"]["sentence"] or "")) \
-                    < SAME_CONTEXT:
+            if jaccard(words_a, words_b) < SAME_CONTEXT:
                 continue  # sentences about different happenings: different things counted
             if ia[1] < ib[0] or ib[1] < ia[0]:
                 a["conflict"] = b["conflict"] = True
