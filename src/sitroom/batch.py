@@ -9,7 +9,7 @@ rows, each document in its own transaction.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sitroom.ingest import Incoming, NearDuplicateIndex, Skipped, read_inputs
@@ -64,6 +64,22 @@ def ingest(
     on_progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Read ``paths``, extract every new document and store it; report everything skipped."""
+    items = read_inputs(paths, published=published, source=source, field_map=field_map)
+    return ingest_items(items, store, force=force, workers=workers, batch_size=batch_size, command=command,
+                        on_progress=on_progress)
+
+
+def ingest_items(
+    items: Iterable[Incoming | Skipped],
+    store: Store,
+    *,
+    force: bool = False,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    command: str = "ingest",
+    on_progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Extract and store what a reader yielded (``ingest`` without the reading)."""
     started = time.perf_counter()
     report = IngestReport(run_id=store.start_run(command))
     index = NearDuplicateIndex()
@@ -82,7 +98,7 @@ def ingest(
             on_progress(report)
 
     def new_documents() -> Iterator[Document]:
-        for item in read_inputs(paths, published=published, source=source, field_map=field_map):
+        for item in items:
             if isinstance(item, Skipped):
                 fail(item.location, item.reason)
                 progress()
