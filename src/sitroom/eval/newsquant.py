@@ -144,8 +144,18 @@ def sitroom_tagger(texts: list[str]) -> list[list[dict[str, Any]]]:
     results = []
     for index, (text, doc) in enumerate(zip(texts, nlp.pipe(texts, batch_size=50))):
         found = extract_parsed(doc, Document(id=f"s{index}", text=text))
-        results.append([as_newsquant(doc, q) for q in found.quantities])
+        tags = [as_newsquant(doc, q) for q in found.quantities]
+        share_concepts(doc, found.quantities, tags)
+        results.append(tags)
     return results
+
+
+def share_concepts(doc, quantities: list, tags: list[dict[str, Any]]) -> None:
+    """A figure restated in brackets ("47 feet (14 metres)", "7,199 yuan ($1,062)") is about
+    what the figure before it is about."""
+    for number in range(1, len(quantities)):
+        if doc.text[quantities[number - 1].end:quantities[number].start].strip() == "(":
+            tags[number]["referred_concepts"] = tags[number - 1]["referred_concepts"]
 
 
 def as_newsquant(doc, quantity) -> dict[str, Any]:
@@ -218,6 +228,9 @@ def referred_concepts(doc, quantity) -> list[str]:
     if span is None:
         return ["-"]
     anchor = span.root
+    listed = _listed_name(doc, span, quantity)
+    if listed:
+        return listed
     if quantity.counts_text:
         counted = doc.char_span(*_find(doc, quantity.counts_text, quantity.end), alignment_mode="expand")
         if counted is not None and quantity.unit:  # "15 year-old students": the age is about the students
@@ -232,10 +245,15 @@ def referred_concepts(doc, quantity) -> list[str]:
     if anchor.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod") and anchor.head.pos_ in CONCEPT_POS \
             and anchor.head.i > anchor.i and anchor.head.i not in own:
         return _noun_words(anchor.head, own, whole=False, modifiers=True)
-    # a figure with its own "of"/"in" phrase: "8 miles of new tunnels", "$1 billion in gains"
+    # a figure with its own "of"/"in" phrase: "8 miles of new tunnels", "$1 billion in gains",
+    # "5% of its workforce" (the phrase is in the figure's subtree, but not in its words); not
+    # a part of another figure ("280 million of the 1.5 billion shekels") nor, for a count, the
+    # place it is in ("13000 workers in the United Kingdom")
+    prepositions = ("of",) if anchor.i >= span.end else ("of", "in")
     for child in anchor.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "in") and child.i not in own:
-            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in CONCEPT_POS]
+        if child.dep_ == "prep" and child.lower_ in prepositions and child.i >= span.end:
+            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in CONCEPT_POS
+                       and not any(t.like_num for t in c.subtree)]
             if objects:
                 return _noun_words(objects[0], set(), whole=False, modifiers=True)
     clause = anchor
@@ -267,6 +285,23 @@ def referred_concepts(doc, quantity) -> list[str]:
     return ["-"]
 
 
+def _listed_name(doc, span, quantity) -> list[str] | None:
+    """In a ticker-style list ("Dow +0.2% S&P 500 +0.3%", "FTSE -0.6%"), a signed figure is
+    about the name written right before it."""
+    if not quantity.text[:1] in "+-−" or span.start == 0:
+        return None
+    name = []
+    for token in reversed(doc[max(0, span.start - 4):span.start]):
+        number_in_name = token.like_num and token.i > 0 and doc[token.i - 1].pos_ == "PROPN"  # "S&P 500"
+        if token.pos_ == "PROPN" or number_in_name or token.text == "&":
+            name.insert(0, token)
+        else:
+            break
+    while name and name[0].like_num:
+        name.pop(0)
+    return list(dict.fromkeys(_written_word(t) for t in name)) or None
+
+
 def _what_follows(doc, span) -> list[str] | None:
     """The object of a "for"/"on" phrase right after a figure: "paid $35,538 for an 8.5 kW system"."""
     if span.end < len(doc) and doc[span.end].lower_ in ("for", "on"):
@@ -286,10 +321,24 @@ def _find(doc, text: str, after: int) -> tuple[int, int]:
 def _noun_words(head, own: set[int], whole: bool = True, modifiers: bool = False) -> list[str]:
     kept = ("compound", "amod") if modifiers else ("compound",)
     tokens = head.subtree if whole else [t for t in head.subtree if t.i == head.i or t.dep_ in kept]
-    words = [t.text for t in tokens if t.pos_ in CONCEPT_POS and t.i not in own]
-    if not words and head.i not in own and head.pos_ not in ("PRON", "DET", "NUM", "PUNCT", "ADP"):
-        words = [head.text]  # a name the tagger missed ("OHSU" read as an adjective)
-    return words[:8] or ["-"]
+    chosen = [t for t in tokens if t.pos_ in CONCEPT_POS and t.i not in own]
+    if not chosen and head.i not in own and head.pos_ not in ("PRON", "DET", "NUM", "PUNCT", "ADP"):
+        chosen = [head]  # a name the tagger missed ("OHSU" read as an adjective)
+    words = list(dict.fromkeys(_written_word(t) for t in chosen))
+    return [w for w in words if w][:8] or ["-"]
+
+
+def _written_word(token) -> str:
+    """The word as written around a token: "Ben-Moshe", "TA-125", "JD.com" are one word, not
+    the tokens spaCy splits them into; edge punctuation and a possessive "'s" are dropped."""
+    text = token.doc.text
+    start, end = token.idx, token.idx + len(token.text)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    word = text[start:end].strip("()[]{}\"'“”‘’,.;:!?")
+    return re.sub(r"['’]s$", "", word)
 
 
 def quantulum3_tagger(texts: list[str]) -> list[list[dict[str, Any]]]:
