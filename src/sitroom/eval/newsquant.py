@@ -36,6 +36,7 @@ TEST_FOLDER = Path("data") / "formatted_test_set"
 TEST_SETS = ("NewsQuant", "currency-model", "dimension-model", "temperature-model", "age-model")
 BOUND_SIGNS = {"approx": "~", "at_least": ">", "more_than": ">", "at_most": "<", "less_than": "<"}
 CONCEPT_POS = {"NOUN", "PROPN"}
+MODIFIER_DEPS = {"compound", "nmod", "amod", "nummod", "quantmod", "npadvmod"}
 
 Tagger = Callable[[list[str]], list[list[dict[str, Any]]]]
 
@@ -227,7 +228,7 @@ def referred_concepts(doc, quantity) -> list[str]:
     span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
     if span is None:
         return ["-"]
-    anchor = span.root
+    anchor = _figure_root(span)
     listed = _listed_name(doc, span, quantity)
     if listed:
         return listed
@@ -241,10 +242,14 @@ def referred_concepts(doc, quantity) -> list[str]:
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ in CONCEPT_POS \
             and anchor.head.head.i not in own:
         return _noun_words(anchor.head.head, own, whole=False)
-    # a figure that modifies a noun: "an $800 stone pizza oven", "a 6kW electric motor"
-    if anchor.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod") and anchor.head.pos_ in CONCEPT_POS \
-            and anchor.head.i > anchor.i and anchor.head.i not in own:
+    # a figure that modifies a noun: "an $800 stone pizza oven", "a 6kW electric motor", "a 352 μm
+    # pixel pitch", "30% fuming sulfuric acid" (through the words between)
+    # a figure set beside a noun: "floor area ≈ 32m2", "a much larger battery, 4500 mAh,"
+    if anchor.dep_ == "appos" and anchor.head.pos_ in CONCEPT_POS and anchor.head.i not in own:
         return _noun_words(anchor.head, own, whole=False, modifiers=True)
+    modified = _modified_noun(anchor, own)
+    if modified is not None:
+        return _noun_words(modified, own, whole=False, modifiers=True)
     # a figure with its own "of"/"in" phrase: "8 miles of new tunnels", "$1 billion in gains",
     # "5% of its workforce" (the phrase is in the figure's subtree, but not in its words); not
     # a part of another figure ("280 million of the 1.5 billion shekels") nor, for a count, the
@@ -253,7 +258,7 @@ def referred_concepts(doc, quantity) -> list[str]:
     for child in anchor.children:
         if child.dep_ == "prep" and child.lower_ in prepositions and child.i >= span.end:
             objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in CONCEPT_POS
-                       and not any(t.like_num for t in c.subtree)]
+                       and not c.like_num and not any(t.dep_ == "nummod" for t in c.children)]
             if objects:
                 return _noun_words(objects[0], set(), whole=False, modifiers=True)
     clause = anchor
@@ -265,6 +270,9 @@ def referred_concepts(doc, quantity) -> list[str]:
             if argument is None or argument.i in own:
                 continue
             if argument.pos_ == "PRON":
+                part_of = _of_object(argument)  # "Each of Whinstones buildings costs $40 million"
+                if part_of is not None and part_of.i not in own:
+                    return _noun_words(part_of, own, whole=False, modifiers=True)
                 if clause.dep_ == "relcl" and clause.head.pos_ in CONCEPT_POS and clause.head.i not in own:
                     return _noun_words(clause.head, own, whole=False)
                 if dep[0] == "nsubj" and argument.lower_ not in ("it", "they", "this", "that"):
@@ -283,6 +291,35 @@ def referred_concepts(doc, quantity) -> list[str]:
         if before:
             return _noun_words(before[-1], own, whole=False)
     return ["-"]
+
+
+def _of_object(token):
+    """The noun of a token's own "of" phrase, if it has one ("each of the buildings")."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((c for c in child.children if c.dep_ == "pobj" and c.pos_ in CONCEPT_POS), None)
+    return None
+
+
+def _modified_noun(anchor, own: set[int]):
+    """The noun after a figure that the figure modifies, directly or through other modifiers."""
+    token = anchor
+    for _ in range(4):
+        if token.dep_ not in MODIFIER_DEPS or token.head.i <= token.i:
+            return None
+        token = token.head
+        if token.pos_ in CONCEPT_POS and token.i not in own:
+            return token
+    return None
+
+
+def _figure_root(span):
+    """The head of a figure's words, leaving out the bound and article around the number
+    ("a million dollar" is headed by "dollar", not "a")."""
+    content = [t for t in span if t.pos_ not in ("DET", "ADV", "ADP", "PUNCT")]
+    if not content:
+        return span.root
+    return span.doc[content[0].i:content[-1].i + 1].root
 
 
 def _listed_name(doc, span, quantity) -> list[str] | None:
