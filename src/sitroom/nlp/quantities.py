@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from sitroom.model import Entity, Extraction, Quantity
 from sitroom.nlp.quantities_units import (
+    ASCII_CURRENCY_SIGNS,
     BOUND_CUES,
     CASED_UNITS,
     CURRENCY_PREFIXES,
@@ -43,6 +44,7 @@ DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 DIGITS_WITH_SUFFIX = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([A-Za-z%°µ][A-Za-z0-9/²]*)$")
 GLUED_CURRENCY = re.compile(r"^(RM|Rs\.?|US\$|A\$|HK\$|C\$|NZ\$|S\$|USD|EUR|GBP|AUD|CAD|INR|JPY|CNY|CHF|KRW|RUB|UAH)"
                             r"(\d.*)$")
+ASCII_GLUED_CURRENCY = re.compile(r"^(PS|Y=)(\d[\d,]*(?:\.\d+)?(?:bn|m|k|mn)?)$")
 # "$US55,931,000", "$A82,615,680": the country letters written after the dollar sign
 DOLLAR_COUNTRY = re.compile(r"^(US|A|AU|NZ|HK|C|S)(\d.*)$")
 FRACTION = re.compile(r"^(\d+)[/⁄](\d+)$")
@@ -205,8 +207,11 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
     text = text.lstrip("~")
     currency = None
     glued = GLUED_CURRENCY.match(text)
+    ascii_sign = ASCII_GLUED_CURRENCY.match(text)
     if glued:
         currency, text = CURRENCY_PREFIXES[glued.group(1).lower().rstrip(".")], glued.group(2)
+    elif ascii_sign:
+        currency, text = ASCII_CURRENCY_SIGNS[ascii_sign.group(1)], ascii_sign.group(2)
     elif i > 0 and doc[i - 1].text == "$" and DOLLAR_COUNTRY.match(text):
         country, text = DOLLAR_COUNTRY.match(text).groups()
         currency = CURRENCY_PREFIXES.get(country.lower() + "$", "dollar")

@@ -41,6 +41,10 @@ CURRENCY_PREFIXES: dict[str, str] = {
     "inr": "indian rupee", "rm": "malaysian ringgit", "₪": "shekel", "nis": "shekel", "chf": "swiss franc",
 }
 
+# Currency signs as ASCII transliteration writes them ("£" -> "PS", "¥" -> "Y="), in texts
+# folded to ASCII; read only when glued to the number ("PS2.7m"), never as words.
+ASCII_CURRENCY_SIGNS: dict[str, str] = {"PS": "pound sterling", "Y=": "japanese yen"}
+
 # Currency written after the figure: word (lower case, singular or plural) -> normalized name.
 CURRENCY_WORDS: dict[str, str] = {
     "dollar": "dollar", "dollars": "dollar", "us dollars": "dollar", "u.s. dollars": "dollar",
@@ -116,6 +120,7 @@ UNIT_WORDS: dict[str, str] = {
     "mah": "milliampere-hour", "volts": "volt", "v": "volt", "kv": "kilovolt",
     "degrees celsius": "celsius", "degrees fahrenheit": "fahrenheit", "celsius": "celsius",
     "fahrenheit": "fahrenheit", "°c": "celsius", "°f": "fahrenheit", "c": "celsius", "f": "fahrenheit",
+    "degc": "celsius", "degf": "fahrenheit", "deg c": "celsius", "deg f": "fahrenheit",  # "°" folded to ASCII
     "degrees": "degree", "degree": "degree", "°": "degree",
     "ppm": "part per million", "parts per million": "part per million",
     "ppb": "parts-per-billion", "parts per billion": "parts-per-billion",
