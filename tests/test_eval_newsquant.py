@@ -56,6 +56,37 @@ def test_bounds_fold_as_the_gold_folds_them(nlp):
     assert folded == {1000.0: ">", 60.0: "<"}
 
 
+def concepts(nlp, text: str) -> dict[float, list[str]]:
+    from sitroom.model import Document
+    from sitroom.nlp.pipeline import extract_parsed
+
+    doc = nlp(text)
+    found = extract_parsed(doc, Document(id="d", text=text))
+    tags = [newsquant.as_newsquant(doc, q) for q in found.quantities]
+    newsquant.share_concepts(doc, found.quantities, tags)
+    return {tag["value"]: tag["referred_concepts"] for tag in tags}
+
+
+@pytest.mark.parametrize(("text", "value", "words"), [
+    # a share with its own "of" phrase
+    ("The ministry said about 5% of its budget went to reconstruction.", 5.0, ["budget"]),
+    # a figure that modifies a noun through another modifier
+    ("Engineers fitted a 40 mm steel plate to the hull.", 40.0, ["steel", "plate"]),
+    # a restatement in brackets is about what the first figure is about
+    ("The convoy stretched for 20 miles (32 km) along the highway.", 32.0, ["convoy"]),
+    # a ticker-style list
+    ("Markets at noon: FTSE -0.6% DAX -1.6%.", -1.6, ["DAX"]),
+    # a pronoun subject with its own "of" phrase
+    ("Each of the new hospitals costs about $40 million to build.", 40e6, ["hospitals"]),
+    # the figure is the subject: nothing beyond what it counts
+    ("About 2,000 Ukrainians were waiting at the border crossing.", 2000.0, ["-"]),
+    # a hyphenated name stays one word
+    ("Al-Masri raised 280 million pounds for the project.", 280e6, ["Al-Masri"]),
+])
+def test_referred_concepts(nlp, text, value, words):
+    assert concepts(nlp, text)[value] == words
+
+
 def test_bad_data_gives_a_clear_error(tmp_path):
     path = tmp_path / "x.json"
     path.write_text(json.dumps({"not": "a list"}))
@@ -68,12 +99,12 @@ def test_bad_data_gives_a_clear_error(tmp_path):
 
 
 def test_floors_on_the_first_200_newsquant_sentences(shared):
-    """Measured on these 200 sentences: value 0.93, value+unit 0.86, value+change 0.89, concept partial 0.64."""
+    """Measured on these 200 sentences: value 0.93, value+unit 0.87, value+change 0.89, concept partial 0.67."""
     result = newsquant.evaluate(shared / "eval" / "newsquant", limit=200)
     assert result["value"]["f1"] >= 0.90
     assert result["value+unit"]["f1"] >= 0.83
     assert result["value+change"]["f1"] >= 0.85
-    assert result["concept_partial"]["f1"] >= 0.60
+    assert result["concept_partial"]["f1"] >= 0.64
 
 
 def test_cli_prints_one_json_object(shared):

@@ -223,3 +223,48 @@ def test_dollar_country_letters_and_currency_codes():
     assert found["$US55,931,000"].unit == "dollar"
     assert found["$A82,615,680"].unit == "australian dollar"
     assert [q.unit for q in found.values() if q.value == 1_500_000.0] == ["australian dollar"]
+
+
+# --- shares in words and ASCII-folded currency signs ----------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "value", "counts"), [
+    ("A third of the displaced families returned home in May.", 1 / 3, "family"),
+    ("Nearly two-thirds of the voters backed the ceasefire.", 2 / 3, "voter"),
+    ("One in five Ukrainians has left the country.", 0.2, "Ukrainians"),
+    ("Half the villages had no power on Monday.", 0.5, "village"),
+    ("One fourth of the budget goes to defence.", 0.25, "budget"),
+])
+def test_shares_in_words(text, value, counts):
+    share = next(q for q in figures(text) if q.unit == "fraction")
+    assert share.value == pytest.approx(value)
+    assert share.counts == counts
+
+
+@pytest.mark.parametrize("text", [
+    "The team scored twice in the second half of the match.",
+    "Revenue rose in the first quarter.",
+    "He waited a quarter and then left.",
+])
+def test_halves_and_quarters_of_time_are_not_shares(text):
+    assert not [q for q in figures(text) if q.unit == "fraction"]
+
+
+def test_a_share_lends_no_unit_to_its_neighbours():
+    found = by_text("A third of those screened were 35 or older.")
+    assert found["A third"].unit == "fraction"
+    assert all(q.unit != "fraction" for q in found.values() if q.text != "A third")
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("The contract was worth up to PS2.7m, the filing said.", 2.7e6, "pound sterling"),
+    ("Sony expects a net profit of Y=590 billion this year.", 5.9e11, "japanese yen"),
+    ("It was 2.14degF warmer than the average.", 2.14, "fahrenheit"),
+])
+def test_currency_and_degree_signs_folded_to_ascii(text, value, unit):
+    quantity = next(q for q in figures(text) if q.unit == unit)
+    assert quantity.value == pytest.approx(value)
+
+
+def test_ps_as_a_word_is_not_money():
+    assert not [q for q in figures("Sony sold 5 million PS 5 consoles.") if q.unit == "pound sterling"]

@@ -171,6 +171,8 @@ def as_newsquant(doc, quantity) -> dict[str, Any]:
     unit = quantity.unit
     if unit is None and quantity.counts_text:
         unit = _counted_unit(doc, quantity)
+    elif unit == "fraction":  # the gold writes a share as "%" and what it is a share of: "% condo"
+        unit = "% " + (_counted_unit(doc, quantity) if quantity.counts_text else "-")
     change = BOUND_SIGNS.get(quantity.bound) or quantity.change or "="
     return {"value": value, "normalized_unit": unit or "-", "change": change,
             "referred_concepts": referred_concepts(doc, quantity)}
@@ -234,7 +236,7 @@ def referred_concepts(doc, quantity) -> list[str]:
         return listed
     if quantity.counts_text:
         counted = doc.char_span(*_find(doc, quantity.counts_text, quantity.end), alignment_mode="expand")
-        if counted is not None and quantity.unit:  # "15 year-old students": the age is about the students
+        if counted is not None and quantity.unit and quantity.unit != "fraction":  # "15 year-old students": the age is about the students
             return _noun_words(counted.root, {t.i for t in span}, whole=False, modifiers=True)
         if counted is not None:
             anchor = counted.root
@@ -267,6 +269,8 @@ def referred_concepts(doc, quantity) -> list[str]:
             clause = clause.head
         for dep in (("nsubj", "nsubjpass"), ("dobj",)):
             argument = next((c for c in clause.children if c.dep_ in dep), None)
+            if argument is not None and argument.i in own and dep[0] == "nsubj":
+                return ["-"]  # the figure is the subject: "1,307,000 Americans were collecting aid"
             if argument is None or argument.i in own:
                 continue
             if argument.pos_ == "PRON":

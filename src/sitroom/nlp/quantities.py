@@ -26,6 +26,7 @@ from sitroom.nlp.quantities_units import (
     CURRENCY_PREFIXES,
     CURRENCY_WORDS,
     DOWN_WORDS,
+    FRACTION_WORDS,
     LABEL_WORDS,
     MONEY_VERBS,
     MONTHS,
@@ -74,6 +75,7 @@ class _Number:
     currency: str | None = None  # a currency glued before the digits ("RM79")
     scale: float = 1.0  # the scale words multiplied in ("million" in "1.2 million")
     suffix: str | None = None  # letters glued to the digits ("GB" in "256GB")
+    fraction: bool = False  # a share written in words ("a third of", "one in five")
 
 
 def extract_quantities(doc: Doc, found: Extraction) -> list[Quantity]:
@@ -100,7 +102,7 @@ def extract_quantities(doc: Doc, found: Extraction) -> list[Quantity]:
 
 
 NUMBER_FIRST_CHARS = set("0123456789~.+-")
-NUMBER_STARTERS = set(SMALL_NUMBERS) | set(VAGUE_PLURALS) | set(NUMBER_NOUNS) | {"a", "an"} | {
+NUMBER_STARTERS = set(SMALL_NUMBERS) | set(VAGUE_PLURALS) | set(NUMBER_NOUNS) | {"a", "an", "half"} | {
     f"{tens}-{unit}" for tens in SMALL_NUMBERS for unit in SMALL_NUMBERS}
 
 
@@ -150,7 +152,7 @@ def _share_units(doc: Doc, text: str, quantities: list[Quantity]) -> None:
                  and text[quantity.end:q.start].strip() != "("]
         neighbours = ([after] if joined else []) + earlier + later
         for neighbour in neighbours:
-            if neighbour.unit == "percentage" or neighbour.low is not None and neighbour.unit is None:
+            if neighbour.unit in ("percentage", "fraction") or neighbour.low is not None and neighbour.unit is None:
                 continue
             if neighbour.unit or neighbour.counts:
                 quantity.unit, quantity.counts = neighbour.unit, neighbour.counts
@@ -183,6 +185,9 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
     """Read the number starting at token ``i``, with its scale words; None if none starts here."""
     token = doc[i]
     lower = token.lower_
+    fraction = _read_fraction(doc, i)
+    if fraction is not None:
+        return fraction
     # "tens of thousands", "hundreds of", "millions of"
     if lower in VAGUE_PLURALS and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
         base = VAGUE_PLURALS[lower]
@@ -246,6 +251,48 @@ def _read_number(doc: Doc, i: int) -> _Number | None:
             return _scaled(doc, _Number(i, i + 1, value, words=True))
         return None
     return _read_number_words(doc, i)
+
+
+SHARE_DETERMINERS = {"the", "its", "their", "his", "her", "our", "all", "those", "these", "this", "that"}
+
+
+def _read_fraction(doc: Doc, i: int) -> _Number | None:
+    """A share in words: "a third of", "two-thirds of", "one fifth of", "half the", "half of",
+    "one in five", "one out of three". Not "the first half", "a quarter" without "of"."""
+    def numerator(token: Token) -> float | None:
+        if token.lower_ in ("a", "an"):
+            return 1.0
+        return _word_value(token) if token.lower_ in SMALL_NUMBERS else _digits_value(token.text)
+
+    def share_follows(j: int) -> bool:
+        return j < len(doc) and (doc[j].lower_ == "of" or doc[j].lower_ in SHARE_DETERMINERS)
+
+    top = numerator(doc[i])
+    if doc[i].lower_ == "half" and share_follows(i + 1):
+        before = doc[i - 1].lower_ if i > 0 else ""
+        if before in ("first", "second", "the", "a", "an", "one", "and", "last", "other", "back", "latter"):
+            return None
+        return _Number(i, i + 1, 0.5, words=True, fraction=True)
+    if top is None or not 0 < top < 100:
+        return None
+    j = i + 1
+    if j < len(doc) and doc[j].text == "-" and not doc[j].whitespace_:
+        j += 1  # "two-thirds"
+    if j < len(doc) and doc[j].lower_ in FRACTION_WORDS and (top > 1 or not doc[j].lower_.endswith("s")) \
+            and share_follows(j + 1):
+        return _Number(i, j + 1, top / FRACTION_WORDS[doc[j].lower_], words=True, fraction=True)
+    # "one in five Americans", "one out of three Germans"
+    k = i + 1
+    if k + 1 < len(doc) and doc[k].lower_ == "out" and doc[k + 1].lower_ == "of":
+        k += 2
+    elif k < len(doc) and doc[k].lower_ == "in" and doc[i].lower_ not in ("a", "an"):
+        k += 1
+    else:
+        return None
+    bottom = numerator(doc[k]) if k < len(doc) and doc[k].lower_ not in ("a", "an") else None
+    if bottom is None or bottom <= top or k + 1 >= len(doc) or doc[k + 1].tag_ not in ("NNS", "NNPS"):
+        return None
+    return _Number(i, k + 1, top / bottom, words=True, fraction=True)
 
 
 def _read_number_words(doc: Doc, i: int) -> _Number:
@@ -368,6 +415,8 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
         word_currency, after = _match_table(doc, end, CURRENCY_WORDS)
         if word_currency and word_currency in ("dollar",):
             end = after
+    elif number.fraction:
+        unit = "fraction"
     elif number.suffix:
         unit = _unit_from_suffix(number.suffix)
         if unit is None:
@@ -414,7 +463,7 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
     counts = counts_text = None
     entity_id = None
     head: Token | None = None
-    if unit is None or age:
+    if unit is None or age or number.fraction:
         head, counted_start = _counted_noun(doc, number, end)
         if head is not None and head.tag_ == "NNP" and not age:
             return None, end  # a number inside a name: "575 Wilbraham Road", "787 Dreamliner"
@@ -758,8 +807,9 @@ def _counted_noun(doc: Doc, number: _Number, end: int) -> tuple[Token | None, in
         j += 2
     elif j < len(doc) and doc[j].lower_ == "-strong":
         j += 1
-    if j < len(doc) and doc[j].lower_ == "of" and (number.words or number.low is not None or number.value < 2):
-        j += 1
+    if j < len(doc) and (doc[j].lower_ == "of" and (number.words or number.low is not None or number.value < 2)
+                         or number.fraction and doc[j].lower_ in SHARE_DETERMINERS):
+        j += doc[j].lower_ == "of"
         while j < len(doc) and doc[j].pos_ in ("DET", "PRON") and doc[j].lower_ in (
                 "the", "those", "these", "its", "their", "his", "her", "our", "my", "your", "them", "us"):
             j += 1

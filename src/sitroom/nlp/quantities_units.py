@@ -19,6 +19,13 @@ SCALES: dict[str, float] = {
     "mn": 1e6, "mln": 1e6, "mil": 1e6, "bn": 1e9, "tn": 1e12, "k": 1e3, "m": 1e6, "b": 1e9,
 }
 
+# Fractions written in words: "a third of", "two-thirds of", "one fifth of", "half the".
+FRACTION_WORDS: dict[str, int] = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+    "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
+    "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
+}
+
 # Words that stand for a number on their own: "a dozen", "a score of".
 NUMBER_NOUNS: dict[str, float] = {"dozen": 12, "score": 20}
 
