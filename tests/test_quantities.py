@@ -268,3 +268,13 @@ def test_currency_and_degree_signs_folded_to_ascii(text, value, unit):
 
 def test_ps_as_a_word_is_not_money():
     assert not [q for q in figures("Sony sold 5 million PS 5 consoles.") if q.unit == "pound sterling"]
+
+
+@pytest.mark.parametrize("text", [
+    "The house at 49 Elm Tree Road sold for $2 million.",
+    "The embassy moved to 9 E 71st St last year.",
+    "In Europe: Stoxx 50 -1.3% FTSE -0.6%.",
+])
+def test_house_numbers_and_index_names_are_not_figures(text):
+    values = {q.value for q in figures(text)}
+    assert not values & {49.0, 9.0, 50.0}, values

@@ -34,6 +34,7 @@ from sitroom.nlp.quantities_units import (
     PER_WORDS,
     SCALES,
     SMALL_NUMBERS,
+    STREET_WORDS,
     SPACE_AMBIGUOUS_UNITS,
     TIME_UNITS,
     UNIT_WORDS,
@@ -627,6 +628,8 @@ def _is_not_a_figure(doc: Doc, number: _Number, start: int) -> bool:
         return True
     if number.words or number.suffix:
         return False
+    if _is_street_number(doc, number):
+        return True
     if prev is not None and prev.lower_ in LABEL_WORDS and (prev.text[0].isupper() or prev.lower_ in
                                                             ("article", "section", "no.", "no", "paragraph")):
         unit, _ = _unit_after(doc, number.end)
@@ -635,6 +638,17 @@ def _is_not_a_figure(doc: Doc, number: _Number, start: int) -> bool:
     if prev is not None and prev.text == "," and start >= 2 and doc[start - 2].pos_ == "PROPN" \
             and nxt is not None and nxt.text in (",", ")") and 0 < number.value < 120 and "." not in text:
         return True
+    return False
+
+
+def _is_street_number(doc: Doc, number: _Number) -> bool:
+    """"49 Zorro Ranch Road", "9 E 71st St": a house number before a capitalized street name."""
+    words = doc[number.end:number.end + 5]
+    for k, token in enumerate(words):
+        if token.lower_ in STREET_WORDS and token.text[:1].isupper() and k > 0:
+            return True
+        if not (token.text[:1].isupper() or re.fullmatch(r"\d+(st|nd|rd|th)", token.text)):
+            return False
     return False
 
 
@@ -666,9 +680,11 @@ def _looks_like_a_label_number(doc: Doc, number: _Number, start: int) -> bool:
     prev = doc[start - 1]
     if prev.lower_ in BOUND_CUES or prev.lower_.rstrip(".") in MONTHS:
         return False
+    nxt = doc[number.end] if number.end < len(doc) else None
+    signed_after = nxt is not None and nxt.text[:1] in "+-−" and len(nxt.text) > 1 and nxt.text[1].isdigit()
     if prev.pos_ == "PROPN" and any(c.isupper() for c in prev.text) and not prev.is_punct and \
-            not (prev.is_sent_start and prev.is_title and prev.ent_type_ == ""):
-        return True
+            (signed_after or not (prev.is_sent_start and prev.is_title and prev.ent_type_ == "")):
+        return True  # "Stoxx 50 -1.3%": a ticker list names the index before its change
     if re.fullmatch(r"[A-Z]|[A-Z&]{2,5}", prev.text) and not prev.whitespace_ == "" or "&" in prev.text:
         return True  # "S&P 500", "S P 500", "FTSE 100"
     if prev.text[:1].isupper() and any(c.isdigit() for c in prev.text):

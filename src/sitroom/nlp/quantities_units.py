@@ -186,6 +186,12 @@ MONTHS = {
 }
 
 # Words before a number that make it a label, not a figure: "Article 5", "No. 3".
+# The last word of a street name: "49 Zorro Ranch Road", "9 E 71st St".
+STREET_WORDS = {
+    "street", "st", "st.", "road", "rd", "rd.", "avenue", "ave", "ave.", "way", "boulevard", "blvd", "blvd.",
+    "lane", "ln", "drive", "dr", "dr.", "place", "pl", "court", "ct", "terrace", "square", "sq", "parkway",
+}
+
 LABEL_WORDS = {
     "article", "section", "part", "chapter", "clause", "paragraph", "rule", "resolution", "no", "no.",
     "number", "page", "p.", "pp.", "figure", "table", "item", "row", "seat", "room", "flight", "route",
