@@ -15,8 +15,8 @@ There are no offsets, so the scorer matches within a sentence, as the CQE scorer
 Our records are folded into that form: bounds as the gold folds them ("approx" -> "~",
 "at least"/"more than" -> ">", "up to"/"less than" -> "<"; exact, "a total of" and ranges
 -> "="), then "up"/"down" for changes; the unit of a count is its counted noun phrase
-lemmatized; the concept is the nouns of the clause subject (or of the noun the figure
-attaches to), "-" if none.
+lemmatized, a share ("a third of the voters") is "% voter"; the concept is found on the
+parse by ``referred_concepts`` ("-" if none).
 """
 
 from __future__ import annotations
@@ -224,9 +224,12 @@ def _counted_unit(doc, quantity) -> str:
 
 
 def referred_concepts(doc, quantity) -> list[str]:
-    """Words of what a figure is about, "-" if nothing: the subject of its clause (through a
-    relative pronoun to the noun it stands for), else the clause object, else the noun that
-    the figure's phrase hangs on ("sales of 5835 units")."""
+    """Words of what a figure is about, "-" if nothing, tried in this order: the name before a
+    signed figure in a ticker list ("FTSE -0.6%"); the noun of an "of" phrase the figure hangs
+    on ("sales of 5835 units"); the noun it stands beside ("floor area ≈ 32m2") or modifies ("a
+    352 μm pixel pitch"); its own "of"/"in" phrase ("5% of its workforce"); the subject of its
+    clause (through a relative pronoun, or "each of ..." to its noun), or "-" when the figure
+    is that subject; else the clause object."""
     span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
     if span is None:
         return ["-"]
