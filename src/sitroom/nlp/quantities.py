@@ -1,14 +1,17 @@
 """Figures in news text: value, bound, unit or currency, change, and what is counted.
 
 A rule reader over spaCy tokens. It reads a number (digits, words or both: "3,000",
-"three", "1.2 million", "a dozen", "tens of thousands"), the range it may open ("between
+"three", "1.2 million", "a dozen", "tens of thousands"; shares in words, "a third of",
+"two-thirds of", "one in five", with unit "fraction"), the range it may open ("between
 1,500 and 3,000", "5-7"), the bound words before it ("at least", "over", "up to"), the
 currency or unit around it ("$6", "10.5 million Australian dollars", "87 mph", "19 per
 cent a year"), whether it is the size of a change ("rose by 5%", "up 19 cents") and, when
 it has no unit, the noun it counts ("3,000 North Korean soldiers" -> soldier) with the
 entity that qualifies that noun. Numbers that are not figures are left out: years, dates,
 clock times, ordinals, labels ("Article 5", "Section 427", "Game 2"), phone numbers, ages
-given as identifiers ("Smith, 45, said") and numbers inside names ("G7", "5G").
+given as identifiers ("Smith, 45, said"), house numbers ("49 Elm Tree Road") and numbers
+inside names ("G7", "5G", "Stoxx 50"). Currency signs folded to ASCII ("PS2.7m" for £,
+"Y=590" for ¥) are read when glued to the digits.
 """
 
 from __future__ import annotations
