@@ -39,7 +39,8 @@ browser:
 		echo "chromium could not be installed: the browser tests will be skipped"
 
 run: install
-	$(BIN)/sitroom ingest --db sqlite:///$(DB) --published 2024-10-24 $(EXAMPLES)/north-korean-troops-in-russia.txt
+	$(BIN)/sitroom ingest --db sqlite:///$(DB) --published 2024-10-24 --title "North Korean troops in Russia" \
+		$(EXAMPLES)/north-korean-troops-in-russia.txt
 	$(BIN)/sitroom ingest --db sqlite:///$(DB) $(EXAMPLES)/voa_stories.jsonl
 	$(BIN)/sitroom status --db sqlite:///$(DB)
 	$(BIN)/sitroom serve --db sqlite:///$(DB) --host $(HOST) --port $(PORT)

@@ -19,7 +19,8 @@ def _sitroom(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def seed_db(tmp_path_factory) -> str:
     db = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'seed.db'}"
-    run = _sitroom("ingest", "--quiet", "--db", db, "--published", SEED_PUBLISHED, str(settings.examples_dir() / SEED_NAME))
+    run = _sitroom("ingest", "--quiet", "--db", db, "--published", SEED_PUBLISHED, "--title", "Troops sent to Russia",
+                   str(settings.examples_dir() / SEED_NAME))
     assert run.returncode == 0, run.stdout + run.stderr
     assert "1 added" in run.stdout
     return db
@@ -32,6 +33,7 @@ def test_search_show_and_entities(seed_db):
     shown = _sitroom("show", "--db", seed_db, doc_id, "--format", "json")
     data = json.loads(shown.stdout)
     assert data["document"]["published"] == SEED_PUBLISHED
+    assert data["document"]["title"] == "Troops sent to Russia"  # --title fills a plain-text file's headline
     assert "Vladivostok" in data["document"]["text"]
     assert data["appearances"][0]["location"].endswith(SEED_NAME)
     people = _sitroom("entities", "--db", seed_db, "--type", "PERSON")

@@ -108,8 +108,8 @@ def test_text_that_starts_like_json_but_is_not_stays_text(tmp_path):
 def test_html_main_text_and_metadata(tmp_path):
     path = tmp_path / "page.html"
     path.write_text(ARTICLE_HTML, encoding="utf-8")
-    document = only_document(path, published="2020-01-01", source="ignored").document
-    assert document.title == "Bridge opening delayed"
+    document = only_document(path, published="2020-01-01", source="ignored", title="ignored").document
+    assert document.title == "Bridge opening delayed"  # the page's own headline wins over the default
     assert document.source == "The Valley Gazette"
     assert document.published == "2024-05-14"  # the page's own date wins over the default
     assert "shortage of steel" in document.text and "freight train" in document.text

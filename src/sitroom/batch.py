@@ -56,6 +56,7 @@ def ingest(
     *,
     published: str | None = None,
     source: str | None = None,
+    title: str | None = None,
     field_map: dict[str, str] | None = None,
     force: bool = False,
     workers: int = 1,
@@ -64,7 +65,7 @@ def ingest(
     on_progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Read ``paths``, extract every new document and store it; report everything skipped."""
-    items = read_inputs(paths, published=published, source=source, field_map=field_map)
+    items = read_inputs(paths, published=published, source=source, title=title, field_map=field_map)
     return ingest_items(items, store, force=force, workers=workers, batch_size=batch_size, command=command,
                         on_progress=on_progress)
 

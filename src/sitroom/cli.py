@@ -93,6 +93,7 @@ def ingest(
     db: Optional[str] = DbOption,
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for inputs that carry none."),
     source: Optional[str] = typer.Option(None, help="Source name for inputs that carry none."),
+    title: Optional[str] = typer.Option(None, help="Headline for inputs that carry none (a plain-text file)."),
     map: list[str] = typer.Option([], "--map", help="JSON field names: FIELD=NAME, e.g. --map text=story --map published=pubdate."),
     force: bool = typer.Option(False, "--force", help="Re-extract documents already stored and replace their rows."),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes for parsing."),
@@ -120,8 +121,9 @@ def ingest(
     store = _store(db)
     command = "ingest " + " ".join(paths)
     with ingest_progress(estimate_documents(paths), enabled=not quiet) as on_progress:
-        report = run_ingest(paths, store, published=published, source=source, field_map=field_map, force=force,
-                            workers=workers, batch_size=batch_size, command=command, on_progress=on_progress)
+        report = run_ingest(paths, store, published=published, source=source, title=title, field_map=field_map,
+                            force=force, workers=workers, batch_size=batch_size, command=command,
+                            on_progress=on_progress)
     from sitroom.console import print_ingest_report
 
     print_ingest_report(report)

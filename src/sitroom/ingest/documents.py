@@ -21,10 +21,11 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Defaults:
-    """What the user gave for inputs that carry no date or source of their own."""
+    """What the user gave for inputs that carry no date, source or title of their own."""
 
     published: str | None = None
     source: str | None = None
+    title: str | None = None
 
 
 def clean_text(text: str) -> str:
@@ -68,7 +69,7 @@ def make_document(
 ) -> Incoming | Skipped:
     """Check the text, read the date, detect the language: an ``Incoming`` or a ``Skipped``.
 
-    The input's own date and source win; the user's defaults fill in what it lacks, and a
+    The input's own date, source and title win; the user's defaults fill in what it lacks, and a
     source is last taken from the URL's site.
     """
     notes = list(notes or [])
@@ -85,7 +86,7 @@ def make_document(
     document = Document(
         id=document_id(text),
         text=text,
-        title=clean_field(title),
+        title=clean_field(title) or defaults.title,
         source=clean_field(source) or defaults.source or source_from_url(url_text),
         url=url_text,
         published=date or defaults.published,

@@ -34,17 +34,18 @@ def read_inputs(
     published: str | None = None,
     source: str | None = None,
     field_map: dict[str, str] | None = None,
+    title: str | None = None,
 ) -> Iterator[Incoming | Skipped]:
     """Files, folders (recursive, sorted) and globs; streams, never loads a corpus into memory.
 
-    ``published`` (YYYY-MM-DD) and ``source`` apply to documents that carry none of their
+    ``published`` (YYYY-MM-DD), ``source`` and ``title`` apply to documents that carry none of their
     own; ``field_map`` maps our JSON field names to others (``{"text": "story"}``). Bad
     input never stops the stream: each file, line or record that gives no document gives
     one ``Skipped`` with the reason. A bad option raises ``ValueError`` before anything is read.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    defaults = Defaults(published=parse_date_option(published), source=source or None)
+    defaults = Defaults(published=parse_date_option(published), source=source or None, title=title or None)
     field_map = check_field_map(field_map)
     seen: set[str] = set()
     for item in _expand(paths):
