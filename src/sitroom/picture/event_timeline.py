@@ -10,16 +10,26 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sitroom.model import Event, from_dict
-from sitroom.store import Store
+from sqlalchemy import Text, cast, func
 
-CALENDAR_VALUE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+from sitroom.model import Event, from_dict
+from sitroom.store import Store, schema
+
+# A year, month or day, with a clock time perhaps: not a range ("1950-53") nor a duration.
+CALENDAR_VALUE = re.compile(r"^(\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?)(?:T[\d:.]+)?$")
+
+
+def calendar_date(time_value: str | None) -> str | None:
+    """The calendar date of a TIMEX3 value ("2024-06", "2024-10-23T10:00" -> "2024-10-23"), or None."""
+    match = CALENDAR_VALUE.match(time_value or "")
+    return match.group(1) if match else None
 
 
 def event_date(event: Event, published: str | None) -> tuple[str | None, str | None]:
     """(date, basis): the event's own calendar time if it has one, else the document's date."""
-    if event.time and CALENDAR_VALUE.match(event.time):
-        return event.time, "event"
+    own = calendar_date(event.time)
+    if own:
+        return own, "event"
     if published:
         return published, "published"
     return None, None
@@ -31,10 +41,17 @@ def _names(event: Event) -> list[str]:
 
 def timeline_entries(store: Store, *, entity: str | None = None, since: str | None = None,
                      limit: int | None = 200) -> list[dict[str, Any]]:
-    """Stored events in time order (undated last), filtered by participant name and date."""
+    """Stored events in time order (undated last), filtered by participant name and date.
+
+    The name is first looked for in the stored event text by the database (so a large store
+    is not read whole), then checked against the actors and recipients themselves.
+    """
     wanted = entity.lower().strip() if entity else None
+    data_text = func.lower(cast(schema.events.c.data, Text))
+    # JSON may store non-ASCII letters escaped: only an ASCII name can be looked for in its text
+    where = [data_text.contains(wanted, autoescape=True)] if wanted and wanted.isascii() else []
     entries = []
-    for row in store.records("events", limit=None):
+    for row in store.records("events", where=where, limit=None):
         event = from_dict(Event, row["data"])
         if wanted and not any(wanted == name or wanted in name for name in _names(event)):
             continue

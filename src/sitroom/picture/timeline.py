@@ -11,17 +11,15 @@ import re
 from typing import Any
 
 from sitroom.picture.entities import EntityIndex, country_code_of, normalize
+from sitroom.picture.event_timeline import calendar_date
 from sitroom.picture.evidence import document_texts, evidence, independent_roots
 from sitroom.store import Store
 
-_DAY_OR_MONTH = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
-
-
 def event_date(time_value: str | None, published: str | None) -> tuple[str | None, str]:
     """The date to place an event at and where it came from ("event" time or "published")."""
-    match = _DAY_OR_MONTH.match(time_value or "")
-    if match:
-        return match.group(0), "event"
+    own = calendar_date(time_value)
+    if own:
+        return own, "event"
     return published, "published"
 
 
