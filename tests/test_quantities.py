@@ -278,3 +278,8 @@ def test_ps_as_a_word_is_not_money():
 def test_house_numbers_and_index_names_are_not_figures(text):
     values = {q.value for q in figures(text)}
     assert not values & {49.0, 9.0, 50.0}, values
+
+
+def test_country_letters_after_a_dollar_amount_belong_to_it():
+    quantity = only("Crude rose to $76 US a barrel on Monday.")
+    assert quantity.text.endswith("US a barrel") and quantity.unit == "dollar per barrel"

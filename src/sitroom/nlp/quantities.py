@@ -419,6 +419,8 @@ def _read_quantity(doc: Doc, number: _Number, entities: list[Entity]) -> tuple[Q
         word_currency, after = _match_table(doc, end, CURRENCY_WORDS)
         if word_currency and word_currency in ("dollar",):
             end = after
+        elif unit == "dollar" and end < len(doc) and doc[end].text in ("US", "U.S.", "USD"):
+            end += 1  # "$31.20 US": the country letters written after the amount
     elif number.fraction:
         unit = "fraction"
     elif number.suffix:
