@@ -80,6 +80,8 @@ def concepts(nlp, text: str) -> dict[float, list[str]]:
     ("Each of the new hospitals costs about $40 million to build.", 40e6, ["hospitals"]),
     # the figure is the subject: nothing beyond what it counts
     ("About 2,000 Ukrainians were waiting at the border crossing.", 2000.0, ["-"]),
+    # figures in brackets after a name
+    ("Top scorers: Ana Lopez (21.5 points, 7.2 rebounds), Mia Chen (18 points).", 7.2, ["Ana", "Lopez"]),
     # a hyphenated name stays one word
     ("Al-Masri raised 280 million pounds for the project.", 280e6, ["Al-Masri"]),
 ])

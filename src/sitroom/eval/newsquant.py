@@ -225,7 +225,8 @@ def _counted_unit(doc, quantity) -> str:
 
 def referred_concepts(doc, quantity) -> list[str]:
     """Words of what a figure is about, "-" if nothing, tried in this order: the name before a
-    signed figure in a ticker list ("FTSE -0.6%"); the noun of an "of" phrase the figure hangs
+    signed figure in a ticker list ("FTSE -0.6%") or before the brackets the figure is in
+    ("Ana Lopez (21.5 points)"); the noun of an "of" phrase the figure hangs
     on ("sales of 5835 units"); the noun it stands beside ("floor area ≈ 32m2") or modifies ("a
     352 μm pixel pitch"); its own "of"/"in" phrase ("5% of its workforce"); the subject of its
     clause (through a relative pronoun, or "each of ..." to its noun), or "-" when the figure
@@ -234,7 +235,7 @@ def referred_concepts(doc, quantity) -> list[str]:
     if span is None:
         return ["-"]
     anchor = _figure_root(span)
-    listed = _listed_name(doc, span, quantity)
+    listed = _listed_name(doc, span, quantity) or _bracketed_after_name(doc, span)
     if listed:
         return listed
     if quantity.counts_text:
@@ -344,6 +345,21 @@ def _listed_name(doc, span, quantity) -> list[str] | None:
     while name and name[0].like_num:
         name.pop(0)
     return list(dict.fromkeys(_written_word(t) for t in name)) or None
+
+
+def _bracketed_after_name(doc, span) -> list[str] | None:
+    """Figures in brackets right after a name are about it: "Hunter Maldonado (15.3 ppg, 7.4 rpg)"."""
+    k = span.start - 1
+    while k >= 0 and doc[k].text not in ("(", ")") and span.start - k < 12:
+        k -= 1
+    if k <= 0 or doc[k].text != "(" or doc[k - 1].pos_ != "PROPN":
+        return None
+    name = []
+    for token in reversed(doc[max(0, k - 4):k]):
+        if token.pos_ != "PROPN":
+            break
+        name.insert(0, token)
+    return list(dict.fromkeys(_written_word(t) for t in name))
 
 
 def _what_follows(doc, span) -> list[str] | None:
