@@ -283,3 +283,19 @@ def test_house_numbers_and_index_names_are_not_figures(text):
 def test_country_letters_after_a_dollar_amount_belong_to_it():
     quantity = only("Crude rose to $76 US a barrel on Monday.")
     assert quantity.text.endswith("US a barrel") and quantity.unit == "dollar per barrel"
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("South Korea will provide 2.5 trillion won in aid to exporters.", 2.5e12, "south korean won"),
+    ("They paid 10,000 won for lunch.", 1e4, "south korean won"),
+    ("The court fined the reporter 500,000 rubles.", 5e5, "russian ruble"),
+    ("Kyiv raised 30 billion hryvnias in war bonds.", 3e10, "ukrainian hryvnia"),
+    ("Moscow spent ₽3 billion on the bridge.", 3e9, "russian ruble"),
+])
+def test_won_rubles_and_hryvnias(text, value, unit):
+    quantity = only(text)
+    assert (quantity.value, quantity.unit) == (value, unit)
+
+
+def test_won_the_verb_is_not_money():
+    assert only("Korea Inc said it won 3 contracts.").unit is None

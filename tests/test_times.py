@@ -226,6 +226,12 @@ def test_quarters_and_seasons(nlp):
     assert found["next spring"].value == "XXXX-SP"
 
 
+def test_decades(nlp):
+    found = times(nlp, "Wages have barely moved since the 1990s, and the 2010s were worse.", "2024-10-24")
+    assert found["the 1990s"].value == "199" and found["the 1990s"].type == "DATE"
+    assert found["the 2010s"].value == "201"
+
+
 def test_not_time_expressions(nlp):
     """Counts that look like years, "the fall of" a regime, ages and fractions are left alone."""
     found = times(nlp, "IS has been trying to take advantage of the fall of the Assad regime.", "2025-03-14")

@@ -735,7 +735,8 @@ def _unit_after(doc: Doc, j: int) -> tuple[str | None, int]:
         return UNIT_WORDS["degrees " + ("celsius" if doc[k + 1].lower_ in ("c", "celsius") else "fahrenheit")], k + 2
     unit, after = _match_table(doc, k, CURRENCY_WORDS)
     if unit is not None and unit not in ("penny", "sen") or (unit and doc[k].lower_ == "sen"):
-        if doc[k].lower_ in ("won", "rand") and doc[k].pos_ == "VERB":
+        after_scale = k > 0 and doc[k - 1].lower_ in SCALES  # "2.5 trillion won" is money, whatever the tagger says
+        if doc[k].lower_ in ("won", "rand") and doc[k].pos_ == "VERB" and not after_scale:
             return None, j
         return unit, after
     if doc[k].text in CASED_UNITS:
