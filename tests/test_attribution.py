@@ -239,3 +239,13 @@ def test_seed_article_claims(seed_extraction):
 @pytest.mark.parametrize("text", ["", "No one said anything here about it.", "“An unattributed quote.”"])
 def test_texts_without_attribution(text):
     assert claims_of(text) == [] or all(c.speaker.text for c in claims_of(text))
+
+
+def test_a_demonstrative_is_not_a_speaker():
+    found = claims_of("Officials said the convoy crossed the border. This suggests that the talks have failed.")
+    assert [c.speaker.text for c in found] == ["Officials"]
+
+
+def test_a_phrase_of_time_is_not_part_of_the_source():
+    found = claims_of("The ministry for the first time confirmed that troops had crossed the border.")
+    assert [c.speaker.text for c in found] == ["The ministry"]

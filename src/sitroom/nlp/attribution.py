@@ -45,6 +45,7 @@ MIN_WEIGHT_BARE = 0.55  # nothing but a subject
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "we"}
 THING_PRONOUNS = {"it"}
+DEMONSTRATIVES = {"this", "that", "these", "those"}
 # Nominal heads that stand for an organization or a person already named.
 ORG_NOUNS = {"agency", "service", "office", "ministry", "department", "government", "administration", "council",
              "committee", "commission", "company", "firm", "campaign", "group", "organization", "organisation",
@@ -96,7 +97,7 @@ def _source_span(doc: Doc, head: Token, cue: Token | None = None) -> SpacySpan:
     left, right = head.left_edge.i, head.right_edge.i
     for child in head.rights:
         holds_cue = cue is not None and child.left_edge.i <= cue.i <= child.right_edge.i
-        if holds_cue or (child.dep_ == "punct" and child.text in "—–"):
+        if holds_cue or (child.dep_ == "punct" and child.text in "—–") or _says_when(child):
             right = min(right, child.left_edge.i - 1)
             break
     # a source never runs over a paragraph break: keep the part holding the head
@@ -110,6 +111,15 @@ def _source_span(doc: Doc, head: Token, cue: Token | None = None) -> SpacySpan:
         left += 1
     span = doc[left:right + 1]
     return span
+
+
+def _says_when(child: Token) -> bool:
+    """A phrase of time the parser hung on the source, not part of its name: "the United States
+    for the first time expressed ...", "officials on Monday said ..."."""
+    if child.dep_ != "prep":
+        return False
+    objects = [t for t in child.children if t.dep_ == "pobj"]
+    return any(t.ent_type_ in ("DATE", "TIME") or t.lemma_.lower() == "time" for t in objects)
 
 
 def _cue_tokens(verb: Token) -> list[Token]:
@@ -375,8 +385,8 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
         evidence = "clause"
     if not _accept(cue, evidence):
         return None
-    if subject is None:
-        return None
+    if subject is None or subject.lower_ in DEMONSTRATIVES and subject.pos_ in ("PRON", "DET"):
+        return None  # "This indicates that ...": the writer's inference, nobody's statement
     source = _source_span(doc, subject, verb)
     antecedent = None
     if subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and subject.i < verb.i:
