@@ -95,3 +95,27 @@ def test_unknown_street_is_placed_at_the_document_focus():
 
 def test_text_without_places_gives_none():
     assert _places("The committee met for three hours and adjourned.") == []
+
+
+def _resolve(*names: str) -> dict[str, object]:
+    """Resolve bare names as one document's mentions (in order), keyed by their text."""
+    mentions, at = [], 0
+    for name in names:
+        mentions.append(geocode.Mention(text=name, start=at, end=at + len(name)))
+        at += len(name) + 20
+    return {m.text: pick for m, pick in zip(mentions, geocode.resolve(mentions))}
+
+
+def test_a_supranational_union_stands_for_the_region_it_covers():
+    for name in ("EU", "E.U.", "European Union"):
+        places = [p for p, _ in geocode.candidates(name)]
+        assert places and places[0].level == "continent" and places[0].name == "Europe", name
+    assert _resolve("EU", "Brussels")["EU"].name == "Europe"  # not the French town of Eu
+    assert [p.country_code for p, _ in geocode.candidates("Soviet Union")] == ["RU"]
+
+
+def test_state_abbreviations_compete_with_country_codes():
+    assert geocode.candidates("N.C.")[0][0].name == "North Carolina"  # not New Caledonia
+    assert geocode.candidates("BC")[0][0].name == "British Columbia"
+    assert _resolve("Myrtle Beach", "SC")["SC"].name == "South Carolina"
+    assert _resolve("Newcastle", "NSW", "Sydney")["NSW"].name == "New South Wales"

@@ -93,16 +93,16 @@ def _places_named(key: str) -> tuple[tuple[Place, bool], ...]:
 
 def candidates(text: str, region_word: bool = False) -> list[tuple[Place, bool]]:
     """Gazetteer entries a mention's text may name, each with whether it is the entry's own name."""
+    key = name_key(text)
+    if text.endswith("."):  # "La.", "Calif.", "N.C.": an AP state abbreviation, not "LA" or New Caledonia
+        states = list(_places_named(key + " (state)"))
+        if states:
+            return states
     abbreviation = abbreviation_key(text)
     if abbreviation:
         found = list(_places_named(abbreviation))
         if found:
             return found
-    key = name_key(text)
-    if text.endswith("."):  # "La.", "Calif.": an AP state abbreviation, not "LA"
-        states = list(_places_named(key + " (state)"))
-        if states:
-            return states
     found = list(_places_named(key))
     words = key.split()
     if not found and len(words) >= 2:
