@@ -119,3 +119,35 @@ def test_state_abbreviations_compete_with_country_codes():
     assert geocode.candidates("BC")[0][0].name == "British Columbia"
     assert _resolve("Myrtle Beach", "SC")["SC"].name == "South Carolina"
     assert _resolve("Newcastle", "NSW", "Sydney")["NSW"].name == "New South Wales"
+
+
+@pytest.mark.parametrize(("word", "name"), [
+    ("Sicilian", "Sicily"), ("Kurdish", "Kurdistan"), ("Philippine", "Philippines"), ("Scottish", "Scotland"),
+    ("Central American", "Central America"), ("Texan", "Texas"),
+])
+def test_place_adjectives_name_the_region_they_come_from(word, name):
+    assert name in [p.name for p, _ in geocode.candidates(word)]
+
+
+def test_english_is_england_not_a_small_town():
+    assert _resolve("English", "Bristol")["English"].name == "England"
+
+
+def _inside(name: str, *context: str):
+    mentions = [geocode.Mention(text=name, start=0, end=len(name), approximate=True)]
+    mentions += [geocode.Mention(text=c, start=100 * (i + 1), end=100 * (i + 1) + len(c)) for i, c in enumerate(context)]
+    return geocode.resolve(mentions)[0]
+
+
+def test_an_institution_is_placed_at_the_place_named_inside_it():
+    bank = _inside("Bank of Japan", "London")
+    assert bank.level == "approximate" and bank.country_code == "JP"
+    university = _inside("Colorado State University", "Denver")
+    assert university.level == "approximate" and (university.country_code, university.admin1) == ("US", "CO")
+    assert _inside("European Commission", "Paris").country_code is None  # Europe, not France
+
+
+def test_a_street_named_after_a_town_is_not_in_it():
+    assert geocode.inner_candidates("Hampton Avenue") == []
+    assert geocode.inner_candidates("Rogers Centre") == []  # a surname: the town is too small to stand for it
+    assert geocode.inner_candidates("Western Trust") == []

@@ -8,8 +8,10 @@ qualifier ("Paris, Texas", "Alexandria, La."), and a region word ("the Kursk reg
 mentions of one name share one pick (one sense per document). Resolution runs three times: a
 first pass without context, then twice with the previous picks of the *other* mentions as
 context, so one clear mention ("Tbilisi") settles an ambiguous one ("Georgia"). A name with no
-candidate that may still be a place (a street, a building) is put at the town or region named
-nearest to it in the text, with level "approximate".
+candidate that may still be a place (a street, a building) is put, with level "approximate", at
+the place named inside it ("Bank of Japan", "Colorado State University") when there is one,
+else at the town or region named nearest to it in the text. A place adjective the country
+list lacks ("Sicilian", "Kurdish") names the region it is formed from.
 
 The weights below were chosen on TR-News and GeoVirus (``sitroom eval geoparsing``); GWN and
 LGL are kept for reporting.
@@ -57,6 +59,28 @@ DESCRIPTIVE_SUFFIXES = frozenset({
     "valley", "delta", "mountains", "mountain", "river", "basin", "area", "coast", "region", "metro",
     "peninsula", "islands", "island", "plateau", "highlands", "lowlands", "mainland", "city",
 })
+# Levels a place adjective ("Sicilian", "Central American") is formed from.
+ADJECTIVE_LEVELS = frozenset({"country", "region", "continent", "feature"})
+# A town named inside an organisation's or building's name ("Dubai World Trade Centre") must be
+# this large to stand for it; smaller ones are mostly surnames ("Rogers Centre", "Camp Murray").
+INNER_CITY_MIN_POPULATION = 100_000
+# Words of institutions' and buildings' names that are also names of small towns ("Bank",
+# "University", "Summit"): never the place inside such a name.
+GENERIC_NAME_WORDS = frozenset({
+    "bank", "university", "college", "school", "institute", "academy", "federal", "national", "royal", "state",
+    "company", "corporation", "group", "council", "ministry", "department", "embassy", "consulate", "house",
+    "office", "centre", "center", "club", "church", "chapel", "hospital", "tower", "hall", "palace", "castle",
+    "street", "avenue", "road", "square", "park", "garden", "gardens", "summit", "light", "power", "trust",
+    "union", "court", "city", "county", "high", "middle", "elementary", "library", "museum", "airport", "station",
+    "market", "village", "lake", "point", "beach", "bridge", "harbour", "harbor", "port", "international", "world",
+    "new", "old", "saint", "st", "mount", "fort", "republic", "islamic", "kingdom", "united", "democratic",
+    "people", "federation", "theatre", "theater", "restaurant", "farm", "hotel", "mall", "lakes", "camp",
+})
+# A street or water named after a place is not in it ("Hampton Avenue", "Pearl Harbor").
+NO_INNER_LAST_WORDS = frozenset({
+    "street", "avenue", "road", "drive", "lane", "boulevard", "way", "harbor", "harbour", "bay", "canal", "creek",
+    "river", "bend", "st", "ave", "rd", "blvd",
+})
 REGION_WORDS = frozenset({
     "region", "oblast", "province", "governorate", "state", "krai", "kray", "prefecture", "territory",
     "republic", "county", "parish", "district", "voivodeship", "department", "canton",
@@ -74,6 +98,7 @@ class Mention:
     qualifier: str | None = None  # "Texas" in "Paris, Texas"
     approximate: bool = False  # a name the gazetteer lacks may be placed at the document's focus
     candidates: list[tuple[Place, bool]] = field(default_factory=list)
+    inner: bool = False  # the candidates are of a place named inside the name ("Bank of Japan")
 
 
 _local = threading.local()
@@ -128,9 +153,77 @@ def candidates(text: str, region_word: bool = False) -> list[tuple[Place, bool]]
     if any(main and p.level in ("country", "region") for p, main in found):
         return found  # "England" is the region, whatever else it may stand for
     code = country_code(text) or country_of_demonym(text)
+    known = {p.id for p, _ in found}
     if code:
-        known = {p.id for p, _ in found}
         found += [(p, True) for p in country_places(code) if p.id not in known]
+    elif key[:1].isalpha() and text[:1].isupper():
+        # "Sicilian", "Kurdish", "Central American": the adjective of a region, not a town.
+        found += [(p, True) for p in adjective_places(key) if p.id not in known]
+    return found
+
+
+def _adjective_stems(word: str) -> list[str]:
+    """Names an English adjective of place may be formed from ("sicilian" -> "sicily").
+
+    Regular English derivations only; which of them names a place is the index's to say.
+    """
+    out = [word + "s", word + "ia", word + "istan"]  # Philippine(s), Serb(ia), Kurd(istan)
+    if word.endswith("ian"):
+        out += [word[:-3] + end for end in ("y", "ia", "a", "i", "")] + [word[:-1]]
+    elif word.endswith("an"):
+        out += [word[:-1], word[:-2] + "o", word[:-2], word[:-1] + "s"]  # America, Mexico, Ohio, Texas
+    elif word.endswith("ese"):
+        out += [word[:-3] + end for end in ("", "a", "o")]
+    elif word.endswith("ish"):
+        stem = word[:-3]
+        out += [stem + end for end in ("land", "and", "istan", "ey", "eland")]
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            out.append(stem[:-1] + "land")  # Scottish, Finnish
+    elif word.endswith("i"):
+        out.append(word[:-1])  # Iraqi, Pakistani
+    return out
+
+
+def adjective_places(key: str) -> list[Place]:
+    """Countries, regions and continents a place adjective is formed from ("central american")."""
+    words = key.split()
+    if not words or len(words[-1]) < 4:
+        return []
+    head = " ".join(words[:-1])
+    out: list[Place] = []
+    for stem in _adjective_stems(words[-1]):
+        name = f"{head} {stem}" if head else stem
+        out += [p for p, main in _places_named(name) if main and p.level in ADJECTIVE_LEVELS and p not in out]
+    return out
+
+
+def inner_candidates(text: str) -> list[tuple[Place, bool]]:
+    """The places named inside a longer name the gazetteer lacks (the document picks among them).
+
+    "Bank of Japan", "Colorado State University", "Dubai World Trade Centre": an organisation
+    or building named after a place is most likely in it. Longer names inside win over the
+    words they contain ("New York" over "York"). Direction, description and institution words
+    ("Western Trust", "Bank", "University") name nothing.
+    """
+    words = text.replace(",", " ").split()
+    if not words or name_key(words[-1]) in NO_INNER_LAST_WORDS:
+        return []
+    taken: set[int] = set()
+    found: list[tuple[Place, bool]] = []
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            span = range(start, start + size)
+            part = words[start:start + size]
+            if taken.intersection(span) or not part[0][:1].isupper() or not part[-1][:1].isupper():
+                continue
+            if all(name_key(w) in DESCRIPTIVE_PREFIXES or name_key(w) in DESCRIPTIVE_SUFFIXES
+                   or name_key(w) in GENERIC_NAME_WORDS for w in part):
+                continue
+            places = [(p, False) for p, main in candidates(" ".join(part))
+                      if p.level != "city" or (main and p.population >= INNER_CITY_MIN_POPULATION)]
+            if places:
+                taken.update(span)
+                found += [c for c in places if c not in found]
     return found
 
 
@@ -257,6 +350,9 @@ def resolve(mentions: list[Mention]) -> list[Place | None]:
     for mention in mentions:
         if not mention.candidates:
             mention.candidates = candidates(mention.text, mention.region_word)
+        if not mention.candidates and mention.approximate:
+            mention.candidates = inner_candidates(mention.text)
+            mention.inner = bool(mention.candidates)
     qualifiers = [qualifier_places(m.qualifier) if m.qualifier else [] for m in mentions]
     named_city_regions = [
         {(p.country_code, p.admin1) for p, main in m.candidates
@@ -290,14 +386,21 @@ def resolve(mentions: list[Mention]) -> list[Place | None]:
                 out[i] = pick
         return out
 
+    def named(picks: list[Place | None]) -> list[Place | None]:
+        """The picks of names that are places themselves: those found inside a name are no context."""
+        return [None if m.inner else pick for m, pick in zip(mentions, picks)]
+
     picks = resolve_all(None)
     for _ in range(2):
-        picks = resolve_all(picks)
+        picks = resolve_all(named(picks))
+    inner = picks
+    picks = named(picks)
     focus = document_focus(picks)
     if focus is not None:
-        picks = [_approximate(m, _nearest_in_text(mentions, picks, i)) if pick is None and m.approximate else pick
-                 for i, (m, pick) in enumerate(zip(mentions, picks))]
-    return picks
+        picks = [_approximate(m, _nearest_in_text(mentions, picks, i)) if pick is None and m.approximate and not m.inner
+                 else pick for i, (m, pick) in enumerate(zip(mentions, picks))]
+    return [_approximate(m, inner[i]) if m.inner and inner[i] is not None else pick
+            for i, (m, pick) in enumerate(zip(mentions, picks))]
 
 
 def _nearest_in_text(mentions: list[Mention], picks: list[Place | None], index: int) -> Place | None:
