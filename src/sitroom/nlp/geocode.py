@@ -39,6 +39,10 @@ QUALIFIER_BONUS = 8.0
 REGION_WORD_BONUS = 4.0
 # A city known by a region's name under an alternate name still takes the bare name ("New York").
 NAMED_CITY_MIN_POPULATION = 100_000
+# A region that bears a national capital's name loses this much (context can still win it back).
+CAPITAL_NAME_PENALTY = 2.0
+# Stands for every region when a national capital bears the name.
+ANY_REGION: tuple[str | None, str | None] = (None, None)
 # Where a document's focus is looked for, most precise first.
 FOCUS_LEVELS = (("city", "district"), ("region",), ("country",))
 # Support from other names of the document with a candidate nearby (see ``_support``).
@@ -80,6 +84,11 @@ GENERIC_NAME_WORDS = frozenset({
 NO_INNER_LAST_WORDS = frozenset({
     "street", "avenue", "road", "drive", "lane", "boulevard", "way", "harbor", "harbour", "bay", "canal", "creek",
     "river", "bend", "st", "ave", "rd", "blvd",
+})
+# Last words of the names of buildings.
+BUILDING_WORDS = frozenset({
+    "house", "tower", "towers", "palace", "hall", "office", "wing", "building", "castle", "hotel", "centre", "center",
+    "chapel", "church", "cathedral", "mosque", "temple", "stadium", "arena", "museum", "hospital", "embassy",
 })
 REGION_WORDS = frozenset({
     "region", "oblast", "province", "governorate", "state", "krai", "kray", "prefecture", "territory",
@@ -137,8 +146,13 @@ def candidates(text: str, region_word: bool = False) -> list[tuple[Place, bool]]
             core = core[1:]
         while len(core) > 1 and core[-1] in DESCRIPTIVE_SUFFIXES:
             core = core[:-1]
-        if core != words:
-            found = [(p, False) for p, _ in _places_named(" ".join(core))]
+        if core != words:  # a town must be large to be named so: "Salinas Valley", not "West Wing"
+            found = [(p, False) for p, _ in _places_named(" ".join(core))
+                     if p.level != "city" or p.population >= NAMED_CITY_MIN_POPULATION]
+    if len(words) >= 2 and words[-1] in BUILDING_WORDS:
+        # "White House", "Trump Tower": a building, not a small town of that name (White House,
+        # Tennessee) nor a translated alternate name (Casablanca).
+        found = [(p, m) for p, m in found if p.level != "city" or (m and p.population >= NAMED_CITY_MIN_POPULATION)]
     if region_word or (len(words) >= 2 and words[-1] in REGION_WORDS):
         # "Kursk region": the region itself, or the admin-1 region whose seat is named so.
         base = " ".join(words[:-1]) if words and words[-1] in REGION_WORDS else key
@@ -287,6 +301,9 @@ def _score(place: Place, main: bool, mention: Mention, qualifiers: list[Place], 
     elif place.level == "region" and (place.country_code, place.admin1) in named_city_regions:
         # A bare "Kursk" or "New York" is the city the region is named after.
         score -= REGION_WORD_BONUS
+    elif place.level == "region" and ANY_REGION in named_city_regions:
+        # A bare "Washington" is the national capital unless the document is about the state.
+        score -= CAPITAL_NAME_PENALTY
     if qualifiers and any(_inside(place, q) for q in qualifiers):
         score += QUALIFIER_BONUS
     if context is not None:
@@ -357,6 +374,7 @@ def resolve(mentions: list[Mention]) -> list[Place | None]:
     named_city_regions = [
         {(p.country_code, p.admin1) for p, main in m.candidates
          if p.level == "city" and (main or p.population >= NAMED_CITY_MIN_POPULATION)}
+        | ({ANY_REGION} if any(p.level == "city" and p.capital and main for p, main in m.candidates) else set())
         for m in mentions
     ]
     support = _support(mentions)
