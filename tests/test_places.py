@@ -151,3 +151,25 @@ def test_a_street_named_after_a_town_is_not_in_it():
     assert geocode.inner_candidates("Hampton Avenue") == []
     assert geocode.inner_candidates("Rogers Centre") == []  # a surname: the town is too small to stand for it
     assert geocode.inner_candidates("Western Trust") == []
+
+
+def _document(*named: tuple[str, int, bool]):
+    """Mentions at given offsets (text, start, approximate), resolved as one document."""
+    mentions = [geocode.Mention(text=t, start=at, end=at + len(t), approximate=a) for t, at, a in named]
+    return {m.text: p for m, p in zip(mentions, geocode.resolve(mentions))}
+
+
+def test_unknown_names_go_to_the_dominant_place_unless_a_town_is_named_beside_them():
+    picks = _document(("Louisiana", 0, False), ("New Orleans", 100, False), ("New Orleans", 400, False),
+                      ("Chicago", 850, False), ("Wrigley Field", 870, True), ("Desire Street", 1000, True))
+    assert picks["Desire Street"].level == "approximate"
+    assert (picks["Desire Street"].lat, picks["Desire Street"].lon) == (picks["New Orleans"].lat, picks["New Orleans"].lon)
+    assert (picks["Wrigley Field"].lat, picks["Wrigley Field"].lon) == (picks["Chicago"].lat, picks["Chicago"].lon)
+
+
+def test_the_focus_is_a_town_inside_the_region_the_document_names():
+    towns = [geocode.candidates(n)[0][0] for n in ("Lafayette", "Dallas")]
+    louisiana = [p for p, _ in geocode.candidates("Louisiana") if p.level == "region"][0]
+    lafayette_la = [p for p, _ in geocode.candidates("Lafayette") if p.admin1 == "LA"][0]
+    focus = geocode.document_focus([louisiana, lafayette_la, towns[1], towns[1]])
+    assert focus == lafayette_la  # Dallas is named twice, but the story is about Louisiana
