@@ -416,7 +416,9 @@ def resolve(mentions: list[Mention]) -> list[Place | None]:
         picks = resolve_all(named(picks))
     inner = picks
     picks = named(picks)
-    focus = document_focus(picks + [p if p is not None and p.level == "city" else None for p in inner])
+    # A large town named inside a name ("New Orleans" in "New Orleans Railways") may be the focus.
+    focus = document_focus(picks + [p if m.inner and p is not None and p.level == "city" else None
+                                    for m, p in zip(mentions, inner)])
     if focus is not None:
         picks = [_approximate(m, _anchor(mentions, picks, i, focus)) if pick is None and m.approximate and not m.inner
                  else pick for i, (m, pick) in enumerate(zip(mentions, picks))]
