@@ -151,6 +151,7 @@ def test_a_street_named_after_a_town_is_not_in_it():
     assert geocode.inner_candidates("Hampton Avenue") == []
     assert geocode.inner_candidates("Rogers Centre") == []  # a surname: the town is too small to stand for it
     assert geocode.inner_candidates("Western Trust") == []
+    assert geocode.inner_candidates("Hamilton Township") == []  # a settlement of its own
 
 
 def _document(*named: tuple[str, int, bool]):

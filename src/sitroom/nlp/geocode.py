@@ -83,10 +83,12 @@ GENERIC_NAME_WORDS = frozenset({
     "new", "old", "saint", "st", "mount", "fort", "republic", "islamic", "kingdom", "united", "democratic",
     "people", "federation", "theatre", "theater", "restaurant", "farm", "hotel", "mall", "lakes", "camp",
 })
-# A street or water named after a place is not in it ("Hampton Avenue", "Pearl Harbor").
+# A street, water or settlement named after a place is not in it ("Hampton Avenue", "Pearl
+# Harbor", "Hamilton Township", "Tennessee Colony").
 NO_INNER_LAST_WORDS = frozenset({
     "street", "avenue", "road", "drive", "lane", "boulevard", "way", "harbor", "harbour", "bay", "canal", "creek",
-    "river", "bend", "st", "ave", "rd", "blvd",
+    "river", "bend", "st", "ave", "rd", "blvd", "township", "park", "colony", "city", "village", "grove",
+    "heights", "hills", "springs", "co", "county", "borough", "town", "ward", "district", "parish", "estates",
 })
 # Last words of the names of buildings.
 BUILDING_WORDS = frozenset({
