@@ -152,6 +152,8 @@ def test_a_street_named_after_a_town_is_not_in_it():
     assert geocode.inner_candidates("Rogers Centre") == []  # a surname: the town is too small to stand for it
     assert geocode.inner_candidates("Western Trust") == []
     assert geocode.inner_candidates("Hamilton Township") == []  # a settlement of its own
+    assert geocode.inner_candidates("French Quarter") == []  # named after a people, not in France
+    assert [p.country_code for p, _ in geocode.inner_candidates("British Embassy")] == ["GB"]
 
 
 def _document(*named: tuple[str, int, bool]):

@@ -83,6 +83,13 @@ GENERIC_NAME_WORDS = frozenset({
     "new", "old", "saint", "st", "mount", "fort", "republic", "islamic", "kingdom", "united", "democratic",
     "people", "federation", "theatre", "theater", "restaurant", "farm", "hotel", "mall", "lakes", "camp",
 })
+# Bodies of a state or a people, whose nationality adjective says where they are ("Bank of
+# Japan" aside, "Russian Foreign Ministry", "British Embassy").
+STATE_BODY_WORDS = frozenset({
+    "embassy", "consulate", "ministry", "government", "parliament", "commission", "bank", "reserve", "army", "navy",
+    "police", "agency", "office", "school", "university", "academy", "institute", "council", "court", "congress",
+    "party", "military", "forces",
+})
 # A street, water or settlement named after a place is not in it ("Hampton Avenue", "Pearl
 # Harbor", "Hamilton Township", "Tennessee Colony").
 NO_INNER_LAST_WORDS = frozenset({
@@ -216,13 +223,20 @@ def adjective_places(key: str) -> list[Place]:
     return out
 
 
+def _is_adjective(text: str) -> bool:
+    """A nationality or place adjective ("French", "Sicilian"): no place has it as a name."""
+    abbreviation = abbreviation_key(text)
+    return not _places_named(name_key(text)) and not (abbreviation and _places_named(abbreviation))
+
+
 def inner_candidates(text: str) -> list[tuple[Place, bool]]:
     """The places named inside a longer name the gazetteer lacks (the document picks among them).
 
     "Bank of Japan", "Colorado State University", "Dubai World Trade Centre": an organisation
     or building named after a place is most likely in it. Longer names inside win over the
     words they contain ("New York" over "York"). Direction, description and institution words
-    ("Western Trust", "Bank", "University") name nothing.
+    ("Western Trust", "Bank", "University") name nothing, and a nationality adjective counts only
+    in the name of a state body or school ("British Embassy", not "French Quarter").
     """
     words = text.replace(",", " ").split()
     if not words or name_key(words[-1]) in NO_INNER_LAST_WORDS:
@@ -238,6 +252,8 @@ def inner_candidates(text: str) -> list[tuple[Place, bool]]:
             if all(name_key(w) in DESCRIPTIVE_PREFIXES or name_key(w) in DESCRIPTIVE_SUFFIXES
                    or name_key(w) in GENERIC_NAME_WORDS for w in part):
                 continue
+            if _is_adjective(" ".join(part)) and not any(name_key(w) in STATE_BODY_WORDS for w in words):
+                continue  # "French Quarter", "Indian Orchard": named after a people, not in its country
             places = [(p, False) for p, main in candidates(" ".join(part))
                       if p.level != "city" or (main and p.population >= INNER_CITY_MIN_POPULATION)]
             if places:
