@@ -187,3 +187,11 @@ def test_reader_nests_overlapping_spans_and_escapes():
     content_at = html.index('id="claim-0-content"')
     assert content_at < html.index('id="figure-0"') < html.index("</p>")
     assert "bound at least" in html
+
+
+def test_warm_up_computes_the_picture_in_the_background(store):
+    app = create_app(store=store, warm=True)
+    assert app.state.warmed.wait(timeout=120)
+    assert app.state.warm_seconds >= 0
+    view = TestClient(app).get("/api/entities/" + TestClient(app).get("/api/entities").json()["items"][0]["key"])
+    assert view.status_code == 200 and view.json()["documents"]["items"]

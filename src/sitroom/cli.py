@@ -502,7 +502,7 @@ def serve(
 
         typer.echo(f"loaded {load_examples(store)} example documents", err=True)
     typer.echo(f"serving {store.url} on http://{host}:{port}/ (API docs at /docs)", err=True)
-    uvicorn.run(create_app(store=store), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(store=store, warm=True), host=host, port=port, log_level="warning")
 
 
 def _correct(db: Optional[str], action: str, name: str, type: Optional[str], target: Optional[str]) -> None:

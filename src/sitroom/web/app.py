@@ -7,6 +7,7 @@ map are SVG drawn on the server. Nothing is fetched from anywhere but this app.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any, Optional
 
@@ -40,8 +41,12 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def create_app(store_url: str | None = None, store: Store | None = None) -> FastAPI:
-    """The app over the store at ``store_url`` (or an open ``store``)."""
+def create_app(store_url: str | None = None, store: Store | None = None, warm: bool = False) -> FastAPI:
+    """The app over the store at ``store_url`` (or an open ``store``).
+
+    ``warm``: compute the picture's cached parts in a background thread at once, so the first
+    visitors of a large store do not wait for them; ``app.state.warmed`` is set when done.
+    """
     store = store or open_store(store_url)
     for index_ in (schema.ix_documents_published_id, schema.ix_documents_added_at):
         index_.create(store.engine, checkfirst=True)  # stores made before these indexes existed
@@ -49,6 +54,15 @@ def create_app(store_url: str | None = None, store: Store | None = None) -> Fast
                   description="Who said what, how many, where and when, across the reports in one store. "
                               "Every item carries its evidence: document id, character offsets and the sentence.")
     app.state.store = store
+    app.state.warmed = threading.Event()
+    if warm:
+        def warm_up() -> None:
+            try:
+                app.state.warm_seconds = queries.warm(store)
+            finally:
+                app.state.warmed.set()
+
+        threading.Thread(target=warm_up, name="sitroom-warm-up", daemon=True).start()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     if SWAGGER_UI.is_dir():
         app.mount("/assets/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")

@@ -5,6 +5,7 @@ Each function returns ``{"total", "limit", "offset", "items"}`` so every list pa
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import Text, cast, func, or_, select
@@ -47,8 +48,7 @@ def documents(store: Store, *, limit: int = 50, offset: int = 0, source: str | N
     if q:
         where.append(d.c.title.like(_like(q), escape="\\"))
     if entity is not None:
-        names = [name for name, _ in entity.surfaces]
-        where.append(d.c.id.in_(select(e.c.document_id).where(e.c.name.in_(names))))
+        where.append(d.c.id.in_(documents_naming([name for name, _ in entity.surfaces])))
     columns = (d.c.id, d.c.title, d.c.source, d.c.url, d.c.published, d.c.language, d.c.chars, d.c.near_duplicate_of)
     query = select(*columns).where(*where).order_by(d.c.published.desc(), d.c.id.desc()).limit(limit).offset(offset)
     with store.engine.connect() as conn:
@@ -91,10 +91,18 @@ def claim_filters(store: Store, index: EntityIndex, *, speaker: str | None = Non
         where.append(c.c.speaker.in_(speaker_names(store, index, speaker)))
     if entity is not None:
         names = sorted({name for name, _ in entity.surfaces})
+        # only in documents where the entity was found: the index narrows what the text match reads
+        where.append(c.c.document_id.in_(documents_naming(names)))
         where.append(or_(c.c.speaker.in_(names), *(c.c.content.like(_like(n), escape="\\") for n in names[:40])))
     if q:
         where.append(or_(c.c.content.like(_like(q), escape="\\"), c.c.speaker.like(_like(q), escape="\\")))
     return where
+
+
+def documents_naming(names: list[str]) -> Any:
+    """The ids of the documents in which an entity of one of ``names`` was found (a subquery)."""
+    e = schema.entities
+    return select(e.c.document_id).where(e.c.name.in_(names))
 
 
 def claims(store: Store, index: EntityIndex, *, limit: int = 50, offset: int = 0, **filters: Any) -> dict[str, Any]:
@@ -109,6 +117,21 @@ def claim_clusters(store: Store, index: EntityIndex, *, limit: int = 50, offset:
     rows = store.records("claims", where=claim_filters(store, index, **filters), limit=None)
     clusters = [c.to_dict() for c in cluster_claims(store, rows, index)]
     return page(clusters[offset:offset + limit], len(clusters), limit, offset)
+
+
+def warm(store: Store) -> float:
+    """Compute the picture's cached parts once (entities across documents, speakers, figure
+    tracks, the timeline) so that no visitor waits for them; returns the seconds it took."""
+    from sitroom.picture.entities import entity_index
+    from sitroom.picture.figures import figure_tracks
+
+    started = time.perf_counter()
+    index = entity_index(store)
+    top_speakers(store, index)
+    _names_by_speaker(store, index)
+    figure_tracks(store, index)
+    timeline_page(store, index, limit=1)
+    return time.perf_counter() - started
 
 
 def top_speakers(store: Store, index: EntityIndex, limit: int = 10) -> list[dict[str, Any]]:
@@ -130,7 +153,9 @@ def event_filters(index: EntityIndex, *, type: str | None = None, entity: Resolv
         where.append(ev.c.type == type)
     if entity is not None:
         names = sorted({name for name, _ in entity.surfaces})
-        # Actors live in the JSON data: match their names in its text form, bound as parameters.
+        # Actors live in the JSON data: match their names in its text form, bound as parameters,
+        # in the documents where the entity was found.
+        where.append(ev.c.document_id.in_(documents_naming(names)))
         where.append(or_(*(cast(ev.c.data, Text).like(_like(f'"name": "{n}"'), escape="\\")
                            for n in names[:40])))
     if q:
