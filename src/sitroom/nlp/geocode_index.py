@@ -26,9 +26,11 @@ the entity gazetteer's tables, ``gazetteer_entries`` and ``gazetteer_names``, by
 
 from __future__ import annotations
 
+import atexit
 import csv
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import threading
@@ -516,7 +518,10 @@ def open_index() -> sqlite3.Connection:
 
 @lru_cache(maxsize=4)
 def _temporary_index(name: str) -> Path:
-    return build_index(Path(tempfile.mkdtemp(prefix="sitroom-")) / name)
+    """The index built in a temporary folder, removed when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="sitroom-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return build_index(folder / name)
 
 
 _local = threading.local()
