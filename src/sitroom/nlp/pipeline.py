@@ -123,11 +123,10 @@ def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document
 
 
 def prepare(model: str | None = None) -> Language:
-    """Load the model and the extractors' tables (gazetteers) now, before any timing starts."""
-    from sitroom.nlp import gazetteer, geocode_index
+    """Load the model and build the place index (geocoder and entity gazetteer) now, before any timing starts."""
+    from sitroom.nlp import geocode_index
 
     nlp = load_nlp(model)
-    gazetteer.warm_up()
     geocode_index.open_index().close()
     return nlp
 
