@@ -100,3 +100,15 @@ def test_unwritable_cache_folder_builds_the_one_index_elsewhere(tmp_path, monkey
         assert [p.name for p in built.parent.iterdir()] == [built.name]
     finally:
         gazetteer._find.cache_clear()
+
+
+def test_a_new_index_removes_the_files_of_earlier_versions(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITROOM_CACHE", str(tmp_path))
+    stale = [tmp_path / "geocode-v1.sqlite", tmp_path / "gazetteer-places-0123.json"]
+    for path in stale:
+        path.write_text("old")
+    kept = tmp_path / "notes.txt"
+    kept.write_text("not ours")
+    built = geocode_index.build_index()
+    assert built.exists() and kept.exists()
+    assert not any(path.exists() for path in stale)

@@ -498,7 +498,22 @@ def build_index(path: Path | None = None) -> Path:
     connection.close()
     _load_json.cache_clear()
     os.replace(partial, path)
+    if path.parent == cache_dir():
+        _remove_stale_files(path.parent)
     return path
+
+
+def _remove_stale_files(folder: Path) -> None:
+    """Index files of earlier versions and the old entity gazetteer's JSON cache: nothing reads
+    them any more, and each is tens of megabytes."""
+    current = f"geocode-v{INDEX_VERSION}"
+    stale = [p for p in folder.glob("geocode-v*.sqlite") if not p.name.startswith(current + ".")
+             and not p.name.startswith(current + "-")]
+    for old in stale + list(folder.glob("gazetteer-*.json")):
+        try:
+            old.unlink()
+        except OSError:
+            pass  # in use or not ours to remove: it only takes room
 
 
 def open_index() -> sqlite3.Connection:
