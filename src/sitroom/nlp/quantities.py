@@ -619,7 +619,7 @@ def _same_kind_after(doc: Doc, second: _Number) -> bool:
 
 def _is_not_a_figure(doc: Doc, number: _Number, start: int) -> bool:
     """Years, dates, clock times, labels and identifier ages are numbers but not figures."""
-    first, last = doc[number.start], doc[number.end - 1]
+    first = doc[number.start]
     text = first.text
     nxt = doc[number.end] if number.end < len(doc) else None
     prev = doc[start - 1] if start > 0 else None

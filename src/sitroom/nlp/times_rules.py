@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sitroom.nlp.times_calendar import (
-    format_at,
     quarter_of,
     relative,
     shift,

@@ -7,7 +7,6 @@ entry keeps every report of it and counts independent sources as claims do.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sitroom.picture.entities import EntityIndex, country_code_of, normalize

@@ -43,7 +43,7 @@ def document_filters(*, source: str | None = None, since: str | None = None, unt
 def documents(store: Store, *, limit: int = 50, offset: int = 0, source: str | None = None, since: str | None = None,
               until: str | None = None, q: str | None = None, entity: ResolvedEntity | None = None) -> dict[str, Any]:
     """Documents newest first, filtered by source, date range, title text and entity."""
-    d, e = schema.documents, schema.entities
+    d = schema.documents
     where = document_filters(source=source, since=since, until=until)
     if q:
         where.append(d.c.title.like(_like(q), escape="\\"))
