@@ -180,3 +180,10 @@ def test_the_focus_is_a_town_inside_the_region_the_document_names():
 
 def test_a_country_is_known_by_the_initials_of_its_official_name():
     assert [p.country_code for p, _ in geocode.candidates("DPRK")] == ["KP"]
+
+
+def test_a_name_the_entity_step_types_as_a_place_is_a_place_mention():
+    # the small model reads "Aleppo" here as a nationality; the entity step retypes it
+    found = sitroom.extract("The gunman shouted about Aleppo in Turkish.")
+    assert [(p.text, p.country_code) for p in found.places] == [("Aleppo", "SY")]
+    assert not [p for p in found.places if p.text == "Turkish"]

@@ -77,11 +77,38 @@ def _trim(span: SpacySpan) -> SpacySpan:
     return doc[start:end]
 
 
-def place_spans(doc: Doc) -> list[SpacySpan]:
-    """The spans of a document that name places, in text order."""
+def _could_name_a_place(text: str) -> bool:
+    """Not a two-letter code ("AI" is Anguilla's, and artificial intelligence) nor a people
+    ("North Koreans"): an entity typed a place on such a name alone stays out."""
+    from sitroom.nlp.gazetteer import country_of_demonym
+
+    letters = text.replace(".", "")
+    return not (len(letters) <= 2 and letters.isupper()) and not country_of_demonym(text)
+
+
+def place_spans(doc: Doc, entities: list[Entity] = ()) -> list[SpacySpan]:
+    """The spans of a document that name places, in text order.
+
+    The model's place labels, names it mislabelled that look like places, and the mentions
+    of ``entities`` that the entity step typed as places ("Aleppo" the model took for a
+    nationality): one decision about what is a place, not two.
+    """
     spans = []
     taken: set[int] = set()
+    for entity in entities:
+        if entity.type not in ("GPE", "LOC"):
+            continue
+        for mention in entity.mentions:
+            if not _could_name_a_place(mention.text):
+                continue
+            span = doc.char_span(mention.start, mention.end, alignment_mode="contract")
+            if span is not None and len(span) and not taken.intersection(range(span.start, span.end)):
+                span = _trim(span)
+                spans.append(span)
+                taken.update(range(span.start, span.end))
     for ent in doc.ents:
+        if taken.intersection(range(ent.start, ent.end)):
+            continue
         if ent.label_ in PLACE_LABELS or (ent.label_ in MAYBE_PLACE_LABELS and ent.label_ != "NORP"
                                           and _mislabelled_place(ent)):
             span = _trim(ent)
@@ -202,7 +229,7 @@ def _level(place: GazetteerPlace) -> str:
 
 def extract_places(doc: Doc, found: Extraction) -> list[Place]:
     """Every place mention of ``doc`` resolved to a gazetteer entry, in text order."""
-    spans = place_spans(doc)
+    spans = place_spans(doc, found.entities)
     if not spans:
         return []
     # Merge "Russia's Far East" where the whole is a known name.
