@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -28,6 +30,24 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+@contextmanager
+def _clear_error(*kinds: type[Exception]) -> Iterator[None]:
+    """Bad input the library rejects (a bad date, a missing gold folder) ends the command with
+    its message and exit status 2, not a traceback."""
+    try:
+        yield
+    except kinds or (OSError, ValueError) as error:
+        _fail(str(error))
+
+
+def _date_option(value: Optional[str]) -> Optional[str]:
+    """A YYYY-MM-DD option, checked."""
+    from sitroom.ingest.dates import parse_date_option
+
+    with _clear_error(ValueError):
+        return parse_date_option(value)
+
+
 @app.command()
 def extract(
     file: Path = typer.Argument(..., help="A text file (or - for standard input)."),
@@ -40,7 +60,6 @@ def extract(
     Example: sitroom extract src/sitroom/examples/north-korean-troops-in-russia.txt --published 2024-10-24
     """
     import sitroom
-    from sitroom.ingest.dates import parse_date_option
 
     if format not in ("json", "text"):
         _fail("--format must be json or text")
@@ -50,10 +69,7 @@ def extract(
         _fail(f"cannot read {file}: {error}")
     if not text.strip():
         _fail(f"{file} holds no text")
-    try:
-        published = parse_date_option(published)
-    except ValueError as error:
-        _fail(str(error))
+    published = _date_option(published)
     found = sitroom.extract(text, published=published, source=source, title=None)
     if format == "json":
         typer.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
@@ -81,10 +97,8 @@ def _parse_map(pairs: list[str]) -> dict[str, str]:
         field_map[ours.strip()] = theirs.strip()
     from sitroom.ingest import check_field_map
 
-    try:
+    with _clear_error(ValueError):
         return check_field_map(field_map)
-    except ValueError as error:
-        _fail(str(error))
 
 
 @app.command()
@@ -109,14 +123,10 @@ def ingest(
     Example: sitroom ingest --published 2024-10-24 src/sitroom/examples/north-korean-troops-in-russia.txt
     """
     from sitroom.batch import ingest as run_ingest
-    from sitroom.ingest.dates import parse_date_option
     from sitroom.ingest.estimate import estimate_documents
     from sitroom.console import ingest_progress
 
-    try:
-        published = parse_date_option(published)
-    except ValueError as error:
-        _fail(str(error))
+    published = _date_option(published)
     field_map = _parse_map(map)
     store = _store(db)
     command = "ingest " + " ".join(paths)
@@ -234,10 +244,8 @@ def bench(
         return
     from sitroom.bench import run_bench
 
-    try:
+    with _clear_error():
         result = run_bench(docs=docs, workers=workers, batch_size=batch_size, corpus=corpus)
-    except (OSError, ValueError) as error:
-        _fail(str(error))
     typer.echo(json.dumps(result))
 
 
@@ -257,10 +265,8 @@ def eval_tempeval3(
     from sitroom.eval.tempeval3 import evaluate, read_split
 
     folder = _gold_folder(data, "tempeval3")
-    try:
+    with _clear_error():
         documents = read_split(folder, split)
-    except (OSError, ValueError) as error:
-        _fail(str(error))
     typer.echo(json.dumps(evaluate(documents, with_errors=errors), ensure_ascii=False))
 
 
@@ -285,10 +291,8 @@ def eval_polnear(
     if baseline not in (None, "textacy"):
         _fail("--baseline must be textacy")
     folder = _gold_folder(data, "polnear")
-    try:
+    with _clear_error(PolnearError):
         result = evaluate(folder, split, system=baseline or "sitroom", limit=limit)
-    except PolnearError as error:
-        _fail(str(error))
     typer.echo(to_json(result))
 
 
@@ -305,16 +309,12 @@ def claims(
 
     Example: sitroom claims --speaker Kirby --since 2024-10-01
     """
-    from sitroom.ingest.dates import parse_date_option
     from sitroom.store import open_store
     from sitroom.store.claims import claim_filters
 
     if format not in ("text", "json"):
         _fail("--format must be text or json")
-    try:
-        since = parse_date_option(since)
-    except ValueError as error:
-        _fail(str(error))
+    since = _date_option(since)
     store = open_store(db)
     try:
         rows = store.records("claims", where=claim_filters(speaker=speaker, about=about, since=since), limit=limit)
@@ -352,10 +352,8 @@ def eval_geoparsing(
     from sitroom.eval.geoparsing import evaluate, read_corpus
 
     folder = _gold_folder(data, "geoparsing")
-    try:
+    with _clear_error():
         documents = read_corpus(folder, corpus)
-    except (OSError, ValueError) as error:
-        _fail(str(error))
     typer.echo(json.dumps(evaluate(documents[:limit], corpus=corpus, with_errors=errors), ensure_ascii=False))
 
 
@@ -376,10 +374,8 @@ def eval_newsquant(
     """
     from sitroom.eval.newsquant import evaluate
 
-    try:
+    with _clear_error(OSError, ValueError, RuntimeError):
         result = evaluate(data, system=baseline or "sitroom", limit=limit, test_set=test_set)
-    except (OSError, ValueError, RuntimeError) as error:
-        _fail(str(error))
     typer.echo(json.dumps(result))
 
 
@@ -428,10 +424,8 @@ def eval_plover(
     if split not in SPLITS:
         _fail(f"--split must be one of {', '.join(SPLITS)}")
     folder = _gold_folder(data, "plover")
-    try:
+    with _clear_error(FileNotFoundError, ValueError):
         result = evaluate(folder, split=split)
-    except (FileNotFoundError, ValueError) as error:
-        _fail(str(error))
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
@@ -447,16 +441,12 @@ def timeline(
 
     Example: sitroom timeline --entity "North Korea" --since 2024-10-01
     """
-    from sitroom.ingest.dates import parse_date_option
     from sitroom.picture.event_timeline import timeline_entries
     from sitroom.store import open_store
 
     if format not in ("json", "text"):
         _fail("--format must be json or text")
-    try:
-        since = parse_date_option(since)
-    except ValueError as error:
-        _fail(str(error))
+    since = _date_option(since)
     store = open_store(db)
     try:
         entries = timeline_entries(store, entity=entity, since=since, limit=limit)
@@ -510,10 +500,8 @@ def _correct(db: Optional[str], action: str, name: str, type: Optional[str], tar
     from sitroom.store import open_store
 
     store = open_store(db)
-    try:
+    with _clear_error(ValueError):
         add_correction(store, action, name, type=type, target=target)
-    except ValueError as error:
-        _fail(str(error))
     index = entity_index(store)
     key = index.key_for(target if action == "merge" else name, type.upper() if type and action != "merge" else None)
     entity = index.get(key) if key else None
