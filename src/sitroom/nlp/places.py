@@ -178,12 +178,16 @@ def mentions_of(doc: Doc, spans: list[SpacySpan]) -> list[geocode.Mention]:
     return [_mention(span, by_start) for span in spans]
 
 
-def _possessive_combination(span: SpacySpan, next_span: SpacySpan | None) -> str | None:
-    """"Russia's Far East" as one name when the gazetteer knows it so."""
+def _possessive_names(span: SpacySpan, next_span: SpacySpan | None) -> list[str]:
+    """The names "X's Y" may be known by: as written, and, for a country X, with X's
+    nationality word ("Russia's Far East" -> "Russian Far East", "China's Xinjiang region")."""
+    from sitroom.nlp.gazetteer import country_code, demonyms_of
+
     doc = span.doc
     if next_span is None or span.end >= len(doc) or doc[span.end].tag_ != "POS" or next_span.start != span.end + 1:
-        return None
-    return doc[span.start:next_span.end].text
+        return []
+    code = country_code(span.text)
+    return [doc[span.start:next_span.end].text] + [f"{word} {next_span.text}" for word in demonyms_of(code or "")]
 
 
 def _direction(span: SpacySpan) -> str | None:
@@ -234,20 +238,24 @@ def extract_places(doc: Doc, found: Extraction) -> list[Place]:
         return []
     # Merge "Russia's Far East" where the whole is a known name.
     merged: list[SpacySpan] = []
+    known_as: dict[int, list] = {}  # candidates of a merged span, by its position in ``merged``
     skip = False
     for index, span in enumerate(spans):
         if skip:
             skip = False
             continue
         following = spans[index + 1] if index + 1 < len(spans) else None
-        combined = _possessive_combination(span, following)
-        if combined and geocode.candidates(combined):
+        whole = next((c for c in map(geocode.candidates, _possessive_names(span, following)) if c), None)
+        if whole:
+            known_as[len(merged)] = whole
             merged.append(doc[span.start:following.end])
             skip = True
         else:
             merged.append(span)
     text = doc.text  # built from the tokens on every access: once per document
     mentions = mentions_of(doc, merged)
+    for position, candidates in known_as.items():
+        mentions[position].candidates = candidates
     for span, mention in zip(merged, mentions):
         # Streets, buildings and facilities the gazetteer lacks go to the document's focus.
         mention.approximate = span.label_ == "FAC" or span[-1].lower_ in FEATURE_WORDS

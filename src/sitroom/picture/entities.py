@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, insert, select
 
 from sitroom.store import Store, schema
 
@@ -358,13 +358,6 @@ def add_correction(store: Store, action: str, name: str, *, type: str | None = N
     with store.engine.begin() as conn:
         conn.execute(insert(c).values(action=action, name=name, type=type.upper() if type else None, target=target,
                                       made_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
-    _CACHE.clear()
-    _FINGERPRINTS.clear()
-
-
-def clear_corrections(store: Store) -> None:
-    with store.engine.begin() as conn:
-        conn.execute(delete(schema.entity_corrections))
     _CACHE.clear()
     _FINGERPRINTS.clear()
 

@@ -13,7 +13,6 @@ and whose bounded intervals cannot all be true are flagged as a conflict.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +45,8 @@ _PLAN_BEFORE = re.compile(
 _PLAN_AFTER = re.compile(r"^[^.;]{0,40}\bby (the end of |early |mid-?|late )?(january|february|march|april|may|june|"
                          r"july|august|september|october|november|december|next|\d{4}|the end)\b", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Counted figures read to build tracks: far above any store this was run on (111,322 on Reuters).
+MAX_TRACK_ROWS = 200_000
 
 
 def counted_key(counts: str | None) -> str | None:
@@ -79,13 +80,13 @@ def interval(value: float | None, low: float | None, high: float | None, bound: 
     return (value * (1 - tolerance), value * (1 + tolerance))
 
 
-def is_plan(sentence: str, before: str, after: str, future_event: bool) -> bool:
+def is_plan(before: str, after: str, future_event: bool) -> bool:
     """A figure that is planned, aimed at or expected rather than counted."""
     return future_event or bool(_PLAN_BEFORE.search(before[-60:])) or bool(_PLAN_AFTER.search(after))
 
 
 def _day(value: str | None) -> str | None:
-    return value if value and _ISO_DAY.match(value) else (value[:10] if value and _ISO_DAY.match(value[:10]) else None)
+    return value[:10] if value and _ISO_DAY.match(value[:10]) else None
 
 
 @dataclass
@@ -147,20 +148,19 @@ def _entity_of(quantity: dict[str, Any], text: str, ctx: dict[str, Any], index: 
     return best[1] if best and best[1] else None
 
 
-def figure_tracks(store: Store, index: EntityIndex, *, entity_key: str | None = None,
-                  limit_rows: int = 200_000) -> list[FigureTrack]:
+def figure_tracks(store: Store, index: EntityIndex, *, entity_key: str | None = None) -> list[FigureTrack]:
     """Every track with two or more values, or every track about ``entity_key`` (computed once
     per state of the store)."""
     from sitroom.picture.entities import cached
 
-    every = cached(store, "figure-tracks", lambda: _all_tracks(store, index, limit_rows))
+    every = cached(store, "figure-tracks", lambda: _all_tracks(store, index))
     if entity_key is None:
         return [t for t in every if len(t.points) >= 2]
     return [t for t in every if t.entity_key == entity_key]
 
 
-def _all_tracks(store: Store, index: EntityIndex, limit_rows: int) -> list[FigureTrack]:
-    rows = store.records("quantities", where=[schema.quantities.c.counts.is_not(None)], limit=limit_rows)
+def _all_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
+    rows = store.records("quantities", where=[schema.quantities.c.counts.is_not(None)], limit=MAX_TRACK_ROWS)
     if not rows:
         return []
     texts = document_texts(store, (r["document_id"] for r in rows))
@@ -181,7 +181,7 @@ def _all_tracks(store: Store, index: EntityIndex, limit_rows: int) -> list[Figur
         sentence_start = text.rfind(sentence, 0, q["end"]) if sentence else q["start"]
         future_event = any(ev.get("modality") in ("future", "hypothetical") and ev["start"] <= q["start"]
                            and q["end"] <= ev["end"] for ev in ctx["events"])
-        plan = is_plan(sentence, text[max(sentence_start, 0):q["start"]], text[q["end"]:q["end"] + 60], future_event)
+        plan = is_plan(text[max(sentence_start, 0):q["start"]], text[q["end"]:q["end"] + 60], future_event)
         source = claim["speaker"]["name"] if claim else (row.get("document_source") or row.get("document_title") or
                                                          row["document_id"])
         date = _day(claim.get("said_on") if claim else None) or row.get("document_published")
@@ -242,9 +242,3 @@ def _flag_conflicts(track: FigureTrack) -> None:
                 a["conflict"] = b["conflict"] = True
                 track.conflict = True
 
-
-def track_points_by_source(track: FigureTrack) -> dict[str, list[dict[str, Any]]]:
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for point in track.points:
-        grouped[point["source"]].append(point)
-    return dict(grouped)
