@@ -16,7 +16,7 @@ import json
 import os
 from pathlib import Path
 
-from sitroom.nlp.pipeline import MAX_TEXT_CHARS
+from sitroom.settings import MAX_TEXT_CHARS
 
 ENGLISH_REPORT = (
     "The regional council said on Tuesday that the new bridge over the river would open next "

@@ -64,3 +64,15 @@ def test_extract_reports_a_missing_or_empty_file(tmp_path):
     empty.write_text("  \n", encoding="utf-8")
     result = _run_extract(str(empty))
     assert result.returncode == 2 and "no text" in result.stderr
+
+
+def test_extract_reads_a_file_as_ingest_does(tmp_path):
+    """A byte-order mark and a Windows-1252 byte give the same text, id and offsets as ingest."""
+    path = tmp_path / "cp1252.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + "Officials in Kyiv said 300 soldiers had arrived.".encode("utf-8"))
+    first = json.loads(_run_extract(str(path), "--format", "json").stdout)
+    assert first["claims"][0]["speaker"]["start"] == 0  # the mark is not part of the text
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Officials in Kyiv said 300 soldiers had arrived at the caf\xe9.".encode("cp1252"))
+    second = json.loads(_run_extract(str(latin), "--format", "json").stdout)
+    assert second["claims"][0]["content"]["text"].endswith("café")

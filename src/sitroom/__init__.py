@@ -28,10 +28,16 @@ def extract(
     url: str | None = None,
     language: str | None = "en",
 ) -> Extraction:
-    """Extract the contract records from one text, without touching a store."""
+    """Extract the contract records from one text, without touching a store.
+
+    The text is cleaned as ingest cleans it (line breaks, control characters, a byte-order
+    mark), so its id and offsets are those ``sitroom ingest`` would store.
+    """
+    from sitroom.ingest.documents import clean_text
     from sitroom.ingest.identity import document_id
     from sitroom.nlp.pipeline import extract_documents
 
+    text = clean_text(text)
     document = Document(
         id=document_id(text), text=text, title=title, source=source, url=url, published=published, language=language
     )

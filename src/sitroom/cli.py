@@ -57,26 +57,43 @@ def extract(
 ) -> None:
     """Print what is extracted from FILE, without touching a store.
 
+    FILE is read as ``sitroom ingest`` reads it (encoding, HTML, JSON, feeds; the language is
+    detected); from a file of several documents, the first is shown.
+
     Example: sitroom extract src/sitroom/examples/north-korean-troops-in-russia.txt --published 2024-10-24
     """
-    import sitroom
+    from sitroom.ingest import Skipped
+    from sitroom.nlp.pipeline import extract_documents
 
     if format not in ("json", "text"):
         _fail("--format must be json or text")
-    try:
-        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        _fail(f"cannot read {file}: {error}")
-    if not text.strip():
-        _fail(f"{file} holds no text")
     published = _date_option(published)
-    found = sitroom.extract(text, published=published, source=source, title=None)
+    item = _first_input(file, published, source)
+    if isinstance(item, Skipped):
+        _fail(f"cannot read {item.location}, no text taken from it: {item.reason}")
+    if item.document.language not in (None, "", "en"):
+        typer.echo(f"note: the text reads as language {item.document.language!r}; only English is extracted",
+                   err=True)
+    found = next(extract_documents([item.document]))
     if format == "json":
         typer.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
     else:
         from sitroom.export.text import extraction_as_text
 
         typer.echo(extraction_as_text(found))
+
+
+def _first_input(file: Path, published: Optional[str], source: Optional[str]):
+    """The first document (or the reason there is none) of FILE, or of standard input for "-"."""
+    from sitroom.ingest import Skipped, read_inputs
+
+    if str(file) != "-":
+        return next(read_inputs([str(file)], published=published, source=source), Skipped(str(file), "no document"))
+    from sitroom.ingest.decode import decode_bytes
+    from sitroom.ingest.documents import Defaults, make_document
+
+    text, notes = decode_bytes(sys.stdin.buffer.read())
+    return make_document(text, location="<stdin>", defaults=Defaults(published=published, source=source), notes=notes)
 
 
 def _store(db: Optional[str]):

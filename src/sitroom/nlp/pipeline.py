@@ -26,7 +26,6 @@ from sitroom.model import Document, Extraction
 Extractor = Callable[[Doc, Extraction], list]
 
 # The longest text handed to the parser, in characters. Ingest refuses longer documents.
-MAX_TEXT_CHARS = 1_000_000
 DEFAULT_BATCH_SIZE = 50
 
 
@@ -60,7 +59,7 @@ def _load_named(model: str) -> Language:
     import spacy
 
     nlp = spacy.load(model)
-    nlp.max_length = MAX_TEXT_CHARS + 1
+    nlp.max_length = settings.MAX_TEXT_CHARS + 1
     return nlp
 
 
