@@ -148,9 +148,9 @@ def test_timeline_command(seed_store):
 def test_event_date_prefers_a_calendar_value():
     from sitroom.picture.event_timeline import event_date
 
-    assert event_date(Event(id="v", type="AID", text="", start=0, end=0, time="2024-06"), "2024-10-24") == ("2024-06", "event")
+    assert event_date(Event(id="v", type="AID", text="", start=0, end=0, time="2024-06").time, "2024-10-24") == ("2024-06", "event")
     # A year range or a duration is not a calendar date: the document's date stands in.
     for time in ("1950-53", "the past two years", None):
         event = Event(id="v", type="AID", text="", start=0, end=0, time=time)
-        assert event_date(event, "2024-10-24") == ("2024-10-24", "published")
-    assert event_date(Event(id="v", type="AID", text="", start=0, end=0), None) == (None, None)
+        assert event_date(event.time, "2024-10-24") == ("2024-10-24", "published")
+    assert event_date(Event(id="v", type="AID", text="", start=0, end=0).time, None) == (None, None)

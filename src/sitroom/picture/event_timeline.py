@@ -25,9 +25,9 @@ def calendar_date(time_value: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def event_date(event: Event, published: str | None) -> tuple[str | None, str | None]:
+def event_date(time_value: str | None, published: str | None) -> tuple[str | None, str | None]:
     """(date, basis): the event's own calendar time if it has one, else the document's date."""
-    own = calendar_date(event.time)
+    own = calendar_date(time_value)
     if own:
         return own, "event"
     if published:
@@ -55,7 +55,7 @@ def timeline_entries(store: Store, *, entity: str | None = None, since: str | No
         event = from_dict(Event, row["data"])
         if wanted and not any(wanted == name or wanted in name for name in _names(event)):
             continue
-        date, basis = event_date(event, row.get("document_published"))
+        date, basis = event_date(event.time, row.get("document_published"))
         if since and (date is None or date < since[: len(date)]):
             continue
         entries.append({

@@ -10,16 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from sitroom.picture.entities import EntityIndex, country_code_of, normalize
-from sitroom.picture.event_timeline import calendar_date
+from sitroom.picture.event_timeline import event_date
 from sitroom.picture.evidence import document_texts, evidence, independent_roots
 from sitroom.store import Store
-
-def event_date(time_value: str | None, published: str | None) -> tuple[str | None, str]:
-    """The date to place an event at and where it came from ("event" time or "published")."""
-    own = calendar_date(time_value)
-    if own:
-        return own, "event"
-    return published, "published"
 
 
 def _match_key(name: str, index: EntityIndex) -> str:
