@@ -120,3 +120,18 @@ def test_sqlite_file_uses_write_ahead_logging(tmp_path):
 def test_store_urls():
     assert normalize_url("x.db") == "sqlite:///x.db"
     assert normalize_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_opening_an_older_store_adds_the_indexes_it_lacks(tmp_path):
+    import sqlite3
+
+    from sitroom.store import open_store
+
+    path = tmp_path / "old.db"
+    open_store(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX ix_documents_published_id")
+    open_store(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "ix_documents_published_id" in names

@@ -61,6 +61,9 @@ class Store:
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         schema.metadata.create_all(self.engine)
+        for table in schema.metadata.sorted_tables:  # create_all skips indexes added to existing tables
+            for index in table.indexes:
+                index.create(self.engine, checkfirst=True)
         search.create_index(self.engine)
 
     # -- documents -------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from sitroom.picture.entities import EntityIndex, ResolvedEntity, entity_index
 from sitroom.picture.figures import figure_tracks
-from sitroom.store import Store, open_store, schema
+from sitroom.store import Store, open_store
 from sitroom.web import charts, queries
 from sitroom.web.reader import Highlight, highlights, render_text
 
@@ -48,8 +48,6 @@ def create_app(store_url: str | None = None, store: Store | None = None, warm: b
     visitors of a large store do not wait for them; ``app.state.warmed`` is set when done.
     """
     store = store or open_store(store_url)
-    for index_ in (schema.ix_documents_published_id, schema.ix_documents_added_at):
-        index_.create(store.engine, checkfirst=True)  # stores made before these indexes existed
     app = FastAPI(title="sitroom", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Who said what, how many, where and when, across the reports in one store. "
                               "Every item carries its evidence: document id, character offsets and the sentence.")

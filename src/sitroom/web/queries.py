@@ -23,11 +23,6 @@ def page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def document_filters(*, source: str | None = None, since: str | None = None, until: str | None = None) -> list[Any]:
     d = schema.documents
     where = []
@@ -46,7 +41,7 @@ def documents(store: Store, *, limit: int = 50, offset: int = 0, source: str | N
     d = schema.documents
     where = document_filters(source=source, since=since, until=until)
     if q:
-        where.append(d.c.title.like(_like(q), escape="\\"))
+        where.append(d.c.title.contains(q, autoescape=True))
     if entity is not None:
         where.append(d.c.id.in_(documents_naming([name for name, _ in entity.surfaces])))
     columns = (d.c.id, d.c.title, d.c.source, d.c.url, d.c.published, d.c.language, d.c.chars, d.c.near_duplicate_of)
@@ -93,9 +88,9 @@ def claim_filters(store: Store, index: EntityIndex, *, speaker: str | None = Non
         names = sorted({name for name, _ in entity.surfaces})
         # only in documents where the entity was found: the index narrows what the text match reads
         where.append(c.c.document_id.in_(documents_naming(names)))
-        where.append(or_(c.c.speaker.in_(names), *(c.c.content.like(_like(n), escape="\\") for n in names[:40])))
+        where.append(or_(c.c.speaker.in_(names), *(c.c.content.contains(n, autoescape=True) for n in names[:40])))
     if q:
-        where.append(or_(c.c.content.like(_like(q), escape="\\"), c.c.speaker.like(_like(q), escape="\\")))
+        where.append(or_(c.c.content.contains(q, autoescape=True), c.c.speaker.contains(q, autoescape=True)))
     return where
 
 
@@ -144,7 +139,7 @@ def top_speakers(store: Store, index: EntityIndex, limit: int = 10) -> list[dict
     return cached(store, "speakers", compute)[:limit]
 
 
-def event_filters(index: EntityIndex, *, type: str | None = None, entity: ResolvedEntity | None = None,
+def event_filters(*, type: str | None = None, entity: ResolvedEntity | None = None,
                   since: str | None = None, until: str | None = None, source: str | None = None,
                   q: str | None = None) -> list[Any]:
     ev = schema.events
@@ -156,15 +151,15 @@ def event_filters(index: EntityIndex, *, type: str | None = None, entity: Resolv
         # Actors live in the JSON data: match their names in its text form, bound as parameters,
         # in the documents where the entity was found.
         where.append(ev.c.document_id.in_(documents_naming(names)))
-        where.append(or_(*(cast(ev.c.data, Text).like(_like(f'"name": "{n}"'), escape="\\")
+        where.append(or_(*(cast(ev.c.data, Text).contains(f'"name": "{n}"', autoescape=True)
                            for n in names[:40])))
     if q:
-        where.append(cast(ev.c.data, Text).like(_like(q), escape="\\"))
+        where.append(cast(ev.c.data, Text).contains(q, autoescape=True))
     return where
 
 
 def events(store: Store, index: EntityIndex, *, limit: int = 50, offset: int = 0, **filters: Any) -> dict[str, Any]:
-    where = event_filters(index, **filters)
+    where = event_filters(**filters)
     rows = store.records("events", where=where, limit=limit, offset=offset)
     texts = document_texts(store, (r["document_id"] for r in rows))
     items = [{**r["data"], "document_id": r["document_id"], "evidence": evidence(r, texts.get(r["document_id"]))}
@@ -175,7 +170,7 @@ def events(store: Store, index: EntityIndex, *, limit: int = 50, offset: int = 0
 def timeline_page(store: Store, index: EntityIndex, *, limit: int = 100, offset: int = 0,
                   **filters: Any) -> dict[str, Any]:
     def compute() -> list[dict[str, Any]]:
-        return timeline(store, store.records("events", where=event_filters(index, **filters), limit=None), index)
+        return timeline(store, store.records("events", where=event_filters(**filters), limit=None), index)
 
     # The whole timeline is derived once per state of the store; filtered ones are built per request.
     entries = cached(store, "timeline", compute) if not any(filters.values()) else compute()
@@ -191,7 +186,7 @@ def places(store: Store, *, limit: int = 200, offset: int = 0, country: str | No
     if country:
         where.append(p.c.country_code == country.upper())
     if q:
-        where.append(p.c.name.like(_like(q), escape="\\"))
+        where.append(p.c.name.contains(q, autoescape=True))
     if entity is not None:
         where.append(p.c.name.in_(sorted({name for name, _ in entity.surfaces} | {entity.name})))
     d = schema.documents
@@ -206,7 +201,6 @@ def places(store: Store, *, limit: int = 200, offset: int = 0, country: str | No
                                                .limit(limit).offset(offset)).mappings()]
         # One mention of each place as its evidence: the first in the first document naming it.
         first = {}
-        wanted = {(r["document_id"], r["name"]) for r in rows}
         for chunk in range(0, len(rows), 200):
             ids = sorted({r["document_id"] for r in rows[chunk:chunk + 200]})
             for r in conn.execute(select(p.c.document_id, p.c.name, p.c.start, p.c.end)
@@ -214,7 +208,7 @@ def places(store: Store, *, limit: int = 200, offset: int = 0, country: str | No
                 first.setdefault((r["document_id"], r["name"]), dict(r))
     texts = document_texts(store, {r["document_id"] for r in rows})
     for row in rows:
-        mention = first.get((row["document_id"], row["name"])) if (row["document_id"], row["name"]) in wanted else None
+        mention = first.get((row["document_id"], row["name"]))
         row["evidence"] = evidence({**mention, "document_id": row["document_id"]}, texts.get(row["document_id"])) \
             if mention else None
     return page(rows, total, limit, offset)
