@@ -185,18 +185,13 @@ def evaluate(documents: list[GoldDocument], corpus: str = "", with_errors: bool 
                                         round(pick.lon, 3)] if pick else None,
                                "error_km": round(error)})
     seconds = time.perf_counter() - started
-    overlap_precision = overlap_system / system_total if system_total else 0.0
-    overlap_recall = overlap_gold / gold_total if gold_total else 0.0
-    overlap_f1 = (2 * overlap_precision * overlap_recall / (overlap_precision + overlap_recall)
-                  if overlap_precision + overlap_recall else 0.0)
     result = {
         "corpus": corpus,
         "documents": len(documents),
         "gold_toponyms": gold_total,
         "recognition": {
             "exact": precision_recall_f1(exact, system_total, gold_total),
-            "overlap": {"precision": round(overlap_precision, 4), "recall": round(overlap_recall, 4),
-                        "f1": round(overlap_f1, 4)},
+            "overlap": precision_recall_f1(overlap_system, system_total, gold_total, correct_gold=overlap_gold),
             "system_places": system_total,
         },
         "resolution": {

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitroom.eval.scoring import f1_score
+from sitroom.eval.scoring import precision_recall_f1
 
 GSR_FILE = Path("gold_standard_records") / "PLOVER_GSR_CAMEO.txt"
 # Old GSR type names -> PLOVER v0.7 (manual, table "PLOVER equivalents to CAMEO cue categories").
@@ -136,10 +136,8 @@ def _participant_scores(rows: list[tuple[int, int, int, int, bool]]) -> dict[str
     predicted = sum(r[1] for r in rows)
     matched = sum(r[2] for r in rows)
     gold = sum(r[3] for r in rows)
-    precision = tp / predicted if predicted else 0.0
-    recall = matched / gold if gold else 0.0
     return {"records": len(rows), "agreement": round(sum(1 for r in rows if r[4]) / len(rows), 4) if rows else None,
-            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1_score(precision, recall), 4)}
+            **precision_recall_f1(tp, predicted, gold, correct_gold=matched)}
 
 
 def score(predictions: list[tuple[GoldRecord, Any]]) -> dict[str, Any]:
@@ -153,10 +151,7 @@ def score(predictions: list[tuple[GoldRecord, Any]]) -> dict[str, Any]:
         tp = sum(1 for g, e in predictions if e is not None and e.type == type_ and g.type == type_)
         predicted = sum(1 for _, e in predictions if e is not None and e.type == type_)
         gold = sum(1 for g, _ in predictions if g.type == type_)
-        p = tp / predicted if predicted else 0.0
-        r = tp / gold if gold else 0.0
-        per_type[type_] = {"gold": gold, "predicted": predicted, "precision": round(p, 4), "recall": round(r, 4),
-                           "f1": round(f1_score(p, r), 4)}
+        per_type[type_] = {"gold": gold, "predicted": predicted, **precision_recall_f1(tp, predicted, gold)}
     actor_rows, recipient_rows = [], []
     for gold, event in predictions:
         actors = event.actors if event is not None else []
