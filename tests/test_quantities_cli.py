@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 import sitroom
 from sitroom import settings
 from sitroom.cli import app
-from sitroom.nlp.quantities_evidence import describe, sentence_around
+from sitroom.picture.evidence import sentence_at
+from sitroom.picture.figure_rows import describe
 
 
 def test_figures_lists_stored_quantities_with_their_sentence(tmp_path):
@@ -43,4 +44,4 @@ def test_describe_and_sentence_around():
     assert describe({"value": 22.0, "bound": "exact", "change": "up"}) == "22 (up)"
     text = "First one. The army sent 3,000 troops. Last one."
     start = text.index("3,000")
-    assert sentence_around(text, start, start + 5) == "The army sent 3,000 troops."
+    assert sentence_at(text, start, start + 5) == "The army sent 3,000 troops."

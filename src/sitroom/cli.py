@@ -407,7 +407,7 @@ def figures(
 
     Example: sitroom figures soldier
     """
-    from sitroom.nlp.quantities_evidence import figure_rows
+    from sitroom.picture.figure_rows import figure_rows
 
     if format not in ("json", "text"):
         _fail("--format must be json or text")

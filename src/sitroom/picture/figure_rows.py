@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, or_
 
+from sitroom.picture.evidence import document_texts, sentence_at
 from sitroom.store import schema
 
 BOUND_WORDS = {"approx": "about", "at_least": "at least", "more_than": "more than", "at_most": "at most",
@@ -25,14 +26,6 @@ def describe(record: dict[str, Any]) -> str:
     return f"{bound} {amount}".strip() + change
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end], cut at the nearest full stops or line breaks."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    return text[left + 1 if left >= 0 else 0: right].strip()
-
-
 def figure_rows(store, text: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     """Stored quantities (optionally those whose counted noun or unit contains ``text``) with evidence."""
     table = schema.quantities
@@ -43,14 +36,11 @@ def figure_rows(store, text: str | None = None, limit: int = 50) -> list[dict[st
         where.append(or_(*(column.like(f"%{word}%") for word in words
                            for column in (func.lower(table.c.counts), func.lower(table.c.unit)))))
     rows = store.records("quantities", where=where, limit=limit)
-    texts: dict[str, str] = {}
+    texts = document_texts(store, (row["document_id"] for row in rows))
     result = []
     for row in rows:
         record = row["data"]
         document_id = row["document_id"]
-        if document_id not in texts:
-            document = store.document(document_id)
-            texts[document_id] = document.text if document is not None else ""
         result.append({
             "figure": describe(record),
             "text": record.get("text"),
@@ -59,6 +49,6 @@ def figure_rows(store, text: str | None = None, limit: int = 50) -> list[dict[st
             "change": record.get("change"), "entity_id": record.get("entity_id"),
             "document_id": document_id, "start": row["start"], "end": row["end"],
             "document_title": row.get("document_title"), "document_published": row.get("document_published"),
-            "sentence": sentence_around(texts[document_id], row["start"], row["end"]),
+            "sentence": sentence_at(texts.get(document_id, ""), row["start"], row["end"]),
         })
     return result
