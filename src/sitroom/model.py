@@ -16,10 +16,6 @@ Bound = Literal["exact", "approx", "at_least", "at_most", "more_than", "less_tha
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 Modality = Literal["asserted", "future", "hypothetical", "negated"]
 
-BOUNDS: tuple[str, ...] = ("exact", "approx", "at_least", "at_most", "more_than", "less_than", "range")
-MODALITIES: tuple[str, ...] = ("asserted", "future", "hypothetical", "negated")
-ENTITY_TYPES: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
-
 
 @dataclass
 class Span:

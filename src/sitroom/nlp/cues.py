@@ -40,11 +40,8 @@ def cue_lexicon() -> dict[tuple[str, str], Cue]:
     return table
 
 
-# ICD 203 expressions of likelihood, from the most to the least probable.
-ICD203 = ("almost certainly", "very likely", "likely", "roughly even chance", "unlikely", "very unlikely",
-          "almost no chance")
-
-# Hedge phrases (lower case, matched on word boundaries) -> ICD 203 word. Longer phrases win.
+# Hedge phrases (lower case, matched on word boundaries) -> the ICD 203 expression of likelihood
+# ("almost certainly" ... "almost no chance") they come nearest to. Longer phrases win.
 HEDGES: dict[str, str] = {
     "almost certainly": "almost certainly", "certainly": "almost certainly", "definitely": "almost certainly",
     "undoubtedly": "almost certainly", "no doubt": "almost certainly", "confirmed": "almost certainly",

