@@ -532,10 +532,6 @@ def _currency_before(doc: Doc, start: int) -> tuple[str | None, int]:
         return None, start
     prev = doc[start - 1]
     lower = prev.lower_
-    if lower == "$" and start >= 2 and doc[start - 2].text in ("US", "A", "C", "HK", "NZ", "S", "AU", "U.S.") \
-            and not doc[start - 2].whitespace_:
-        key = doc[start - 2].text.lower().replace("u.s.", "us") + "$"
-        return CURRENCY_PREFIXES.get(key, "dollar"), start - 2
     if lower == "$" and start >= 2 and doc[start - 2].text in ("US", "U.S.", "HK", "A", "AU", "C", "NZ", "S"):
         key = doc[start - 2].text.lower().replace("u.s.", "us") + "$"
         return CURRENCY_PREFIXES.get(key, "dollar"), start - 2
