@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from sitroom import settings
+from sitroom.web.examples import SEED_NAME, SEED_PUBLISHED, SEED_TITLE
 
-SEED_NAME = "north-korean-troops-in-russia.txt"
-SEED_PUBLISHED = "2024-10-24"
+__all__ = ["SEED_NAME", "SEED_PUBLISHED", "SEED_TITLE"]
 
 
 @pytest.fixture(scope="session")

@@ -50,3 +50,4 @@ def test_status_lists_the_run(seed_db):
     result = _sitroom("status", "--db", seed_db)
     assert result.returncode == 0
     assert "documents" in result.stdout and "ingest" in result.stdout
+    assert SEED_NAME in result.stdout  # the run lists what it read

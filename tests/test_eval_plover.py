@@ -24,7 +24,7 @@ def test_old_type_names_map_to_v07():
 
 
 def test_split_is_fixed_by_id():
-    assert split_of("PLOVER-GSR01-AGREE-0001") == split_of("PLOVER-GSR01-AGREE-0001")
+    assert split_of("PLOVER-GSR01-AGREE-0001") == "test" and split_of("PLOVER-GSR01-AGREE-0002") == "dev"
     assert {split_of(f"r{i}") for i in range(20)} == {"dev", "test"}
 
 

@@ -46,7 +46,7 @@ def test_seed_defence_treaty_is_signed_by_both_states(seed_extraction):
     signed = _one(seed_extraction.events, "signed")
     assert signed.type == "SUPPORT"
     assert {a.name for a in signed.actors} >= {"Russia", "North Korea"}
-    assert signed.time == "2024-06" or "June" in (signed.time or "")  # value once times resolve, else text
+    assert signed.time == "2024-06"
 
 
 def test_seed_planned_10000_is_a_future_deployment(seed_extraction):
@@ -56,12 +56,11 @@ def test_seed_planned_10000_is_a_future_deployment(seed_extraction):
     assert event.modality == "future"
     assert "North Korea" in _names(event.actors)
     assert event.location == "Russia"
-    assert event.time == "2024-12" or "December" in (event.time or "")
+    assert event.time == "2024-12"
 
 
 def test_seed_planned_10000_sits_in_the_agency_claim(seed_extraction):
-    if not seed_extraction.claims:
-        pytest.skip("no claims extracted yet (attribution not merged)")
+    assert seed_extraction.claims
     event = next(e for e in seed_extraction.events if e.quantity and "10,000" in e.quantity and e.type == "MOBILIZE")
     assert event.claim_id is not None
     claim = next(c for c in seed_extraction.claims if c.id == event.claim_id)

@@ -96,8 +96,11 @@ def test_cli_exit_status_and_listing(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
     assert "skipped or failed" in run.stdout
-    status = subprocess.run([sys.executable, "-m", "sitroom", "status", "--db", db], capture_output=True, text=True)
+    assert "empty file" in run.stdout  # the bad input itself is listed, with its reason
+    status = subprocess.run([sys.executable, "-m", "sitroom", "status", "--db", db, "--all-failures"],
+                            capture_output=True, text=True)
     assert status.returncode == 0 and "failed" in status.stdout
+    assert "empty file" in status.stdout  # the failures are kept in the store
     clean = tmp_path / "clean.jsonl"
     clean.write_text(_voa_lines(2)[1], encoding="utf-8")
     ok = subprocess.run([sys.executable, "-m", "sitroom", "ingest", "--quiet", "--db", db, str(clean)],

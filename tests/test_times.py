@@ -10,8 +10,6 @@ from sitroom.model import Document, Extraction, TimeExpr
 from sitroom.nlp.times import extract_times
 from sitroom.nlp.times_calendar import relative, weekday_near, year_for_month
 
-SEED_PUBLISHED = "2024-10-24"  # a Thursday
-
 
 def times(nlp, text: str, published: str | None) -> dict[str, TimeExpr]:
     found = Extraction(document=Document(id="t", text=text, published=published))

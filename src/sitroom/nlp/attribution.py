@@ -387,6 +387,8 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
         return None
     if subject is None or subject.lower_ in DEMONSTRATIVES and subject.pos_ in ("PRON", "DET"):
         return None  # "This indicates that ...": the writer's inference, nobody's statement
+    if subject.lower_ in ("nobody", "none") or subject.lower_ == "one" and any(c.lower_ == "no" for c in subject.children):
+        return None  # "No one said anything": nothing was said
     source = _source_span(doc, subject, verb)
     antecedent = None
     if subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and subject.i < verb.i:
