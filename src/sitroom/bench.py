@@ -102,7 +102,7 @@ def _full_ingest(path: Path, folder: Path, workers: int, batch_size: int) -> tup
     return seconds, report.added
 
 
-def run_bench(docs: int = 400, workers: int = 1, batch_size: int = 50, corpus: Path | None = None) -> dict[str, Any]:
+def run_bench(docs: int = 400, workers: int = 1, batch_size: int = settings.DEFAULT_BATCH_SIZE, corpus: Path | None = None) -> dict[str, Any]:
     from sitroom.ingest import NearDuplicateIndex
     from sitroom.nlp.pipeline import prepare
 

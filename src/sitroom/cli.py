@@ -11,6 +11,8 @@ from typing import Optional
 
 import typer
 
+from sitroom import settings
+
 app = typer.Typer(
     help="Turn news reports into a sourced situation picture: who said what, how many, where and when.",
     no_args_is_help=True,
@@ -128,7 +130,7 @@ def ingest(
     map: list[str] = typer.Option([], "--map", help="JSON field names: FIELD=NAME, e.g. --map text=story --map published=pubdate."),
     force: bool = typer.Option(False, "--force", help="Re-extract documents already stored and replace their rows."),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes for parsing."),
-    batch_size: int = typer.Option(50, "--batch-size", min=1, help="Documents per nlp.pipe batch."),
+    batch_size: int = typer.Option(settings.DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Documents per nlp.pipe batch."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ) -> None:
     """Read PATHS, extract every new document and store it. Re-running adds nothing.
@@ -147,7 +149,7 @@ def ingest(
     field_map = _parse_map(map)
     store = _store(db)
     command = "ingest " + " ".join(paths)
-    with ingest_progress(estimate_documents(paths), enabled=not quiet) as on_progress:
+    with ingest_progress(0 if quiet else estimate_documents(paths), enabled=not quiet) as on_progress:
         report = run_ingest(paths, store, published=published, source=source, title=title, field_map=field_map,
                             force=force, workers=workers, batch_size=batch_size, command=command,
                             on_progress=on_progress)
@@ -240,7 +242,7 @@ def entities(
 def bench(
     docs: int = typer.Option(400, "--docs", min=1, help="How many documents."),
     workers: int = typer.Option(1, "--workers", min=1),
-    batch_size: int = typer.Option(50, "--batch-size", min=1),
+    batch_size: int = typer.Option(settings.DEFAULT_BATCH_SIZE, "--batch-size", min=1),
     corpus: Optional[Path] = typer.Option(None, help="A folder or file to read (default: Reuters in the shared data, else the bundled VOA stories)."),
     api: bool = typer.Option(False, "--api", help="Instead: p50/p95 latency of the main API queries on the store --db."),
     db: Optional[str] = DbOption,
@@ -326,13 +328,12 @@ def claims(
 
     Example: sitroom claims --speaker Kirby --since 2024-10-01
     """
-    from sitroom.store import open_store
     from sitroom.store.claims import claim_filters
 
     if format not in ("text", "json"):
         _fail("--format must be text or json")
     since = _date_option(since)
-    store = open_store(db)
+    store = _store(db)
     try:
         rows = store.records("claims", where=claim_filters(speaker=speaker, about=about, since=since), limit=limit)
     finally:
@@ -459,12 +460,11 @@ def timeline(
     Example: sitroom timeline --entity "North Korea" --since 2024-10-01
     """
     from sitroom.picture.event_timeline import timeline_entries
-    from sitroom.store import open_store
 
     if format not in ("json", "text"):
         _fail("--format must be json or text")
     since = _date_option(since)
-    store = open_store(db)
+    store = _store(db)
     try:
         entries = timeline_entries(store, entity=entity, since=since, limit=limit)
     finally:
@@ -500,10 +500,9 @@ def serve(
     """
     import uvicorn
 
-    from sitroom.store import open_store
     from sitroom.web.app import create_app
 
-    store = open_store(db)
+    store = _store(db)
     if examples and store.status(last_runs=0)["counts"]["documents"] == 0:
         from sitroom.web.examples import load_examples
 
@@ -514,9 +513,8 @@ def serve(
 
 def _correct(db: Optional[str], action: str, name: str, type: Optional[str], target: Optional[str]) -> None:
     from sitroom.picture.entities import add_correction, entity_index
-    from sitroom.store import open_store
 
-    store = open_store(db)
+    store = _store(db)
     with _clear_error(ValueError):
         add_correction(store, action, name, type=type, target=target)
     index = entity_index(store)

