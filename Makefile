@@ -39,11 +39,7 @@ browser:
 		echo "chromium could not be installed: the browser tests will be skipped"
 
 run: install
-	$(BIN)/sitroom ingest --db sqlite:///$(DB) --published 2024-10-24 --title "North Korean troops in Russia" \
-		$(EXAMPLES)/north-korean-troops-in-russia.txt
-	$(BIN)/sitroom ingest --db sqlite:///$(DB) $(EXAMPLES)/voa_stories.jsonl
-	$(BIN)/sitroom status --db sqlite:///$(DB)
-	$(BIN)/sitroom serve --db sqlite:///$(DB) --host $(HOST) --port $(PORT)
+	$(BIN)/sitroom serve --examples --db sqlite:///$(DB) --host $(HOST) --port $(PORT)
 
 test: install browser
 	$(BIN)/python -m pytest -q

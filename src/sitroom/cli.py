@@ -504,9 +504,11 @@ def serve(
 
     store = _store(db)
     if examples and store.status(last_runs=0)["counts"]["documents"] == 0:
-        from sitroom.web.examples import load_examples
+        from sitroom.console import ingest_progress
+        from sitroom.web.examples import example_items, load_examples
 
-        typer.echo(f"loaded {load_examples(store)} example documents", err=True)
+        with ingest_progress(sum(1 for _ in example_items())) as on_progress:
+            typer.echo(f"loaded {load_examples(store, on_progress=on_progress)} example documents", err=True)
     typer.echo(f"serving {store.url} on http://{host}:{port}/ (API docs at /docs)", err=True)
     uvicorn.run(create_app(store=store, warm=True), host=host, port=port, log_level="warning")
 
