@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 import pytest
@@ -87,9 +88,11 @@ def test_search_finds_words_and_takes_user_text_as_data(store):
 def test_appearances_are_kept_once_per_location(store):
     found = _extraction()
     store.save_extraction(found, location="a.txt")
-    assert store.add_appearance(found.document.id, "b.txt", source="Other Wire") is True
-    assert store.add_appearance(found.document.id, "b.txt", source="Other Wire") is False
+    copy = dataclasses.replace(found.document, source="Other Wire")  # the same text from another outlet
+    assert store.add_appearance(copy, "b.txt") is True
+    assert store.add_appearance(copy, "b.txt") is False
     assert [a["location"] for a in store.appearances(found.document.id)] == ["a.txt", "b.txt"]
+    assert store.appearances(found.document.id)[1]["source"] == "Other Wire"
 
 
 def test_records_filter_with_bound_expressions(store):

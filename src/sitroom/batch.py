@@ -115,8 +115,7 @@ def ingest_items(
             stored = store.has_document(document.id)
             if stored and not force:
                 report.duplicates += 1
-                store.add_appearance(document.id, item.location, url=document.url, source=document.source,
-                                     published=document.published, title=document.title, run_id=report.run_id)
+                store.add_appearance(document, item.location, run_id=report.run_id)
                 progress()
                 continue
             signature = index.signature(document.text)
@@ -149,9 +148,7 @@ def ingest_items(
 
     for item in later_appearances:
         if store.has_document(item.document.id):
-            d = item.document
-            store.add_appearance(d.id, item.location, url=d.url, source=d.source, published=d.published,
-                                 title=d.title, run_id=report.run_id)
+            store.add_appearance(item.document, item.location, run_id=report.run_id)
     report.seconds = time.perf_counter() - started
     store.finish_run(report.run_id, report.counts(), report.seconds)
     return report

@@ -103,17 +103,10 @@ class Store:
             rows = conn.execute(select(a).where(a.c.document_id == document_id).order_by(a.c.id)).mappings()
             return [dict(r) for r in rows]
 
-    def add_appearance(self, document_id: str, location: str, *, url: str | None = None, source: str | None = None,
-                       published: str | None = None, title: str | None = None, run_id: int | None = None) -> bool:
+    def add_appearance(self, document: Document, location: str, *, run_id: int | None = None) -> bool:
         """Record that the document was seen at ``location``; False if that was known already."""
-        a = schema.appearances
         with self.engine.begin() as conn:
-            known = conn.execute(select(a.c.id).where(a.c.document_id == document_id, a.c.location == location)).first()
-            if known:
-                return False
-            conn.execute(insert(a).values(document_id=document_id, location=location, url=url, source=source,
-                                          published=published, title=title, run_id=run_id, seen_at=_now()))
-            return True
+            return _insert_appearance(conn, document, location, run_id)
 
     def save_extraction(self, found: Extraction, *, location: str, minhash: bytes | None = None,
                         near_duplicate_of: str | None = None, similarity: float | None = None,
@@ -140,11 +133,7 @@ class Store:
                          "data": dataclasses.asdict(record)} for i, record in enumerate(getattr(found, kind))]
                 if rows:
                     conn.execute(insert(table), rows)
-            a = schema.appearances
-            if conn.execute(select(a.c.id).where(a.c.document_id == document.id, a.c.location == location)).first() is None:
-                conn.execute(insert(a).values(document_id=document.id, location=location, url=document.url,
-                                              source=document.source, published=document.published,
-                                              title=document.title, run_id=run_id, seen_at=_now()))
+            _insert_appearance(conn, document, location, run_id)
 
     def _delete_records(self, conn: Connection, document_id: str) -> None:
         for table in RECORD_TABLES.values():
@@ -253,6 +242,18 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _insert_appearance(conn: Connection, document: Document, location: str, run_id: int | None) -> bool:
+    """One row saying the document was seen at ``location`` (with what that copy carried);
+    False when it was recorded already."""
+    a = schema.appearances
+    if conn.execute(select(a.c.id).where(a.c.document_id == document.id, a.c.location == location)).first():
+        return False
+    conn.execute(insert(a).values(document_id=document.id, location=location, url=document.url,
+                                  source=document.source, published=document.published, title=document.title,
+                                  run_id=run_id, seen_at=_now()))
+    return True
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
