@@ -52,7 +52,7 @@ SUPPORT_MAX = 3
 SUPPORT_KM = 150.0
 SUPPORT_CELL_DEGREES = 2.0
 # An unknown name this close in the text to a named town goes there whatever the focus
-# (40 did a little better than 100 and 250 on TR-News and GeoVirus, and on GWN).
+# (set by running `sitroom eval geoparsing` on TR-News and GeoVirus with 40, 100 and 250: 40 did best).
 ANCHOR_GAP_CHARS = 40
 # Candidates far from where the rest of the document is placed lose up to this much.
 DISTANCE_PENALTY_MAX = 2.0

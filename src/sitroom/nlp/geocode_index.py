@@ -215,8 +215,8 @@ def _main_landmass_centre(geojson: dict) -> tuple[float, float] | None:
 def _box_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     """Centre of the box around a region's towns: its middle, not its biggest town.
 
-    GeoNames puts a region's point near its geometric centre; on TR-News the box centre came
-    within 161 km of it for 213 of 261 admin-1 mentions, the mean of the towns for 170.
+    GeoNames puts a region's point near its geometric centre; on TR-News's admin-1 mentions the
+    box centre came nearer to it than the mean of the towns did.
     """
     lats = [p[0] for p in points]
     lons = [p[1] for p in points]
@@ -227,8 +227,8 @@ def _country_centre(record: dict) -> tuple[float, float] | None:
     """A country's point: the mean of countryinfo's atlas point and its main landmass centroid.
 
     Either alone is far from the GeoNames point for some large countries (the atlas point of
-    the United States, the landmass centroid of Russia); their mean was nearest on TR-News
-    (358 of 415 country mentions within 161 km, against 294 and 277).
+    the United States, the landmass centroid of Russia); on TR-News's country mentions their
+    mean came nearer than either.
     """
     atlas = tuple(record["latlng"][:2]) if len(record.get("latlng") or []) >= 2 else None
     landmass = _main_landmass_centre(record["geoJSON"]) if record.get("geoJSON") else None
