@@ -413,11 +413,6 @@ def _find(table: str, key: str) -> tuple[GazetteerEntry, ...]:
     return tuple(GazetteerEntry(*row) for row in rows)
 
 
-def warm_up() -> None:
-    """Open the place index now (building it when missing), before any timing starts."""
-    connection()
-
-
 def _rank(entry: GazetteerEntry) -> tuple[int, int]:
     return (0 if entry.kind == "country" else 1, -entry.population)
 
