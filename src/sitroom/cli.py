@@ -197,8 +197,7 @@ def show(
     if found is None:
         _fail(f"no document {doc_id}")
     if format == "json":
-        data = found.to_dict()
-        data["document"]["text"] = found.document.text
+        data = found.to_dict(with_text=True)
         data["appearances"] = store.appearances(doc_id)
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -204,10 +204,10 @@ class Extraction:
     notes: list[str] = field(default_factory=list)
     error: str | None = None  # set when extraction failed: such a result is reported, never stored
 
-    def to_dict(self) -> dict[str, Any]:
-        """The contract JSON object for this document (text left out)."""
+    def to_dict(self, with_text: bool = False) -> dict[str, Any]:
+        """The contract JSON object for this document (its text only when asked for)."""
         data = {name: [dataclasses.asdict(item) for item in getattr(self, name)] for name in RECORD_LISTS}
-        return {"document": self.document.to_dict(), **data}
+        return {"document": self.document.to_dict(with_text=with_text), **data}
 
 
 # The list fields of Extraction and the record type each holds, in pipeline order.
