@@ -1,7 +1,7 @@
 """Near-duplicate reports (a wire story republished with a new headline or an edited line).
 
-Each text becomes a MinHash of its word 5-grams (datasketch's ``affine32`` permutations,
-computed in numpy); a datasketch LSH index finds stored texts whose estimated Jaccard similarity reaches ``THRESHOLD``. The
+Each text becomes a datasketch MinHash (``affine32``) of its word 5-grams, hashed in numpy;
+a datasketch LSH index finds stored texts whose estimated Jaccard similarity reaches ``THRESHOLD``. The
 signature is a compact byte string, so the store can keep it and rebuild the index.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable
-from functools import lru_cache
 
 import numpy as np
 
@@ -51,40 +50,20 @@ def shingle_hashes(text: str) -> np.ndarray:
     return np.unique((combined ^ (combined >> np.uint64(32))).astype(np.uint32))
 
 
-@lru_cache(maxsize=1)
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine permutation parameters for ``SEED``, as column vectors."""
+def text_signature(text: str) -> bytes:
+    """The serialized MinHash (datasketch, ``affine32``) of a text's shingle hashes.
+
+    The hashes go in blocks of ``_BLOCK`` so that a long text never builds one
+    permutations-by-shingles matrix.
+    """
     from datasketch import MinHash
 
-    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
-    return a.astype(np.uint32)[:, None], b.astype(np.uint32)[:, None]
-
-
-def _mix32(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finalizer, so that every input bit reaches every output bit."""
-    values = values ^ (values >> np.uint32(16))
-    values = values * np.uint32(0x85EBCA6B)
-    values = values ^ (values >> np.uint32(13))
-    values = values * np.uint32(0xC2B2AE35)
-    return values ^ (values >> np.uint32(16))
-
-
-def text_signature(text: str) -> bytes:
-    """The serialized MinHash of a text.
-
-    The same construction as datasketch's ``affine32`` MinHash (mixed input hash, then
-    ``a * h + b mod 2**32`` per permutation, minimum over the shingles), done in numpy over
-    blocks of shingles so that memory stays small on long texts.
-    """
-    a, b = _permutations()
-    minimum = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
-    hashes = _mix32(shingle_hashes(text))
-    with np.errstate(over="ignore"):
-        for start in range(0, hashes.size, _BLOCK):
-            block = a * hashes[None, start:start + _BLOCK] + b
-            np.minimum(minimum, block.min(axis=1), out=minimum)
+    hashes = shingle_hashes(text)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
+    for start in range(0, hashes.size, _BLOCK):
+        minhash.update_batch(hashes[start:start + _BLOCK].tolist())
     count = np.array([hashes.size], dtype=_VALUE_TYPE)
-    return _HEADER + count.tobytes() + minimum.astype(_VALUE_TYPE).tobytes()
+    return _HEADER + count.tobytes() + np.asarray(minhash.hashvalues).astype(_VALUE_TYPE).tobytes()
 
 
 def signature_parts(signature: bytes) -> tuple[int, np.ndarray]:
