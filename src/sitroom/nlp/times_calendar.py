@@ -9,6 +9,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
+
 # Granularities from finest to coarsest, and the unresolved TIMEX3 value of each.
 UNRESOLVED: dict[str, str] = {
     "day": "XXXX-XX-XX",
@@ -31,14 +33,6 @@ def parse_anchor(published: str | None) -> dt.date | None:
         return dt.date.fromisoformat(published[:10])
     except ValueError:
         return None
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole months, clamped to the last day of the target month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
 
 
 def quarter_of(day: dt.date) -> int:
@@ -74,7 +68,7 @@ def shift(anchor: dt.date, unit: str, amount: int) -> dt.date:
     if unit in ("week", "weekend"):
         return anchor + dt.timedelta(weeks=amount)
     months = {"month": 1, "quarter": 3, "half": 6, "year": 12, "decade": 120, "century": 1200}[unit]
-    return add_months(anchor, months * amount)
+    return anchor + relativedelta(months=months * amount)  # clamped to the target month's last day
 
 
 def relative(anchor: dt.date | None, unit: str, amount: int, granularity: str | None = None) -> str:
