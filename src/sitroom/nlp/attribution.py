@@ -537,15 +537,6 @@ class _Speakers:
             ((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
         self.history: list[tuple[Entity, str, int]] = []  # (entity, source phrase, offset)
 
-    def _canonical(self, entity: Entity) -> Entity:
-        """A lone surname entity ("Kirby") folds into a fuller PERSON entity ("John Kirby")."""
-        if entity.type != "PERSON" or " " in entity.name.strip():
-            return entity
-        for other in self.entities:
-            if other is not entity and other.type == "PERSON" and other.name.split()[-1:] == [entity.name]:
-                return other
-        return entity
-
     def _entity_in(self, source: SpacySpan) -> Entity | None:
         head = source.root
         inside = [(s, e, ent) for s, e, ent in self.by_offset if s >= source.start_char and e <= source.end_char]
@@ -628,7 +619,6 @@ class _Speakers:
                               or self._recent_mention(source.start_char, {"ORG"}, words=modifiers,
                                                       window=reach if modifiers else 600))
         if entity is not None:
-            entity = self._canonical(entity)
             self.history.append((entity, text, source.start_char))
             return Speaker(name=entity.name, entity_id=entity.id, text=text, start=source.start_char,
                            end=source.end_char)
