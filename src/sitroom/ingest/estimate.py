@@ -6,27 +6,15 @@ it cannot size counts as one document. The readers remain the authority on what 
 
 from __future__ import annotations
 
-import glob
 import json
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+
+from sitroom.ingest.readers import expand_paths
+from sitroom.ingest.sniff import JSONL_SUFFIXES
 
 # Files larger than this are not opened to count their records.
 MAX_COUNTED_BYTES = 64 * 1024 * 1024
-
-
-def _files(paths: Sequence[str]) -> Iterator[Path]:
-    for raw in paths:
-        matches = glob.glob(raw, recursive=True) if glob.has_magic(raw) else [raw]
-        for match in matches:
-            path = Path(match)
-            if path.is_dir():
-                for root, dirs, names in os.walk(path):
-                    dirs[:] = [d for d in dirs if not d.startswith(".")]
-                    yield from (Path(root) / n for n in names if not n.startswith("."))
-            else:
-                yield path
 
 
 def _records_in(path: Path) -> int:
@@ -34,7 +22,7 @@ def _records_in(path: Path) -> int:
     try:
         if path.stat().st_size > MAX_COUNTED_BYTES:
             return 1
-        if suffix.endswith((".jsonl", ".ndjson")):
+        if suffix.endswith(JSONL_SUFFIXES):
             with path.open("rb") as handle:
                 return sum(1 for line in handle if line.strip())
         if suffix.endswith(".json"):
@@ -48,4 +36,4 @@ def _records_in(path: Path) -> int:
 
 def estimate_documents(paths: Sequence[str]) -> int:
     """About how many documents ``paths`` hold (one per file, one per JSON record or line)."""
-    return sum(_records_in(path) for path in _files(paths))
+    return sum(_records_in(item) if isinstance(item, Path) else 1 for item in expand_paths(paths))

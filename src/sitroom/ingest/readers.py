@@ -48,7 +48,7 @@ def read_inputs(
     defaults = Defaults(published=parse_date_option(published), source=source or None, title=title or None)
     field_map = check_field_map(field_map)
     seen: set[str] = set()
-    for item in _expand(paths):
+    for item in expand_paths(paths):
         if isinstance(item, Skipped):
             yield item
             continue
@@ -71,7 +71,7 @@ def _guarded(items: Iterator[Incoming | Skipped], location: str) -> Iterator[Inc
         yield Skipped(where, f"could not read: {type(error).__name__}: {error}")
 
 
-def _expand(paths: Sequence[str | os.PathLike]) -> Iterator[Path | Skipped]:
+def expand_paths(paths: Sequence[str | os.PathLike]) -> Iterator[Path | Skipped]:
     """Every file the arguments name, in order; folders walked, globs matched, sorted."""
     for raw in paths:
         raw = os.fspath(raw)
