@@ -56,29 +56,16 @@ def test_seed_years_and_the_war_dates_are_not_figures(seed_extraction):
 # --- numbers in digits, words and mixtures ------------------------------------------------------
 
 
-def test_digits_with_counted_noun():
-    quantity = only("Earlier, officials told VOA that 70 passengers had arrived at the train station.")
-    assert (quantity.value, quantity.counts, quantity.bound) == (70.0, "passenger", "exact")
-
-
-def test_number_words():
-    quantity = only("The single biggest attack killed five al-Shabab militants.")
-    assert (quantity.value, quantity.counts) == (5.0, "militant")
-
-
-def test_millions_in_words_and_digits():
-    quantity = only("The conflict displaced some 12 million people in Syria.")
-    assert (quantity.value, quantity.counts, quantity.bound) == (12_000_000.0, "people", "approx")
-
-
-def test_a_dozen():
-    quantity = only("About a dozen titles in the book ban are by women.")
-    assert (quantity.value, quantity.counts, quantity.bound) == (12.0, "title", "approx")
-
-
-def test_three_dozen():
-    quantity = only("The paper relies on interviews with more than three dozen senior officials.")
-    assert (quantity.value, quantity.counts, quantity.bound) == (36.0, "official", "more_than")
+@pytest.mark.parametrize(("text", "value", "counts", "bound"), [
+    ("Earlier, officials told VOA that 70 passengers had arrived at the train station.", 70.0, "passenger", "exact"),
+    ("The single biggest attack killed five al-Shabab militants.", 5.0, "militant", "exact"),  # words
+    ("The conflict displaced some 12 million people in Syria.", 12_000_000.0, "people", "approx"),  # mixed
+    ("About a dozen titles in the book ban are by women.", 12.0, "title", "approx"),
+    ("The paper relies on interviews with more than three dozen senior officials.", 36.0, "official", "more_than"),
+])
+def test_numbers_in_digits_words_and_mixtures(text, value, counts, bound):
+    quantity = only(text)
+    assert (quantity.value, quantity.counts, quantity.bound) == (value, counts, bound)
 
 
 def test_hundreds_of_and_tens_of_thousands_of():
