@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitroom import settings
-from sitroom.web.examples import SEED_NAME, SEED_PUBLISHED, SEED_TITLE
+from sitroom.bundled import SEED_NAME, SEED_PUBLISHED, SEED_TITLE
 
 __all__ = ["SEED_NAME", "SEED_PUBLISHED", "SEED_TITLE"]
 

@@ -70,7 +70,7 @@ def test_entities_are_resolved_across_documents(client, store):
     items = client.get("/api/entities", params={"limit": 500}).json()["items"]
     us = [e for e in items if e["country_code"] == "US"]
     assert len(us) == 1 and us[0]["name"] == "United States"
-    spellings = {name for row in store.entity_summary(limit=5000) for name in [row["name"]]
+    spellings = {row["name"] for row in store.entity_surfaces()
                  if row["name"] in ("U.S.", "US", "United States", "the United States", "American")}
     assert spellings - {"United States"} <= set(us[0]["aliases"])
     view = client.get(f"/api/entities/{us[0]['key']}").json()
@@ -165,8 +165,10 @@ def test_map_projects_places_and_escapes_names():
 
 
 def test_reader_nests_overlapping_spans_and_escapes():
+    from sitroom import kinds
+    from sitroom.kinds.builtin import speaker_colours
     from sitroom.model import Claim, Document, Extraction, Quantity, Span, Speaker
-    from sitroom.web.reader import highlights, render_text
+    from sitroom.web.reader import render_text
 
     text = 'Ana said <i>at least 30</i> boats left.\nNext & last.'
     start = text.index("at least 30")
@@ -175,9 +177,8 @@ def test_reader_nests_overlapping_spans_and_escapes():
                                      content=Span(text[9:38], 9, 38))],
                        quantities=[Quantity(text="at least 30", start=start, end=start + 11, value=30.0,
                                             bound="at_least", counts="boat")])
-    spans, colours = highlights(found)
-    html = str(render_text(text, spans))
-    assert colours == {"Ana": 0}
+    html = str(render_text(text, kinds.marks(found)))
+    assert speaker_colours(found.claims) == {"Ana": 0}
     assert html.count("<p>") == 2 and "&lt;i&gt;" in html and "&amp; last" in html and "<i>" not in html
     # The figure sits inside the claim's content: one focusable element each, the figure nested.
     assert html.count('data-tip="Claim by Ana') == 1 and html.count('id="figure-0"') == 1
@@ -187,15 +188,9 @@ def test_reader_nests_overlapping_spans_and_escapes():
 
 
 def test_warm_up_computes_the_picture_in_the_background(store):
-    from sitroom.picture.entities import _CACHE
-
-    _CACHE.clear()  # what earlier requests computed must not stand in for the warm-up
-    app = create_app(store=store, warm=True)
+    app = create_app(store=store, warm=True)  # a new app: its picture has computed nothing yet
     assert app.state.warmed.wait(timeout=120)
-    from sitroom.picture.entities import fingerprint
-
     assert app.state.warm_seconds >= 0
-    state = fingerprint(store)
-    assert {(name, state) for name in ("entities", "speakers", "speaker-names", "figure-tracks", "timeline")} <= set(_CACHE)
+    assert {"entities", "speakers", "speaker-names", "figure-tracks", "timeline"} <= app.state.picture.cache.computed()
     view = TestClient(app).get("/api/entities/" + TestClient(app).get("/api/entities").json()["items"][0]["key"])
     assert view.status_code == 200 and view.json()["documents"]["items"]

@@ -236,9 +236,14 @@ def test_seed_article_claims(seed_extraction):
     assert said_on[("Lloyd Austin", "added")] == ("2024-10-24", "published")
 
 
-@pytest.mark.parametrize("text", ["", "No one said anything here about it.", "“An unattributed quote.”"])
+@pytest.mark.parametrize("text", ["No one said anything here about it.", "“An unattributed quote.”"])
 def test_texts_without_attribution(text):
     assert claims_of(text) == []
+
+
+def test_an_empty_text_is_a_clear_error():
+    with pytest.raises(ValueError, match="no text"):
+        claims_of(" \n ")
 
 
 def test_a_demonstrative_is_not_a_speaker():

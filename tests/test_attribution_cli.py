@@ -27,24 +27,27 @@ def test_claims_lists_filters_by_speaker_about_and_since(tmp_path):
     runner = CliRunner()
     everything = runner.invoke(app, ["claims", "--db", url, "--format", "json"])
     assert everything.exit_code == 0, everything.output
-    rows = json.loads(everything.output)
-    assert {r["speaker"]["text"] for r in rows} == {"Kirby", "Austin"}
+    page = json.loads(everything.output)
+    assert page["total"] == 2 and {c["speaker_text"] for c in page["items"]} == {"Kirby", "Austin"}
     kirby = json.loads(runner.invoke(app, ["claims", "--db", url, "--speaker", "kirby", "--format", "json"]).output)
-    assert [r["cue"]["text"] for r in kirby] == ["said"]
-    about = json.loads(runner.invoke(app, ["claims", "--db", url, "--about", "North Korean military",
+    assert [c["cue"] for c in kirby["items"]] == ["said"]
+    about = json.loads(runner.invoke(app, ["claims", "--db", url, "--about", "North Korean",
                                            "--format", "json"]).output)
-    assert [r["speaker"]["text"] for r in about] == ["Austin"]
+    assert [c["speaker_text"] for c in about["items"]] == ["Austin"]
     later = runner.invoke(app, ["claims", "--db", url, "--since", "2024-11-01"])
     assert later.exit_code == 0 and "no claims match" in later.output
     text = runner.invoke(app, ["claims", "--db", url, "--speaker", "Austin"])
     assert "2024-10-24  Austin told [roughly even chance]: that it remains to be seen" in text.output
+    unknown = runner.invoke(app, ["claims", "--db", url, "--about", "Atlantis"])
+    assert unknown.exit_code == 2 and "no entity 'Atlantis'" in unknown.output
 
 
 def test_claims_filters_are_bound_parameters(tmp_path):
     url = _store_with(tmp_path, TEXT, "2024-10-24")
-    result = CliRunner().invoke(app, ["claims", "--db", url, "--speaker", "x' OR '1'='1", "--format", "json"])
-    assert result.exit_code == 0
-    assert json.loads(result.output) == []
+    for option in ("--speaker", "--q"):
+        result = CliRunner().invoke(app, ["claims", "--db", url, option, "x' OR '1'='1", "--format", "json"])
+        assert result.exit_code == 0
+        assert json.loads(result.output)["items"] == []
 
 
 def test_claims_rejects_a_bad_date(tmp_path):

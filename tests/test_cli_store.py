@@ -38,7 +38,7 @@ def test_search_show_and_entities(seed_db):
     assert data["appearances"][0]["location"].endswith(SEED_NAME)
     people = _sitroom("entities", "--db", seed_db, "--type", "PERSON")
     assert people.returncode == 0 and "PERSON" in people.stdout
-    assert "no match" in _sitroom("search", "--db", seed_db, "zzzzqqq").stdout
+    assert "no documents match" in _sitroom("search", "--db", seed_db, "zzzzqqq").stdout
 
 
 def test_show_unknown_document_is_a_clear_error(seed_db):

@@ -109,28 +109,34 @@ def seed_store(tmp_path, seed_extraction):
     store.close()
 
 
-def test_timeline_lists_events_in_time_order(seed_store):
-    from sitroom.picture.event_timeline import timeline_entries
+def test_events_and_timeline_list_every_report_in_time_order(seed_store):
+    from sitroom.picture import Picture
 
     store, _ = seed_store
-    entries = timeline_entries(store, limit=None)
-    assert len(entries) == len(store.records("events", limit=None))
-    dates = [e["date"] for e in entries]
+    picture = Picture(store)
+    events = picture.events(limit=1000)
+    assert events["total"] == len(store.records("events", limit=None)) == len(events["items"])
+    dates = [e["date"] for e in events["items"]]
     assert dates == sorted(dates)
-    assert any(e["type"] == "ASSAULT" and e["date"] == "2024-11-04" for e in entries)
-    assert all(e["text"] and e["document_id"] for e in entries)
+    assert any(e["type"] == "ASSAULT" and e["date"] == "2024-11-04" for e in events["items"])
+    assert all(e["text"] and e["document_id"] and e["evidence"]["sentence"] for e in events["items"])
+    timeline = picture.timeline(limit=1000)["items"]
+    assert sum(len(entry["reports"]) for entry in timeline) == events["total"]
+    assert {e["timeline_key"] for e in events["items"]} == {entry["key"] for entry in timeline}
 
 
 def test_timeline_filters_by_entity_and_date(seed_store):
-    from sitroom.picture.event_timeline import timeline_entries
+    from sitroom.picture import Picture
 
     store, _ = seed_store
-    korean = timeline_entries(store, entity="north korea", limit=None)
-    assert korean and all(any("north korea" in a["name"].lower() for a in e["actors"] + e["recipients"]) for e in korean)
-    recent = timeline_entries(store, since="2024-11-01")
+    picture = Picture(store)
+    korea = picture.find_entity("north korea")
+    korean = picture.timeline(entity="north korea", limit=1000)["items"]
+    assert korean and all(korea.key in e["entity_keys"] for e in korean)
+    recent = picture.timeline(since="2024-11-01")["items"]
     assert "ASSAULT" in [e["type"] for e in recent]
     assert all(e["date"] >= "2024-11" for e in recent)
-    assert len(recent) < len(timeline_entries(store, limit=None))
+    assert len(recent) < picture.timeline()["total"]
 
 
 def test_timeline_command(seed_store):
@@ -140,13 +146,14 @@ def test_timeline_command(seed_store):
     assert "ASSAULT" in result.output and "Rebels attacked a police station" in result.output
     as_json = runner.invoke(app, ["timeline", "--db", f"sqlite:///{path}", "--format", "json", "--entity", "Russia"])
     assert as_json.exit_code == 0
-    assert all(e["type"] in PLOVER_TYPES for e in json.loads(as_json.output))
+    page = json.loads(as_json.output)
+    assert page["items"] and all(e["type"] in PLOVER_TYPES for e in page["items"])
     bad = runner.invoke(app, ["timeline", "--db", f"sqlite:///{path}", "--since", "yesterday"])
     assert bad.exit_code == 2
 
 
 def test_event_date_prefers_a_calendar_value():
-    from sitroom.picture.event_timeline import event_date
+    from sitroom.picture.timeline import event_date
 
     assert event_date(Event(id="v", type="AID", text="", start=0, end=0, time="2024-06").time, "2024-10-24") == ("2024-06", "event")
     # A year range or a duration is not a calendar date: the document's date stands in.

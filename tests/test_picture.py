@@ -10,10 +10,9 @@ from __future__ import annotations
 import pytest
 
 from sitroom.model import Actor, Claim, Document, Entity, Event, Extraction, Quantity, Span, Speaker
-from sitroom.picture.claims import cluster_claims
-from sitroom.picture.entities import add_correction, country_code_of, entity_index, normalize, resolve
-from sitroom.picture.figures import counted_key, figure_tracks, interval
-from sitroom.picture.timeline import timeline
+from sitroom.picture import Picture
+from sitroom.picture.entities import country_code_of, normalize, resolve
+from sitroom.picture.figures import counted_key, interval
 from sitroom.store import open_store
 
 
@@ -137,28 +136,30 @@ def picture_store(tmp_path):
 
 
 def test_claim_clusters_count_wire_copies_once(picture_store):
-    index = entity_index(picture_store)
-    clusters = cluster_claims(picture_store, picture_store.records("claims", limit=None), index)
-    crossed = next(c for c in clusters if "crossed" in c.content)
-    assert len(crossed.appearances) == 2 and crossed.documents == 2
-    assert crossed.independent_sources == 1  # "c" is a near-duplicate of "b"
-    assert crossed.speaker == "Tove Lind"
-    assert {a["evidence"]["sentence"] for a in crossed.appearances} == {B}
+    clusters = Picture(picture_store).claim_clusters()["items"]
+    crossed = next(c for c in clusters if "crossed" in c["content"])
+    assert len(crossed["appearances"]) == 2 and crossed["documents"] == 2
+    assert crossed["independent_sources"] == 1  # "c" is a near-duplicate of "b"
+    assert crossed["speaker"] == "Tove Lind"
+    assert {a["evidence"]["sentence"] for a in crossed["appearances"]} == {B}
     assert len(clusters) == 2  # the other claim by the same speaker says something else
 
 
 def test_figure_track_joins_sources_flags_conflict_and_keeps_plans_apart(picture_store):
-    index = entity_index(picture_store)
-    tracks = figure_tracks(picture_store, index)
+    picture = Picture(picture_store)
+    tracks = picture.figure_tracks()["items"]
     assert len(tracks) == 1
     track = tracks[0]
-    assert track.counts == "troops" and track.entity == index.get(index.key_for("Latvia", "GPE")).name
-    kinds = {(p["value"], p["kind"]) for p in track.points}
+    assert track["counts"] == "troops" and track["entity"] == picture.find_entity("Latvia").name
+    kinds = {(p["value"], p["kind"]) for p in track["points"]}
     assert (8000.0, "plan") in kinds and (2000.0, "count") in kinds and (500.0, "count") in kinds
-    assert track.conflict
-    conflicted = {p["value"] for p in track.points if p["conflict"]}
+    assert track["conflict"]
+    conflicted = {p["value"] for p in track["points"] if p["conflict"]}
     assert conflicted == {500.0, 2000.0}  # the plan of 8,000 is no contradiction
-    by_value = {p["value"]: p for p in track.points}
+    assert picture.figure_tracks(conflicts=True)["total"] == 1
+    assert picture.figure_tracks(counts="soldiers")["total"] == 1  # "soldiers" is the troops track
+    assert picture.figure_tracks(counts="zeppelins")["total"] == 0
+    by_value = {p["value"]: p for p in track["points"]}
     assert by_value[500.0]["source"] == "Tove Lind" and by_value[500.0]["date"] == "2025-01-12"
     assert by_value[8000.0]["evidence"]["document_id"] == "a"
 
@@ -172,17 +173,47 @@ def test_intervals_follow_bounds():
 
 
 def test_timeline_merges_reports_of_one_event(picture_store):
-    index = entity_index(picture_store)
-    entries = timeline(picture_store, picture_store.records("events", limit=None), index)
+    picture = Picture(picture_store)
+    entries = picture.timeline()["items"]
     assert len(entries) == 1
     assert entries[0]["date"] == "2025-01-09" and entries[0]["documents"] == 3 and entries[0]["independent_sources"] == 2
+    assert picture.events()["total"] == 3  # the same event, once per report
+    assert picture.timeline(entity="Latvia")["total"] == 1 and picture.timeline(since="2025-01-10")["total"] == 0
+    assert picture.events(source="Other")["total"] == 0
+
+
+def test_claims_by_speaker_name_part_date_and_entity(picture_store):
+    picture = Picture(picture_store)
+    assert picture.claims(speaker="Lind")["total"] == 3  # words of the resolved name
+    assert picture.claims(speaker=picture.find_entity("Tove Lind").key)["total"] == 3
+    assert picture.claims(speaker="Nobody")["total"] == 0
+    assert picture.claims(since="2025-01-12")["total"] == 1 and picture.claims(until="2025-01-11")["total"] == 2
+    with pytest.raises(ValueError):
+        picture.claims(since="Jan 12, 2025")
+    with pytest.raises(LookupError):
+        picture.claims(entity="Atlantis")
 
 
 def test_corrections_are_stored_and_survive_reingestion(picture_store):
-    add_correction(picture_store, "rename", "Tove Lind", target="Minister Lind")
+    picture = Picture(picture_store)
+    assert picture.find_entity("Tove Lind").name == "Tove Lind"
+    renamed = picture.correct("rename", "Tove Lind", target="Minister Lind")
+    assert renamed.name == "Minister Lind" == picture.find_entity("Tove Lind").name  # the cache was invalidated
     with pytest.raises(ValueError):
-        add_correction(picture_store, "merge", "Nobody At All", target="Tove Lind")
+        picture.correct("merge", "Nobody At All", target="Tove Lind")
     found = picture_store.extraction("d")
     picture_store.save_extraction(found, location="d-again")  # re-ingest the same report
-    index = entity_index(picture_store)
-    assert index.get(index.key_for("Tove Lind", "PERSON")).name == "Minister Lind"
+    assert Picture(picture_store).find_entity("Tove Lind").name == "Minister Lind"
+
+
+def test_the_cache_sees_documents_another_writer_adds(picture_store):
+    picture = Picture(picture_store)
+    picture.cache.recheck_seconds = 0  # look at the store's fingerprint on every read
+    assert picture.documents()["total"] == 4 and picture.timeline()["total"] == 1
+    other = open_store(picture_store.url)  # another process's store on the same file
+    text = "Estonian troops crossed the border on Tuesday."
+    other.save_extraction(_report("e", text, "2025-01-14", events=[Event(
+        id="v1", type="MOBILIZE", text="crossed the border", start=text.index("crossed"), end=text.index("crossed") + 18,
+        actors=[Actor("Estonia")], time="2025-01-14")]), location="e")
+    other.close()
+    assert picture.timeline()["total"] == 2

@@ -10,10 +10,10 @@ import sitroom
 from sitroom import settings
 from sitroom.cli import app
 from sitroom.picture.evidence import sentence_at
-from sitroom.picture.figure_rows import describe
+from sitroom.picture.figures import describe
 
 
-def test_figures_lists_stored_quantities_with_their_sentence(tmp_path):
+def test_figures_lists_tracks_with_each_value_and_its_sentence(tmp_path):
     db = f"sqlite:///{tmp_path / 'figures.db'}"
     seed = settings.examples_dir() / "north-korean-troops-in-russia.txt"
     runner = CliRunner()
@@ -23,20 +23,22 @@ def test_figures_lists_stored_quantities_with_their_sentence(tmp_path):
 
     listed = runner.invoke(app, ["figures", "soldiers", "--db", db, "--format", "json"])
     assert listed.exit_code == 0, listed.output
-    rows = json.loads(listed.output)
-    assert rows and all(row["counts"] == "soldier" for row in rows)
+    tracks = json.loads(listed.output)["items"]
+    assert tracks and all(track["counts"] == "troops" for track in tracks)
     text = seed.read_text(encoding="utf-8")
-    for row in rows:
-        assert text[row["start"]:row["end"]] == row["text"]
-        assert row["text"] in row["sentence"]
-    assert any(row["figure"] == "at least 3,000" for row in rows)
+    points = [point for track in tracks for point in track["points"]]
+    for point in points:
+        evidence = point["evidence"]
+        assert text[evidence["start"]:evidence["end"]] == point["text"]
+        assert point["text"] in evidence["sentence"]
+    assert any(describe(point) == "at least 3,000" for point in points)
 
     shown = runner.invoke(app, ["figures", "container", "--db", db])
     assert shown.exit_code == 0
     assert "more than 13,000" in shown.output and "shipping containers" in shown.output
 
     nothing = runner.invoke(app, ["figures", "zeppelin", "--db", db])
-    assert nothing.exit_code == 0 and "no figures stored" in nothing.output
+    assert nothing.exit_code == 0 and "no figure tracks match" in nothing.output
 
 
 def test_describe_and_sentence_around():

@@ -77,11 +77,12 @@ def test_a_failed_save_leaves_no_half_written_rows(store):
 def test_search_finds_words_and_takes_user_text_as_data(store):
     found = _extraction()
     store.save_extraction(found, location="a.txt")
-    hits = store.search("soldiers Kyiv")
-    assert [h["id"] for h in hits] == [found.document.id]
+    hits, total = store.search("soldiers Kyiv")
+    assert [h["id"] for h in hits] == [found.document.id] and total == 1
+    assert store.search("soldiers Kyiv", offset=1) == ([], 1)
     # FTS syntax and SQL in the query are plain words, never syntax.
-    assert store.search('soldiers" OR 1=1; DROP TABLE documents; --') == []
-    assert store.search("NEAR(") == []
+    assert store.search('soldiers" OR 1=1; DROP TABLE documents; --') == ([], 0)
+    assert store.search("NEAR(") == ([], 0)
     assert store.status()["counts"]["documents"] == 1
 
 
@@ -103,7 +104,7 @@ def test_records_filter_with_bound_expressions(store):
     q = schema.quantities
     rows = store.records("quantities", where=[q.c.counts == "soldier"])
     assert len(rows) == 1 and rows[0]["value"] == 3000.0 and rows[0]["document_source"] == "Example Wire"
-    assert store.entity_summary(type="gpe")[0]["name"] == "Kyiv"
+    assert [(row["name"], row["type"], row["documents"]) for row in store.entity_surfaces()] == [("Kyiv", "GPE", 2)]
 
 
 def test_runs_and_failures_show_in_status(store):

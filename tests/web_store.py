@@ -17,7 +17,7 @@ def example_store_path(tmp_path_factory) -> Path:
     """Build (once) a SQLite store: the seed, the first VOA stories, and one hostile document."""
     if "path" not in _built:
         from sitroom.store import open_store
-        from sitroom.web.examples import load_examples
+        from sitroom.bundled import load_examples
 
         path = tmp_path_factory.mktemp("webstore") / "examples.db"
         store = open_store(f"sqlite:///{path}")

@@ -21,7 +21,7 @@ from sitroom.store import open_store
 
 def _texts(reuters: int | None) -> list[str]:
     if reuters:
-        from sitroom.bench import default_corpus, sample_documents
+        from sitroom.bench.ingest import default_corpus, sample_documents
 
         return [d["text"] for d in sample_documents(default_corpus(), reuters)]
     path = settings.examples_dir() / "voa_stories.jsonl"
@@ -42,7 +42,7 @@ def main() -> None:
         found = Extraction(document=Document(id=document_id(text), text=text))
         for name, extract in extractors():
             started = time.perf_counter()
-            setattr(found, name, extract(doc, found))
+            found.set_records(name, extract(doc, found))
             seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
         found_all.append(found)
     with tempfile.TemporaryDirectory() as folder:

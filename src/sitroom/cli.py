@@ -1,13 +1,19 @@
-"""The ``sitroom`` command: thin, it parses arguments and calls the library."""
+"""The ``sitroom`` command: thin, it parses arguments and calls the library.
+
+Commands follow what a user does: extract or ingest reports, check the store, explore the
+picture (every list is one call of the read API, ``sitroom.picture.Picture``, and prints the
+same page as the REST API with ``--format json``), take it away, serve it; then the eval and
+bench commands that measure sitroom.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -20,6 +26,13 @@ app = typer.Typer(
 )
 
 DbOption = typer.Option(None, "--db", help="Store URL (default: $SITROOM_DB or sqlite:///sitroom.db).")
+FormatOption = typer.Option("text", "--format", help="text, or json (the page the REST API gives).")
+LimitOption = typer.Option(50, "--limit", min=1, help="Items per page.")
+OffsetOption = typer.Option(0, "--offset", min=0, help="Items to skip.")
+SinceOption = typer.Option(None, "--since", help="On or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+UntilOption = typer.Option(None, "--until", help="On or before this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+SourceOption = typer.Option(None, "--source", help="Only reports from this outlet.")
+EntityOption = typer.Option(None, "--entity", help="An entity key or name, e.g. \"North Korea\".")
 
 
 @app.callback()
@@ -34,23 +47,52 @@ def _fail(message: str, code: int = 2) -> None:
 
 @contextmanager
 def _clear_error(*kinds: type[Exception]) -> Iterator[None]:
-    """Bad input the library rejects (a bad date, a missing gold folder) ends the command with
-    its message and exit status 2, not a traceback."""
+    """Bad input the library rejects (a bad date, an unknown entity, a missing gold folder)
+    ends the command with its message and exit status 2, not a traceback."""
+    from sitroom.picture import NotFound
+
     try:
         yield
-    except kinds or (OSError, ValueError) as error:
-        _fail(str(error))
+    except kinds or (OSError, ValueError, NotFound) as error:
+        _fail(str(error).strip("'\""))
 
 
-def _date_option(value: Optional[str]) -> Optional[str]:
-    """A YYYY-MM-DD option, checked."""
-    from sitroom.ingest.dates import parse_date_option
+def _store(db: Optional[str]):
+    import sitroom
 
-    with _clear_error(ValueError):
-        return parse_date_option(value)
+    try:
+        return sitroom.open_store(db)
+    except Exception as error:  # noqa: BLE001 - any connection problem is the user's to fix
+        _fail(f"cannot open store {db or '(default)'}: {error}")
 
 
-@app.command()
+def _picture(db: Optional[str]):
+    from sitroom.picture import Picture
+
+    return Picture(_store(db))
+
+
+def _list(db: Optional[str], ask: Callable[[Any], dict[str, Any]], format: str,
+          show: Callable[[dict[str, Any]], None]) -> None:
+    """One read-API list: ``ask(picture)`` gives the page; json prints it as the REST API does."""
+    if format not in ("text", "json"):
+        _fail("--format must be text or json")
+    picture = _picture(db)
+    try:
+        with _clear_error():
+            found = ask(picture)
+    finally:
+        picture.close()
+    if format == "json":
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    else:
+        show(found)
+
+
+# -- extract and ingest -------------------------------------------------------------------------
+
+
+@app.command(rich_help_panel="Read reports")
 def extract(
     file: Path = typer.Argument(..., help="A text file (or - for standard input)."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD: relative dates resolve against it."),
@@ -69,8 +111,8 @@ def extract(
 
     if format not in ("json", "text"):
         _fail("--format must be json or text")
-    published = _date_option(published)
-    item = _first_input(file, published, source)
+    with _clear_error(ValueError):
+        item = _first_input(file, published, source)
     if isinstance(item, Skipped):
         _fail(f"cannot read {item.location}, no text taken from it: {item.reason}")
     if item.document.language not in (None, "", "en"):
@@ -80,7 +122,7 @@ def extract(
     if format == "json":
         typer.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
     else:
-        from sitroom.export.text import extraction_as_text
+        from sitroom.console import extraction_as_text
 
         typer.echo(extraction_as_text(found))
 
@@ -94,17 +136,9 @@ def _first_input(file: Path, published: Optional[str], source: Optional[str]):
     from sitroom.ingest.decode import decode_bytes
     from sitroom.ingest.documents import Defaults, make_document
 
+    defaults = Defaults(published=published, source=source)
     text, notes = decode_bytes(sys.stdin.buffer.read())
-    return make_document(text, location="<stdin>", defaults=Defaults(published=published, source=source), notes=notes)
-
-
-def _store(db: Optional[str]):
-    import sitroom
-
-    try:
-        return sitroom.open_store(db)
-    except Exception as error:  # noqa: BLE001 - any connection problem is the user's to fix
-        _fail(f"cannot open store {db or '(default)'}: {error}")
+    return make_document(text, location="<stdin>", defaults=defaults, notes=notes)
 
 
 def _parse_map(pairs: list[str]) -> dict[str, str]:
@@ -120,7 +154,7 @@ def _parse_map(pairs: list[str]) -> dict[str, str]:
         return check_field_map(field_map)
 
 
-@app.command()
+@app.command(rich_help_panel="Read reports")
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or globs: text, HTML, JSON/JSONL, RSS/Atom, WARC."),
     db: Optional[str] = DbOption,
@@ -142,24 +176,24 @@ def ingest(
     Example: sitroom ingest --published 2024-10-24 src/sitroom/examples/north-korean-troops-in-russia.txt
     """
     from sitroom.batch import ingest as run_ingest
+    from sitroom.console import ingest_progress, print_ingest_report
+    from sitroom.ingest import read_inputs
     from sitroom.ingest.estimate import estimate_documents
-    from sitroom.console import ingest_progress
 
-    published = _date_option(published)
     field_map = _parse_map(map)
+    with _clear_error(ValueError):
+        read_inputs(paths, published=published, source=source, title=title, field_map=field_map)  # checks the options
     store = _store(db)
     command = "ingest " + " ".join(paths)
     with ingest_progress(0 if quiet else estimate_documents(paths), enabled=not quiet) as on_progress:
         report = run_ingest(paths, store, published=published, source=source, title=title, field_map=field_map,
                             force=force, workers=workers, batch_size=batch_size, command=command,
                             on_progress=on_progress)
-    from sitroom.console import print_ingest_report
-
     print_ingest_report(report)
     raise typer.Exit(1 if report.failed else 0)
 
 
-@app.command()
+@app.command(rich_help_panel="Read reports")
 def status(
     db: Optional[str] = DbOption,
     runs: int = typer.Option(5, help="How many recent runs to show."),
@@ -171,26 +205,50 @@ def status(
     print_status(_store(db).status(last_runs=runs), show_all=all_failures)
 
 
-@app.command()
+# -- documents --------------------------------------------------------------------------------
+
+
+@app.command(rich_help_panel="Explore the picture")
+def documents(
+    q: Optional[str] = typer.Option(None, "--q", help="Only documents whose title holds this text."),
+    entity: Optional[str] = EntityOption,
+    source: Optional[str] = SourceOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    format: str = FormatOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """List stored documents, newest first.  Example: sitroom documents --entity "North Korea" --since 2024-10"""
+    from sitroom.console import print_documents
+
+    _list(db, lambda p: p.documents(q=q, entity=entity, source=source, since=since, until=until, limit=limit,
+                                    offset=offset), format, print_documents)
+
+
+@app.command(rich_help_panel="Explore the picture")
 def search(
     text: str = typer.Argument(..., help="Words to find (all must match)."),
     db: Optional[str] = DbOption,
-    limit: int = typer.Option(20, min=1),
+    limit: int = typer.Option(20, "--limit", min=1, help="Items per page."),
+    offset: int = OffsetOption,
+    format: str = FormatOption,
 ) -> None:
     """Full-text search over stored documents.  Example: sitroom search "North Korean soldiers" """
     from sitroom.console import print_search
 
-    print_search(_store(db).search(text, limit=limit))
+    _list(db, lambda p: p.search(text, limit=limit, offset=offset), format, print_search)
 
 
-@app.command()
+@app.command(rich_help_panel="Explore the picture")
 def show(
     doc_id: str = typer.Argument(..., help="A document id (see sitroom search)."),
     db: Optional[str] = DbOption,
     format: str = typer.Option("text", "--format", help="text or json (the extraction contract, with the text)."),
 ) -> None:
     """A stored document: its text, where it appeared, and everything extracted from it."""
-    from sitroom.export.text import extraction_as_text
+    from sitroom.console import extraction_as_text
 
     store = _store(db)
     found = store.extraction(doc_id)
@@ -208,319 +266,38 @@ def show(
     typer.echo(found.document.text)
 
 
-def _gold_folder(data: Optional[Path], name: str) -> Path:
-    """The gold standard's folder: as given, else ``<shared>/eval/<name>``."""
-    from sitroom import settings
+# -- entities and analyst corrections --------------------------------------------------------
 
-    return data if data is not None else settings.shared_dir() / "eval" / name
-
-
-eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
-app.add_typer(eval_app, name="eval")
-
-entities_app = typer.Typer(help="Entities across the store.", invoke_without_command=True, no_args_is_help=False)
-app.add_typer(entities_app, name="entities")
+entities_app = typer.Typer(help="Entities resolved across the store, and the analyst's corrections.",
+                           invoke_without_command=True, no_args_is_help=False)
+app.add_typer(entities_app, name="entities", rich_help_panel="Explore the picture")
 
 
 @entities_app.callback()
 def entities(
     ctx: typer.Context,
     type: Optional[str] = typer.Option(None, "--type", help="PERSON, ORG, GPE, LOC, NORP or FAC."),
+    q: Optional[str] = typer.Option(None, "--q", help="Only entities one of whose names holds this text."),
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    format: str = FormatOption,
     db: Optional[str] = DbOption,
-    limit: int = typer.Option(50, min=1),
 ) -> None:
-    """List entities by how many documents mention them.  Example: sitroom entities --type PERSON"""
+    """List entities resolved across documents (corrections applied), most documents first.
+
+    Example: sitroom entities --type PERSON
+    """
     if ctx.invoked_subcommand is not None:
         return
     from sitroom.console import print_entities
 
-    print_entities(_store(db).entity_summary(type=type, limit=limit))
-
-
-@app.command()
-def bench(
-    docs: int = typer.Option(400, "--docs", min=1, help="How many documents."),
-    workers: int = typer.Option(1, "--workers", min=1),
-    batch_size: int = typer.Option(settings.DEFAULT_BATCH_SIZE, "--batch-size", min=1),
-    corpus: Optional[Path] = typer.Option(None, help="A folder or file to read (default: Reuters in the shared data, else the bundled VOA stories)."),
-    api: bool = typer.Option(False, "--api", help="Instead: p50/p95 latency of the main API queries on the store --db."),
-    db: Optional[str] = DbOption,
-    per_query: int = typer.Option(40, "--per-query", min=1, help="With --api: requests per query kind."),
-) -> None:
-    """Full ingest path vs bare spaCy on the same documents; prints one JSON line.
-
-    With --api, serves the store --db on a free 127.0.0.1 port and times the main API queries
-    over real HTTP instead (build a large store first, e.g. sitroom ingest ../shared/corpus/reuters-21578).
-
-    Example: sitroom bench --docs 400 --workers 2;  sitroom bench --api --db sqlite:///reuters.db
-    """
-    if api:
-        from sitroom.store import normalize_url
-        from sitroom.web.loadcheck import run as run_load_check
-
-        typer.echo(json.dumps(run_load_check(normalize_url(db), per_query=per_query)))
-        return
-    from sitroom.bench import run_bench
-
-    with _clear_error():
-        result = run_bench(docs=docs, workers=workers, batch_size=batch_size, corpus=corpus)
-    typer.echo(json.dumps(result))
-
-
-# --- times (issue 4): sitroom eval tempeval3 ---------------------------------------------
-
-
-@eval_app.command("tempeval3")
-def eval_tempeval3(
-    data: Optional[Path] = typer.Option(None, help="The TempEval-3 folder (default: <shared>/eval/tempeval3)."),
-    split: str = typer.Option("test", help="train (TimeBank + AQUAINT) or test (platinum)."),
-    errors: bool = typer.Option(False, "--errors", help="Also list every missed, spurious or mis-normalized expression."),
-) -> None:
-    """Time expressions against TempEval-3: strict/relaxed span F1, type accuracy, value F1 (one JSON object).
-
-    Example: sitroom eval tempeval3 --split test
-    """
-    from sitroom.eval.tempeval3 import evaluate, read_split
-
-    folder = _gold_folder(data, "tempeval3")
-    with _clear_error():
-        documents = read_split(folder, split)
-    typer.echo(json.dumps(evaluate(documents, with_errors=errors), ensure_ascii=False))
-
-
-# --- attribution (issue 3, who said what): sitroom claims, sitroom eval polnear ---------------
-
-
-@eval_app.command("polnear")
-def eval_polnear(
-    data: Optional[Path] = typer.Option(None, "--data", help="PolNeAR folder (default: $SITROOM_SHARED/eval/polnear)."),
-    split: str = typer.Option("dev", "--split", help="train, dev or test (tune on train/dev, report test)."),
-    baseline: Optional[str] = typer.Option(None, "--baseline", help="Score a baseline instead of sitroom: textacy."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N articles (a quick look)."),
-) -> None:
-    """Score attributions (source, cue, content) on PolNeAR and print one JSON object.
-
-    Example: sitroom eval polnear --data ../shared/eval/polnear --split dev
-    """
-    from sitroom.eval.polnear import PolnearError, evaluate, to_json
-
-    if split not in ("train", "dev", "test"):
-        _fail("--split must be train, dev or test")
-    if baseline not in (None, "textacy"):
-        _fail("--baseline must be textacy")
-    folder = _gold_folder(data, "polnear")
-    with _clear_error(PolnearError):
-        result = evaluate(folder, split, system=baseline or "sitroom", limit=limit)
-    typer.echo(to_json(result))
-
-
-@app.command()
-def claims(
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker name (canonical or as written), case-insensitive part."),
-    about: Optional[str] = typer.Option(None, "--about", help="Only claims whose content mentions this entity or text."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only claims said on or after YYYY-MM-DD."),
-    limit: int = typer.Option(50, "--limit", help="At most this many claims."),
-    format: str = typer.Option("text", "--format", help="text or json."),
-    db: Optional[str] = DbOption,
-) -> None:
-    """List stored claims: who said what, when, with the document it is from.
-
-    Example: sitroom claims --speaker Kirby --since 2024-10-01
-    """
-    from sitroom.store.claims import claim_filters
-
-    if format not in ("text", "json"):
-        _fail("--format must be text or json")
-    since = _date_option(since)
-    store = _store(db)
-    try:
-        rows = store.records("claims", where=claim_filters(speaker=speaker, about=about, since=since), limit=limit)
-    finally:
-        store.close()
-    if format == "json":
-        typer.echo(json.dumps([{**row["data"], "document_id": row["document_id"],
-                                "document_title": row["document_title"]} for row in rows], ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        typer.echo("no claims match")
-        return
-    for row in rows:
-        data = row["data"]
-        stance = f" [{data['stance']}]" if data.get("stance") else ""
-        typer.echo(f"{data.get('said_on') or '????-??-??'}  {data['speaker']['name']} {data['cue']['text']}{stance}: "
-                   f"{data['content']['text']}")
-        typer.echo(f"    ({data['kind']}; document {row['document_id']}, chars {row['start']}-{row['end']})")
-
-
-# --- places (issue 5): sitroom eval geoparsing ---------------------------------------------
-
-
-@eval_app.command("geoparsing")
-def eval_geoparsing(
-    data: Optional[Path] = typer.Option(None, help="The geoparsing folder (default: <shared>/eval/geoparsing)."),
-    corpus: str = typer.Option("gwn", help="gwn (GeoWebNews), lgl, trnews or geovirus."),
-    limit: Optional[int] = typer.Option(None, min=1, help="Score only the first N articles."),
-    errors: bool = typer.Option(False, "--errors", help="Also list every gold toponym resolved more than 161 km off."),
-) -> None:
-    """Places against a geoparsing gold set: recognition P/R/F1, accuracy within 161 km (one JSON object).
-
-    Example: sitroom eval geoparsing --corpus lgl
-    """
-    from sitroom.eval.geoparsing import evaluate, read_corpus
-
-    folder = _gold_folder(data, "geoparsing")
-    with _clear_error():
-        documents = read_corpus(folder, corpus)
-    typer.echo(json.dumps(evaluate(documents[:limit], corpus=corpus, with_errors=errors), ensure_ascii=False))
-
-
-# --- quantities (issue 4): sitroom figures, sitroom eval newsquant ---------------------------
-
-
-@eval_app.command("newsquant")
-def eval_newsquant(
-    data: Optional[Path] = typer.Option(None, "--data", help="The NewsQuant folder (default: <shared>/eval/newsquant)."),
-    test_set: str = typer.Option("NewsQuant", "--set", help="NewsQuant, or one of the unit sets: currency-model, "
-                                 "dimension-model, temperature-model, age-model (value and unit only)."),
-    baseline: Optional[str] = typer.Option(None, "--baseline", help="Score a baseline instead: quantulum3."),
-    limit: Optional[int] = typer.Option(None, min=1, help="Only the first N sentences."),
-) -> None:
-    """Quantities on NewsQuant, scored with its published rules; prints one JSON object.
-
-    Example: sitroom eval newsquant --data ../shared/eval/newsquant
-    """
-    from sitroom.eval.newsquant import evaluate
-
-    with _clear_error(OSError, ValueError, RuntimeError):
-        result = evaluate(data, system=baseline or "sitroom", limit=limit, test_set=test_set)
-    typer.echo(json.dumps(result))
-
-
-@app.command()
-def figures(
-    text: Optional[str] = typer.Argument(None, help="Only figures whose counted noun or unit contains TEXT."),
-    db: Optional[str] = DbOption,
-    limit: int = typer.Option(50, min=1),
-    format: str = typer.Option("text", "--format", help="text or json."),
-) -> None:
-    """Stored figures with their evidence: value, bound, what is counted, and the sentence.
-
-    Example: sitroom figures soldier
-    """
-    from sitroom.picture.figure_rows import figure_rows
-
-    if format not in ("json", "text"):
-        _fail("--format must be json or text")
-    rows = figure_rows(_store(db), text, limit=limit)
-    if format == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        typer.echo("no figures stored" + (f" for {text!r}" if text else ""))
-    for row in rows:
-        what = row["counts"] or row["unit"] or ""
-        typer.echo(f"{row['figure']:<28} {what:<20} {row['document_published'] or '':<10} "
-                   f"{row['document_id']}[{row['start']}:{row['end']}]  {row['document_title'] or ''}")
-        typer.echo(f"    {row['sentence']}")
-
-
-# --- events (PLOVER event coding): `sitroom eval plover`, `sitroom timeline` ---------------
-
-
-@eval_app.command("plover")
-def eval_plover(
-    data: Optional[Path] = typer.Option(None, "--data", help="The PLOVER folder (default: SITROOM_SHARED/eval/plover)."),
-    split: str = typer.Option("test", "--split", help="all, dev (patterns tuned on it) or test (held out)."),
-) -> None:
-    """Event type accuracy, macro F1, actor and recipient agreement on the PLOVER GSR, as one JSON object.
-
-    Example: sitroom eval plover --data ../shared/eval/plover --split test
-    """
-    from sitroom.eval.plover import SPLITS, evaluate
-
-    if split not in SPLITS:
-        _fail(f"--split must be one of {', '.join(SPLITS)}")
-    folder = _gold_folder(data, "plover")
-    with _clear_error(FileNotFoundError, ValueError):
-        result = evaluate(folder, split=split)
-    typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
-
-
-@app.command()
-def timeline(
-    entity: Optional[str] = typer.Option(None, "--entity", help="Only events with this actor or recipient (name, case-insensitive)."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only events on or after this date (YYYY-MM-DD)."),
-    limit: int = typer.Option(200, "--limit", help="At most this many events."),
-    format: str = typer.Option("text", "--format", help="text or json."),
-    db: Optional[str] = DbOption,
-) -> None:
-    """List stored events in time order, each with its evidence sentence and document.
-
-    Example: sitroom timeline --entity "North Korea" --since 2024-10-01
-    """
-    from sitroom.picture.event_timeline import timeline_entries
-
-    if format not in ("json", "text"):
-        _fail("--format must be json or text")
-    since = _date_option(since)
-    store = _store(db)
-    try:
-        entries = timeline_entries(store, entity=entity, since=since, limit=limit)
-    finally:
-        store.close()
-    if format == "json":
-        typer.echo(json.dumps(entries, ensure_ascii=False, indent=2))
-        return
-    if not entries:
-        typer.echo("no events")
-    for e in entries:
-        who = ", ".join(a["name"] for a in e["actors"]) or "?"
-        whom = ", ".join(a["name"] for a in e["recipients"])
-        extras = "; ".join(x for x in (f"at {e['location']}" if e["location"] else "",
-                                       f"size {e['quantity']}" if e["quantity"] else "",
-                                       f"claim {e['claim_id']}" if e["claim_id"] else "") if x)
-        typer.echo(f"{e['date'] or '????-??-??'}  {e['type']:<9} {e['modality']:<12} {who}"
-                   f"{' -> ' + whom if whom else ''}{'  (' + extras + ')' if extras else ''}")
-        typer.echo(f"    \"{e['text']}\"  [{e['document_id']}:{e['start']}-{e['end']}]")
-
-
-# -- web: the situation picture served as a web UI and REST API; entity corrections ------------
-
-@app.command()
-def serve(
-    db: Optional[str] = DbOption,
-    host: str = typer.Option("127.0.0.1", help="Address to bind (local only by default)."),
-    port: int = typer.Option(8000, help="Port to listen on."),
-    examples: bool = typer.Option(False, "--examples", help="First fill an empty store with the bundled examples."),
-) -> None:
-    """Serve the web UI and the REST API (OpenAPI at /docs) over a store.
-
-    Example: sitroom serve --db sqlite:///sitroom.db   then open http://127.0.0.1:8000/
-    """
-    import uvicorn
-
-    from sitroom.web.app import create_app
-
-    store = _store(db)
-    if examples and store.status(last_runs=0)["counts"]["documents"] == 0:
-        from sitroom.console import ingest_progress
-        from sitroom.web.examples import example_items, load_examples
-
-        with ingest_progress(sum(1 for _ in example_items())) as on_progress:
-            typer.echo(f"loaded {load_examples(store, on_progress=on_progress)} example documents", err=True)
-    typer.echo(f"serving {store.url} on http://{host}:{port}/ (API docs at /docs)", err=True)
-    uvicorn.run(create_app(store=store, warm=True), host=host, port=port, log_level="warning")
+    _list(db, lambda p: p.entities(type=type, q=q, limit=limit, offset=offset), format, print_entities)
 
 
 def _correct(db: Optional[str], action: str, name: str, type: Optional[str], target: Optional[str]) -> None:
-    from sitroom.picture.entities import add_correction, entity_index
-
-    store = _store(db)
+    picture = _picture(db)
     with _clear_error(ValueError):
-        add_correction(store, action, name, type=type, target=target)
-    index = entity_index(store)
-    key = index.key_for(target if action == "merge" else name, type.upper() if type and action != "merge" else None)
-    entity = index.get(key) if key else None
+        entity = picture.correct(action, name, type=type, target=target)
     if entity:
         typer.echo(f"{entity.name} [{entity.type}] now: " + ", ".join(sorted({n for n, _ in entity.surfaces})))
 
@@ -555,6 +332,347 @@ def entities_rename(
 ) -> None:
     """Show the entity that NAME belongs to as NEW_NAME. Example: sitroom entities rename "U.S." "USA"."""
     _correct(db, "rename", name, type, new_name)
+
+
+# -- who said what ----------------------------------------------------------------------------
+
+
+@app.command(rich_help_panel="Explore the picture")
+def claims(
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="A speaker key, or words of a speaker's name (\"Kirby\")."),
+    about: Optional[str] = typer.Option(None, "--about", help="Only claims about this entity (key or name)."),
+    q: Optional[str] = typer.Option(None, "--q", help="Only claims whose content or speaker holds this text."),
+    source: Optional[str] = SourceOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    clusters: bool = typer.Option(False, "--clusters", help="Group what each speaker said across reports."),
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    format: str = FormatOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """List who said what, with the evidence; dates are when it was said (else the report's).
+
+    Example: sitroom claims --speaker Kirby --since 2024-10-01
+    """
+    from sitroom.console import print_claims, print_clusters
+
+    filters = dict(speaker=speaker, entity=about, q=q, source=source, since=since, until=until, limit=limit,
+                   offset=offset)
+    if clusters:
+        _list(db, lambda p: p.claim_clusters(**filters), format, print_clusters)
+    else:
+        _list(db, lambda p: p.claims(**filters), format, print_claims)
+
+
+@app.command(rich_help_panel="Explore the picture")
+def speakers(
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    format: str = FormatOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """List speakers resolved across documents, most claims first.  Example: sitroom speakers --limit 20"""
+    from sitroom.console import print_speakers
+
+    _list(db, lambda p: p.speakers(limit=limit, offset=offset), format, print_speakers)
+
+
+# -- how many ---------------------------------------------------------------------------------
+
+
+@app.command(rich_help_panel="Explore the picture")
+def figures(
+    counts: Optional[str] = typer.Argument(None, help="Only tracks counting this (\"soldiers\" finds troops)."),
+    entity: Optional[str] = EntityOption,
+    conflicts: bool = typer.Option(False, "--conflicts", help="Only tracks where sources conflict."),
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    format: str = FormatOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """List figure tracks: the values sources give for one counted thing, with evidence.
+
+    Example: sitroom figures soldiers --entity "North Korea"
+    """
+    from sitroom.console import print_tracks
+
+    _list(db, lambda p: p.figure_tracks(counts=counts, entity=entity, conflicts=conflicts, limit=limit,
+                                        offset=offset), format, print_tracks)
+
+
+# -- what happened, when and where ------------------------------------------------------------
+
+
+@app.command(rich_help_panel="Explore the picture")
+def events(
+    type: Optional[str] = typer.Option(None, "--type", help="A PLOVER event type, e.g. MOBILIZE."),
+    entity: Optional[str] = EntityOption,
+    q: Optional[str] = typer.Option(None, "--q", help="Only events whose text or participants hold this text."),
+    source: Optional[str] = SourceOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    format: str = FormatOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """List events one per report, in time order.  Example: sitroom events --type MOBILIZE"""
+    from sitroom.console import print_events
+
+    _list(db, lambda p: p.events(type=type, entity=entity, q=q, source=source, since=since, until=until,
+                                 limit=limit, offset=offset), format, print_events)
+
+
+@app.command(rich_help_panel="Explore the picture")
+def timeline(
+    type: Optional[str] = typer.Option(None, "--type", help="A PLOVER event type, e.g. MOBILIZE."),
+    entity: Optional[str] = EntityOption,
+    q: Optional[str] = typer.Option(None, "--q", help="Only events whose text or participants hold this text."),
+    source: Optional[str] = SourceOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    limit: int = typer.Option(100, "--limit", min=1, help="Items per page."),
+    offset: int = OffsetOption,
+    format: str = FormatOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """The timeline: events merged across reports, oldest first, each with its reports.
+
+    Example: sitroom timeline --entity "North Korea" --since 2024-10-01
+    """
+    from sitroom.console import print_timeline
+
+    _list(db, lambda p: p.timeline(type=type, entity=entity, q=q, source=source, since=since, until=until,
+                                   limit=limit, offset=offset), format, print_timeline)
+
+
+@app.command(rich_help_panel="Explore the picture")
+def places(
+    country: Optional[str] = typer.Option(None, "--country", help="An ISO country code, e.g. UA."),
+    q: Optional[str] = typer.Option(None, "--q", help="Only places whose name holds this text."),
+    entity: Optional[str] = EntityOption,
+    source: Optional[str] = SourceOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    limit: int = typer.Option(200, "--limit", min=1, help="Items per page."),
+    offset: int = OffsetOption,
+    format: str = FormatOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """List places with coordinates, most mentioned first.  Example: sitroom places --country RU"""
+    from sitroom.console import print_places
+
+    _list(db, lambda p: p.places(country=country, q=q, entity=entity, source=source, since=since, until=until,
+                                 limit=limit, offset=offset), format, print_places)
+
+
+# -- take it away, serve it --------------------------------------------------------------------
+
+
+@app.command(rich_help_panel="Take it away")
+def export(
+    format: Optional[str] = typer.Option(None, "--format", help="An export format (see --list)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
+    filter: list[str] = typer.Option([], "--filter", help="NAME=VALUE, a filter of the exported list, e.g. country=UA."),
+    list_formats: bool = typer.Option(False, "--list", help="List the formats, what each exports and its filters."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Write the picture in an export format, filtered like the list it exports.
+
+    Example: sitroom export --format geojson --filter country=RU -o places.geojson
+    """
+    from sitroom import export as exports
+
+    if list_formats:
+        for fmt in exports.formats():
+            typer.echo(f"{fmt.name:<10} {fmt.list}: {fmt.description}")
+            typer.echo(f"{'':<10} filters: {', '.join(exports.filter_names(fmt))}")
+        return
+    if not format:
+        _fail("--format is needed (sitroom export --list shows the formats)")
+    filters: dict[str, Any] = {}
+    for pair in filter:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            _fail(f"--filter takes NAME=VALUE, not {pair!r}")
+        filters[name.strip()] = value.lower() in ("1", "true", "yes") if name.strip() == "conflicts" else value
+    picture = _picture(db)
+    try:
+        with _clear_error():
+            exports.check_filters(exports.get(format), filters)
+            if output is None:
+                picture.export(format, sys.stdout, **filters)
+            else:
+                with output.open("w", encoding="utf-8") as out:
+                    picture.export(format, out, **filters)
+    finally:
+        picture.close()
+
+
+@app.command(rich_help_panel="Take it away")
+def serve(
+    db: Optional[str] = DbOption,
+    host: str = typer.Option("127.0.0.1", help="Address to bind (local only by default)."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    examples: bool = typer.Option(False, "--examples", help="First fill an empty store with the bundled examples."),
+) -> None:
+    """Serve the web UI and the REST API (OpenAPI at /docs) over a store.
+
+    Example: sitroom serve --db sqlite:///sitroom.db   then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from sitroom.web.app import create_app
+
+    store = _store(db)
+    if examples and store.status(last_runs=0)["counts"]["documents"] == 0:
+        from sitroom.console import ingest_progress
+        from sitroom.bundled import example_items, load_examples
+
+        with ingest_progress(sum(1 for _ in example_items())) as on_progress:
+            typer.echo(f"loaded {load_examples(store, on_progress=on_progress)} example documents", err=True)
+    typer.echo(f"serving {store.url} on http://{host}:{port}/ (API docs at /docs)", err=True)
+    uvicorn.run(create_app(store=store, warm=True), host=host, port=port, log_level="warning")
+
+
+# -- measuring sitroom: eval and bench -------------------------------------------------------
+
+eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval", rich_help_panel="Measure sitroom")
+
+
+def _gold_folder(data: Optional[Path], name: str) -> Path:
+    """The gold standard's folder: as given, else ``<shared>/eval/<name>``."""
+    return data if data is not None else settings.shared_dir() / "eval" / name
+
+
+@eval_app.command("tempeval3")
+def eval_tempeval3(
+    data: Optional[Path] = typer.Option(None, help="The TempEval-3 folder (default: <shared>/eval/tempeval3)."),
+    split: str = typer.Option("test", help="train (TimeBank + AQUAINT) or test (platinum)."),
+    errors: bool = typer.Option(False, "--errors", help="Also list every missed, spurious or mis-normalized expression."),
+) -> None:
+    """Time expressions against TempEval-3: strict/relaxed span F1, type accuracy, value F1 (one JSON object).
+
+    Example: sitroom eval tempeval3 --split test
+    """
+    from sitroom.eval.tempeval3 import evaluate, read_split
+
+    folder = _gold_folder(data, "tempeval3")
+    with _clear_error():
+        documents = read_split(folder, split)
+    typer.echo(json.dumps(evaluate(documents, with_errors=errors), ensure_ascii=False))
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    data: Optional[Path] = typer.Option(None, "--data", help="PolNeAR folder (default: $SITROOM_SHARED/eval/polnear)."),
+    split: str = typer.Option("dev", "--split", help="train, dev or test (tune on train/dev, report test)."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="Score a baseline instead of sitroom: textacy."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N articles (a quick look)."),
+) -> None:
+    """Score attributions (source, cue, content) on PolNeAR and print one JSON object.
+
+    Example: sitroom eval polnear --data ../shared/eval/polnear --split dev
+    """
+    from sitroom.eval.polnear import PolnearError, evaluate, to_json
+
+    if split not in ("train", "dev", "test"):
+        _fail("--split must be train, dev or test")
+    if baseline not in (None, "textacy"):
+        _fail("--baseline must be textacy")
+    folder = _gold_folder(data, "polnear")
+    with _clear_error(PolnearError):
+        result = evaluate(folder, split, system=baseline or "sitroom", limit=limit)
+    typer.echo(to_json(result))
+
+
+@eval_app.command("geoparsing")
+def eval_geoparsing(
+    data: Optional[Path] = typer.Option(None, help="The geoparsing folder (default: <shared>/eval/geoparsing)."),
+    corpus: str = typer.Option("gwn", help="gwn (GeoWebNews), lgl, trnews or geovirus."),
+    limit: Optional[int] = typer.Option(None, min=1, help="Score only the first N articles."),
+    errors: bool = typer.Option(False, "--errors", help="Also list every gold toponym resolved more than 161 km off."),
+) -> None:
+    """Places against a geoparsing gold set: recognition P/R/F1, accuracy within 161 km (one JSON object).
+
+    Example: sitroom eval geoparsing --corpus lgl
+    """
+    from sitroom.eval.geoparsing import evaluate, read_corpus
+
+    folder = _gold_folder(data, "geoparsing")
+    with _clear_error():
+        documents = read_corpus(folder, corpus)
+    typer.echo(json.dumps(evaluate(documents[:limit], corpus=corpus, with_errors=errors), ensure_ascii=False))
+
+
+@eval_app.command("newsquant")
+def eval_newsquant(
+    data: Optional[Path] = typer.Option(None, "--data", help="The NewsQuant folder (default: <shared>/eval/newsquant)."),
+    test_set: str = typer.Option("NewsQuant", "--set", help="NewsQuant, or one of the unit sets: currency-model, "
+                                 "dimension-model, temperature-model, age-model (value and unit only)."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="Score a baseline instead: quantulum3."),
+    limit: Optional[int] = typer.Option(None, min=1, help="Only the first N sentences."),
+) -> None:
+    """Quantities on NewsQuant, scored with its published rules; prints one JSON object.
+
+    Example: sitroom eval newsquant --data ../shared/eval/newsquant
+    """
+    from sitroom.eval.newsquant import evaluate
+
+    with _clear_error(OSError, ValueError, RuntimeError):
+        result = evaluate(data, system=baseline or "sitroom", limit=limit, test_set=test_set)
+    typer.echo(json.dumps(result))
+
+
+@eval_app.command("plover")
+def eval_plover(
+    data: Optional[Path] = typer.Option(None, "--data", help="The PLOVER folder (default: SITROOM_SHARED/eval/plover)."),
+    split: str = typer.Option("test", "--split", help="all, dev (patterns tuned on it) or test (held out)."),
+) -> None:
+    """Event type accuracy, macro F1, actor and recipient agreement on the PLOVER GSR, as one JSON object.
+
+    Example: sitroom eval plover --data ../shared/eval/plover --split test
+    """
+    from sitroom.eval.plover import SPLITS, evaluate
+
+    if split not in SPLITS:
+        _fail(f"--split must be one of {', '.join(SPLITS)}")
+    folder = _gold_folder(data, "plover")
+    with _clear_error(FileNotFoundError, ValueError):
+        result = evaluate(folder, split=split)
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+@app.command(rich_help_panel="Measure sitroom")
+def bench(
+    docs: int = typer.Option(400, "--docs", min=1, help="How many documents."),
+    workers: int = typer.Option(1, "--workers", min=1),
+    batch_size: int = typer.Option(settings.DEFAULT_BATCH_SIZE, "--batch-size", min=1),
+    corpus: Optional[Path] = typer.Option(None, help="A folder or file to read (default: Reuters in the shared data, else the bundled VOA stories)."),
+    api: bool = typer.Option(False, "--api", help="Instead: p50/p95 latency of the main API queries on the store --db."),
+    db: Optional[str] = DbOption,
+    per_query: int = typer.Option(40, "--per-query", min=1, help="With --api: requests per query kind."),
+) -> None:
+    """Full ingest path vs bare spaCy on the same documents; prints one JSON line.
+
+    With --api, serves the store --db on a free 127.0.0.1 port and times the main API queries
+    over real HTTP instead (build a large store first, e.g. sitroom ingest ../shared/corpus/reuters-21578).
+
+    Example: sitroom bench --docs 400 --workers 2;  sitroom bench --api --db sqlite:///reuters.db
+    """
+    if api:
+        from sitroom.bench.api import run as run_load_check
+        from sitroom.store import normalize_url
+
+        typer.echo(json.dumps(run_load_check(normalize_url(db), per_query=per_query)))
+        return
+    from sitroom.bench.ingest import run_bench
+
+    with _clear_error():
+        result = run_bench(docs=docs, workers=workers, batch_size=batch_size, corpus=corpus)
+    typer.echo(json.dumps(result))
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -14,6 +14,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from sitroom.batch import IngestReport, ProgressCallback
+    from sitroom.model import Extraction
 
 console = Console()
 MAX_LISTED_FAILURES = 30
@@ -91,16 +92,161 @@ def print_status(status: dict[str, Any], show_all: bool = False) -> None:
             console.print(f"    … and {hidden} more (sitroom status --all-failures)")
 
 
-def print_search(rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        console.print("no match")
-    for row in rows:
+def _footer(page: dict[str, Any], noun: str) -> None:
+    """How many there are and which ones were shown, with the option for the next page."""
+    shown = len(page["items"])
+    if not page["total"]:
+        console.print(f"no {noun} match")
+        return
+    line = f"{page['offset'] + 1}-{page['offset'] + shown} of {page['total']} {noun}"
+    if page["offset"] + shown < page["total"]:
+        line += f" (next: --offset {page['offset'] + shown})"
+    console.print(f"[dim]{escape(line)}[/dim]")
+
+
+def _where(evidence: dict[str, Any] | None) -> str:
+    if not evidence:
+        return ""
+    return f"{evidence['document_id']}[{evidence['start']}:{evidence['end']}]"
+
+
+def print_search(page: dict[str, Any]) -> None:
+    for row in page["items"]:
         console.print(f"[bold]{row['id']}[/bold] {row['published'] or '-'} {escape(row['title'] or '(untitled)')}")
         console.print(f"    {escape(' '.join((row['snippet'] or '').split()))}")
+    _footer(page, "documents")
 
 
-def print_entities(rows: list[dict[str, Any]]) -> None:
-    table = Table("name", "type", "documents", "mentions")
-    for row in rows:
-        table.add_row(escape(row["name"]), row["type"], str(row["documents"]), str(row["mentions"]))
-    console.print(table)
+def print_documents(page: dict[str, Any]) -> None:
+    for row in page["items"]:
+        near = f"  (near-duplicate of {row['near_duplicate_of']})" if row.get("near_duplicate_of") else ""
+        console.print(f"[bold]{row['id']}[/bold] {row['published'] or '-':<10} {escape(row['source'] or '-')}: "
+                      f"{escape(row['title'] or '(untitled)')}{near}")
+    _footer(page, "documents")
+
+
+def print_entities(page: dict[str, Any]) -> None:
+    table = Table("name", "type", "documents", "mentions", "also written", "key")
+    for row in page["items"]:
+        aliases = ", ".join(row["aliases"][:4]) + (" …" if len(row["aliases"]) > 4 else "")
+        table.add_row(escape(row["name"]), row["type"], str(row["documents"]), str(row["mentions"]), escape(aliases),
+                      row["key"])
+    if page["items"]:
+        console.print(table)
+    _footer(page, "entities")
+
+
+def print_claims(page: dict[str, Any]) -> None:
+    for c in page["items"]:
+        stance = f" [{c['stance']}]" if c.get("stance") else ""
+        console.print(f"{c.get('said_on') or '????-??-??'}  {escape(c['speaker'] or '?')} {escape(c['cue'] or '')}"
+                      f"{escape(stance)}: {escape(c['content'] or '')}", highlight=False)
+        console.print(f"    ({c['kind']}; {_where(c['evidence'])}  {escape(c['evidence']['document_title'] or '')})",
+                      highlight=False)
+    _footer(page, "claims")
+
+
+def print_clusters(page: dict[str, Any]) -> None:
+    for c in page["items"]:
+        console.print(f"{c['first_said'] or '????-??-??'}  {escape(c['speaker'] or '?')}: {escape(c['content'])}",
+                      highlight=False)
+        console.print(f"    {len(c['appearances'])} report(s) in {c['documents']} document(s), "
+                      f"{c['independent_sources']} independent source(s): "
+                      + ", ".join(_where(a["evidence"]) for a in c["appearances"][:5]), highlight=False)
+    _footer(page, "claim clusters")
+
+
+def print_speakers(page: dict[str, Any]) -> None:
+    table = Table("speaker", "claims", "documents", "key")
+    for row in page["items"]:
+        table.add_row(escape(row["name"] or "?"), str(row["claims"]), str(row["documents"]), row["key"])
+    if page["items"]:
+        console.print(table)
+    _footer(page, "speakers")
+
+
+def print_tracks(page: dict[str, Any]) -> None:
+    from sitroom.picture.figures import describe
+
+    for track in page["items"]:
+        flag = "  [red]conflict[/red]" if track["conflict"] else ""
+        console.print(f"[bold]{escape(track['label'])}[/bold]  {len(track['points'])} value(s) from "
+                      f"{len(track['sources'])} source(s){flag}")
+        for p in track["points"]:
+            mark = " CONFLICT" if p["conflict"] else ""
+            console.print(f"  {p['date'] or '????-??-??'}  {describe(p):<24} {p['kind']:<5} {escape(p['source'] or '?')}"
+                          f"{mark}  {_where(p['evidence'])}", highlight=False)
+            console.print(f"      {escape(p['evidence']['sentence'] or '')}", highlight=False)
+    _footer(page, "figure tracks")
+
+
+def _participants(item: dict[str, Any]) -> str:
+    def names(people: list[Any]) -> str:
+        return ", ".join(p["name"] if isinstance(p, dict) else p for p in people)
+
+    who, whom = names(item.get("actors") or []) or "?", names(item.get("recipients") or [])
+    return who + (f" -> {whom}" if whom else "")
+
+
+def print_events(page: dict[str, Any]) -> None:
+    for e in page["items"]:
+        extras = "; ".join(x for x in (f"at {e['location']}" if e.get("location") else "",
+                                       f"size {e['quantity']}" if e.get("quantity") else "",
+                                       f"claim {e['claim_id']}" if e.get("claim_id") else "") if x)
+        console.print(f"{e['date'] or '????-??-??'}  {e['type']:<9} {e['modality']:<12} {escape(_participants(e))}"
+                      f"{'  (' + escape(extras) + ')' if extras else ''}", highlight=False)
+        console.print(f"    \"{escape(e['text'] or '')}\"  [{_where(e['evidence'])}]", highlight=False)
+    _footer(page, "events")
+
+
+def print_timeline(page: dict[str, Any]) -> None:
+    for e in page["items"]:
+        basis = "" if e["date_basis"] == "event" else " (reported on)"
+        console.print(f"{e['date'] or '????-??-??'}{basis}  {e['type']:<9} {e['modality']:<12} "
+                      f"{escape(_participants(e))}  {len(e['reports'])} report(s), "
+                      f"{e['independent_sources']} independent source(s)", highlight=False)
+        console.print(f"    \"{escape(e['summary'] or '')}\"  [{_where(e['reports'][0]['evidence'])}]", highlight=False)
+    _footer(page, "timeline entries")
+
+
+def print_places(page: dict[str, Any]) -> None:
+    table = Table("place", "country", "lat", "lon", "mentions", "documents")
+    for row in page["items"]:
+        table.add_row(escape(row["name"] or "?"), row["country_code"] or "", _coordinate(row["lat"]),
+                      _coordinate(row["lon"]), str(row["mentions"]), str(row["documents"]))
+    if page["items"]:
+        console.print(table)
+    _footer(page, "places")
+
+
+def _coordinate(value: float | None) -> str:
+    return f"{value:.4f}" if value is not None else ""
+
+
+def extraction_as_text(found: "Extraction") -> str:
+    """One extraction for a terminal: the document header, then one line per record, by kind."""
+    from sitroom import kinds
+
+    d = found.document
+    lines = [f"document {d.id}  published={d.published or '-'}  source={d.source or '-'}  language={d.language or '-'}"]
+    if d.title:
+        lines.append(f"  {d.title}")
+    for e in found.entities:
+        roles = f"  roles: {'; '.join(e.roles)}" if e.roles else ""
+        lines.append(f"entity   {e.id:>5} {e.type:<6} {e.name}  ({len(e.mentions)} mentions){roles}")
+    for c in found.claims:
+        lines.append(f"claim    {c.id:>5} {c.speaker.name} [{c.cue.text}] {c.kind}: {c.content.text}")
+    for q in found.quantities:
+        lines.append(f"figure   {q.text!r} value={q.value} bound={q.bound} unit={q.unit or '-'} counts={q.counts or '-'}")
+    for t in found.times:
+        lines.append(f"time     {t.text!r} {t.type} {t.value}{' ' + t.mod if t.mod else ''}")
+    for p in found.places:
+        lines.append(f"place    {p.text!r} {p.name} [{p.country_code or '-'}] {p.lat},{p.lon}")
+    for v in found.events:
+        actors = ", ".join(a.name for a in v.actors)
+        lines.append(f"event    {v.id:>5} {v.type} ({v.modality}) {actors}: {v.text}")
+    for name, records in found.extra.items():  # kinds registered by plugins
+        if name in kinds.names():
+            lines.extend(f"{name:<8} {record!r}" for record in records)
+    lines.extend(f"note     {n}" for n in found.notes)
+    return "\n".join(lines)

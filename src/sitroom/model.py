@@ -192,7 +192,12 @@ class Event:
 
 @dataclass
 class Extraction:
-    """Everything extracted from one document: the contract's top-level object."""
+    """Everything extracted from one document: the contract's top-level object.
+
+    The six contract lists are fields; records of kinds registered by plugins
+    (``sitroom.kinds``) live in ``extra`` under their kind's name. ``records(name)`` reads
+    either.
+    """
 
     document: Document
     entities: list[Entity] = field(default_factory=list)
@@ -203,30 +208,41 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None  # set when extraction failed: such a result is reported, never stored
+    extra: dict[str, list[Any]] = field(default_factory=dict)
+
+    def records(self, kind: str) -> list[Any]:
+        """The records of one kind (a contract list or a plugin's)."""
+        if kind in CONTRACT_LISTS:
+            return getattr(self, kind)
+        return self.extra.get(kind, [])
+
+    def set_records(self, kind: str, records: list[Any]) -> None:
+        if kind in CONTRACT_LISTS:
+            setattr(self, kind, records)
+        else:
+            self.extra[kind] = records
 
     def to_dict(self, with_text: bool = False) -> dict[str, Any]:
-        """The contract JSON object for this document (its text only when asked for)."""
-        data = {name: [dataclasses.asdict(item) for item in getattr(self, name)] for name in RECORD_LISTS}
+        """The contract JSON object for this document (its text only when asked for), with
+        every registered kind's list."""
+        from sitroom.kinds import names
+
+        data = {name: [dataclasses.asdict(item) for item in self.records(name)] for name in names()}
         return {"document": self.document.to_dict(with_text=with_text), **data}
 
 
-# The list fields of Extraction and the record type each holds, in pipeline order.
-RECORD_LISTS: dict[str, type] = {
-    "entities": Entity,
-    "claims": Claim,
-    "quantities": Quantity,
-    "times": TimeExpr,
-    "places": Place,
-    "events": Event,
-}
+# The contract's list fields of Extraction (DESIGN.md), in contract order.
+CONTRACT_LISTS = ("entities", "claims", "quantities", "times", "places", "events")
 
 Record = TypeVar("Record")
 
-_NESTED: dict[type, dict[str, type]] = {
-    Entity: {"mentions": Span},
-    Claim: {"speaker": Speaker, "cue": Span, "content": Span},
-    Event: {"actors": Actor, "recipients": Actor, "trigger": Span},
-}
+# Record fields that hold other records, per record type (filled by sitroom.kinds.register).
+_NESTED: dict[type, dict[str, type]] = {}
+
+
+def register_nested(cls: type, nested: dict[str, type]) -> None:
+    """Say which fields of ``cls`` hold records of other types, for ``from_dict``."""
+    _NESTED[cls] = dict(nested)
 
 
 def from_dict(cls: type[Record], data: dict[str, Any]) -> Record:
@@ -234,6 +250,7 @@ def from_dict(cls: type[Record], data: dict[str, Any]) -> Record:
 
     Unknown keys are ignored so that older code can read rows written by newer code.
     """
+    import sitroom.kinds.builtin  # noqa: F401 - registers the contract's nested fields
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     values = {k: v for k, v in data.items() if k in names}
     for name, nested in _NESTED.get(cls, {}).items():

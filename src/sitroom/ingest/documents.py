@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sitroom.ingest.dates import parse_published
+from sitroom.ingest.dates import parse_date_option, parse_published
 from sitroom.ingest.identity import document_id
 from sitroom.ingest.language import detect_language
 from sitroom.ingest.records import Incoming, Skipped
@@ -21,11 +21,19 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Defaults:
-    """What the user gave for inputs that carry no date, source or title of their own."""
+    """What the user gave for inputs that carry no date, source or title of their own.
+
+    ``published`` is checked here, the one place a user's publication date is read (the CLI's
+    ``--published`` and the Python API's ``published=`` alike): YYYY-MM-DD, neither in the
+    future nor before 1900, else ``ValueError``.
+    """
 
     published: str | None = None
     source: str | None = None
     title: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "published", parse_date_option(self.published or None))
 
 
 def clean_text(text: str) -> str:

@@ -10,7 +10,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from sitroom.ingest import sniff
-from sitroom.ingest.dates import parse_date_option
 from sitroom.ingest.decode import UndecodableError, decode_bytes
 from sitroom.ingest.documents import Defaults, make_document
 from sitroom.ingest.feeds import read_feed
@@ -45,8 +44,11 @@ def read_inputs(
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    defaults = Defaults(published=parse_date_option(published), source=source or None, title=title or None)
-    field_map = check_field_map(field_map)
+    defaults = Defaults(published=published, source=source or None, title=title or None)
+    return _read_paths(paths, defaults, check_field_map(field_map))
+
+
+def _read_paths(paths: Sequence[str], defaults: Defaults, field_map: dict[str, str]) -> Iterator[Incoming | Skipped]:
     seen: set[str] = set()
     for item in expand_paths(paths):
         if isinstance(item, Skipped):

@@ -20,7 +20,7 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitroom import settings
+from sitroom import kinds, settings
 from sitroom.model import Document, Extraction
 
 Extractor = Callable[[Doc, Extraction], list]
@@ -29,24 +29,10 @@ Extractor = Callable[[Doc, Extraction], list]
 DEFAULT_BATCH_SIZE = settings.DEFAULT_BATCH_SIZE
 
 
-@lru_cache(maxsize=1)
 def extractors() -> tuple[tuple[str, Extractor], ...]:
-    """The extractors in the order they run, each with the ``Extraction`` field it fills."""
-    from sitroom.nlp.attribution import extract_claims
-    from sitroom.nlp.entities import extract_entities
-    from sitroom.nlp.events import extract_events
-    from sitroom.nlp.places import extract_places
-    from sitroom.nlp.quantities import extract_quantities
-    from sitroom.nlp.times import extract_times
-
-    return (
-        ("entities", extract_entities),
-        ("times", extract_times),
-        ("quantities", extract_quantities),
-        ("places", extract_places),
-        ("claims", extract_claims),
-        ("events", extract_events),
-    )
+    """The extractors in the order they run, each with the record kind it fills
+    (``sitroom.kinds``: the contract's six, then any plugin's)."""
+    return tuple((kind.name, kind.extractor()) for kind in kinds.pipeline_order())
 
 
 def load_nlp(model: str | None = None) -> Language:
@@ -77,7 +63,7 @@ def extract_parsed(doc: Doc, document: Document) -> Extraction:
     found = Extraction(document=document)
     for field_name, extract in extractors():
         try:
-            setattr(found, field_name, extract(doc, found))
+            found.set_records(field_name, extract(doc, found))
         except Exception as error:  # noqa: BLE001 - one bad document must not stop a batch
             return Extraction(document=document, error=f"{field_name} extractor failed: {type(error).__name__}: {error}")
     return found

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitroom.picture.entities import EntityIndex, slug
-from sitroom.picture.evidence import document_texts, evidence, independent_roots
+from sitroom.picture.evidence import evidence
 from sitroom.store import Store
 
 SAME_CONTENT = 0.5  # Jaccard overlap of content words for "the same thing"
@@ -82,8 +82,8 @@ def claim_item(row: dict[str, Any], text: str | None, index: EntityIndex) -> dic
 
 def cluster_claims(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> list[ClaimCluster]:
     """Group claim rows (from ``Store.records('claims')``) into clusters, most-sourced first."""
-    texts = document_texts(store, (r["document_id"] for r in rows))
-    roots = independent_roots(store, (r["document_id"] for r in rows))
+    texts = store.document_texts(r["document_id"] for r in rows)
+    roots = store.originals(r["document_id"] for r in rows)
     clusters: list[ClaimCluster] = []
     words_of: list[frozenset[str]] = []
     by_speaker: dict[str, list[int]] = {}

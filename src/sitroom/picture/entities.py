@@ -5,24 +5,19 @@ the whole store are grouped: countries by ISO code (U.S., US, United States, Ame
 people by surname with spelling variants (Zelenskyy / Zelensky) and a lone surname joined
 to the one full name it belongs to, organizations by normalized name and acronym (NATO /
 North Atlantic Treaty Organization). The analyst's corrections (merge, split, rename) are
-rows of ``entity_corrections`` keyed by surface name, so they survive re-ingestion.
+rows of ``entity_corrections`` keyed by surface name, so they survive re-ingestion. This module
+is pure: ``sitroom.picture.Picture`` reads the names and corrections from the store.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
-
-from sqlalchemy import func, insert, select
-
-from sitroom.store import Store, schema
 
 _WORDS = re.compile(r"[a-z0-9]+")
 _MINOR_WORDS = {"of", "the", "and", "for", "on", "in", "de", "to"}
@@ -128,6 +123,20 @@ class EntityIndex:
 
     def get(self, key: str) -> ResolvedEntity | None:
         return self.by_key.get(key)
+
+    def find(self, text: str) -> ResolvedEntity | None:
+        """The entity a user means by ``text``: its key or any of its names, else the most-cited
+        entity one of whose names holds every word of ``text`` ("Kirby" for John Kirby)."""
+        entity = self.get(text) or self.get(self.key_for(text) or "")
+        if entity is not None:
+            return entity
+        words = set(normalize(text).split())
+        if not words:
+            return None
+        for entity in self.entities:  # most-cited first
+            if any(words <= set(normalize(name).split()) for name in (entity.name, *(n for n, _ in entity.surfaces))):
+                return entity
+        return None
 
 
 class _Groups:
@@ -311,95 +320,3 @@ def _index(groups: _Groups, stats: dict, codes: dict, renames: dict) -> EntityIn
             by_normal[normalize(name)] = entity.key
         by_normal[normalize(entity.name)] = entity.key
     return EntityIndex(entities=entities, by_surface=by_surface, by_key={e.key: e for e in entities}, by_normal=by_normal)
-
-
-# -- the store side --------------------------------------------------------------------------
-
-def surface_summary(store: Store) -> list[dict[str, Any]]:
-    """Every (name, type) in the store with its document and mention counts and country code."""
-    e = schema.entities
-    query = (select(e.c.name, e.c.type, func.count(func.distinct(e.c.document_id)).label("documents"),
-                    func.sum(e.c.mention_count).label("mentions"))
-             .group_by(e.c.name, e.c.type))
-    with store.engine.connect() as conn:
-        rows = [dict(r) for r in conn.execute(query).mappings()]
-        codes: dict[tuple[str, str], str] = {}
-        for r in conn.execute(select(e.c.name, e.c.type, e.c.data).where(e.c.type.in_(("GPE", "NORP")))):
-            code = (r.data or {}).get("country_code")
-            if code:
-                codes.setdefault((r.name, r.type), code)
-        document_ids: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for r in conn.execute(select(e.c.name, e.c.type, e.c.document_id)):
-            document_ids[(r.name, r.type)].add(r.document_id)
-    for row in rows:
-        row["country_code"] = codes.get((row["name"], row["type"]))
-        row["document_ids"] = document_ids.get((row["name"], row["type"]), set())
-    return rows
-
-
-def corrections(store: Store) -> list[dict[str, Any]]:
-    c = schema.entity_corrections
-    with store.engine.connect() as conn:
-        return [dict(r) for r in conn.execute(select(c).order_by(c.c.id)).mappings()]
-
-
-def add_correction(store: Store, action: str, name: str, *, type: str | None = None, target: str | None = None) -> None:
-    """Record an analyst's merge, split or rename; unknown names are refused with a clear error."""
-    if action not in ("merge", "split", "rename"):
-        raise ValueError(f"unknown action {action!r}: merge, split or rename")
-    if action in ("merge", "rename") and not target:
-        raise ValueError(f"{action} needs a target")
-    known = {row["name"] for row in surface_summary(store)}
-    if name not in known:
-        raise ValueError(f"no entity named {name!r} in the store")
-    if action == "merge" and target not in known:
-        raise ValueError(f"no entity named {target!r} in the store")
-    c = schema.entity_corrections
-    with store.engine.begin() as conn:
-        conn.execute(insert(c).values(action=action, name=name, type=type.upper() if type else None, target=target,
-                                      made_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
-    _CACHE.clear()
-    _FINGERPRINTS.clear()
-
-
-_CACHE: dict[tuple, Any] = {}
-
-
-FINGERPRINT_SECONDS = 2.0  # how stale the picture may be while ingestion runs beside the UI
-_FINGERPRINTS: dict[str, tuple[float, tuple]] = {}
-
-
-def fingerprint(store: Store) -> tuple:
-    """Changes whenever a document is added, replaced or removed, or a correction is made.
-
-    Records are only ever written with their document (``save_extraction`` replaces both and
-    stamps ``added_at``), so the documents' count and latest stamp cover every record table.
-    Read at most every ``FINGERPRINT_SECONDS`` per store (corrections made here reset it).
-    """
-    now = time.monotonic()
-    known = _FINGERPRINTS.get(store.url)
-    if known and now - known[0] < FINGERPRINT_SECONDS:
-        return known[1]
-    d, c = schema.documents, schema.entity_corrections
-    with store.engine.connect() as conn:
-        value = (store.url,
-                 tuple(conn.execute(select(func.count(), func.max(d.c.added_at))).one()),
-                 tuple(conn.execute(select(func.count(), func.max(c.c.id))).one()))
-    _FINGERPRINTS[store.url] = (now, value)
-    return value
-
-
-def cached(store: Store, name: str, compute: Any) -> Any:
-    """``compute()`` once per state of the store: the picture is derived data, cheap to keep."""
-    key = (name, fingerprint(store))
-    if key not in _CACHE:
-        stale = [k for k in _CACHE if k[0] == name]
-        for k in stale:
-            del _CACHE[k]
-        _CACHE[key] = compute()
-    return _CACHE[key]
-
-
-def entity_index(store: Store) -> EntityIndex:
-    """The resolved entities of the store, recomputed only when the store has changed."""
-    return cached(store, "entities", lambda: resolve(surface_summary(store), corrections(store)))

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
-
-from sqlalchemy import select
-
-from sitroom.store import Store, schema
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n|\n")
 
@@ -24,20 +19,6 @@ def sentence_at(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-def document_texts(store: Store, document_ids: Iterable[str]) -> dict[str, str]:
-    """Text of each document in one query (bound parameters)."""
-    ids = sorted(set(document_ids))
-    if not ids:
-        return {}
-    d = schema.documents
-    texts: dict[str, str] = {}
-    with store.engine.connect() as conn:
-        for chunk in range(0, len(ids), 500):
-            for row in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(ids[chunk:chunk + 500]))):
-                texts[row.id] = row.text
-    return texts
-
-
 def evidence(row: dict[str, Any], text: str | None, start: int | None = None, end: int | None = None) -> dict[str, Any]:
     """The evidence of one record row: document id, title, source, date, offsets, sentence."""
     start = row.get("start") if start is None else start
@@ -51,16 +32,3 @@ def evidence(row: dict[str, Any], text: str | None, start: int | None = None, en
         "end": end,
         "sentence": sentence_at(text, start, end) if text is not None and start is not None and end is not None else None,
     }
-
-
-def independent_roots(store: Store, document_ids: Iterable[str]) -> dict[str, str]:
-    """Each document's independent source: itself, or the document it near-duplicates."""
-    ids = sorted(set(document_ids))
-    d = schema.documents
-    roots: dict[str, str] = {}
-    with store.engine.connect() as conn:
-        for chunk in range(0, len(ids), 500):
-            rows = conn.execute(select(d.c.id, d.c.near_duplicate_of).where(d.c.id.in_(ids[chunk:chunk + 500])))
-            for row in rows:
-                roots[row.id] = row.near_duplicate_of or row.id
-    return roots

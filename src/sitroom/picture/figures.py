@@ -16,11 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
 from sitroom.picture.claims import content_words, jaccard, speaker_key
 from sitroom.picture.entities import EntityIndex, normalize, slug
-from sitroom.picture.evidence import document_texts, evidence, sentence_at
+from sitroom.picture.evidence import evidence, sentence_at
 from sitroom.store import Store, schema
 
 CONFLICT_WINDOW_DAYS = 7
@@ -47,6 +45,22 @@ _PLAN_AFTER = re.compile(r"^[^.;]{0,40}\bby (the end of |early |mid-?|late )?(ja
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Counted figures read to build tracks: far above any store this was run on (111,322 on Reuters).
 MAX_TRACK_ROWS = 200_000
+
+
+BOUND_WORDS = {"approx": "about", "at_least": "at least", "more_than": "more than", "at_most": "at most",
+               "less_than": "less than", "exact": "", "range": ""}
+
+
+def describe(record: dict[str, Any]) -> str:
+    """A figure as a reader would say it: "at least 3,000", "10,000-13,000", "about 19"."""
+    low, high, value = record.get("low"), record.get("high"), record.get("value")
+    if low is not None and high is not None:
+        amount = f"{low:,g}-{high:,g}"
+    else:
+        amount = f"{value:,g}" if value is not None else "?"
+    bound = BOUND_WORDS.get(record.get("bound") or "exact", "")
+    change = {"up": " (up)", "down": " (down)"}.get(record.get("change") or "", "")
+    return f"{bound} {amount}".strip() + change
 
 
 def counted_key(counts: str | None) -> str | None:
@@ -107,18 +121,9 @@ class FigureTrack:
 
 
 def _document_context(store: Store, document_ids: set[str]) -> dict[str, dict[str, Any]]:
-    """Per document: entity mentions (local id, name, type, spans), claims and future events."""
-    context: dict[str, dict[str, Any]] = {d: {"entities": [], "claims": [], "events": []} for d in document_ids}
-    ids = sorted(document_ids)
-    with store.engine.connect() as conn:
-        for kind in ("entities", "claims", "events"):
-            table = schema.RECORD_TABLES[kind]
-            for chunk in range(0, len(ids), 500):
-                rows = conn.execute(select(table.c.document_id, table.c.data)
-                                    .where(table.c.document_id.in_(ids[chunk:chunk + 500])))
-                for row in rows:
-                    context[row.document_id][kind].append(row.data)
-    return context
+    """Per document: entity mentions (local id, name, type, spans), claims and events."""
+    by_kind = {kind: store.record_data(kind, document_ids) for kind in ("entities", "claims", "events")}
+    return {d: {kind: by_kind[kind][d] for kind in by_kind} for d in document_ids}
 
 
 def _entity_of(quantity: dict[str, Any], text: str, ctx: dict[str, Any], index: EntityIndex,
@@ -148,22 +153,12 @@ def _entity_of(quantity: dict[str, Any], text: str, ctx: dict[str, Any], index: 
     return best[1] if best and best[1] else None
 
 
-def figure_tracks(store: Store, index: EntityIndex, *, entity_key: str | None = None) -> list[FigureTrack]:
-    """Every track with two or more values, or every track about ``entity_key`` (computed once
-    per state of the store)."""
-    from sitroom.picture.entities import cached
-
-    every = cached(store, "figure-tracks", lambda: _all_tracks(store, index))
-    if entity_key is None:
-        return [t for t in every if len(t.points) >= 2]
-    return [t for t in every if t.entity_key == entity_key]
-
-
-def _all_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
+def figure_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
+    """Every track of the store (one value or more), conflicts first, then the most-sourced."""
     rows = store.records("quantities", where=[schema.quantities.c.counts.is_not(None)], limit=MAX_TRACK_ROWS)
     if not rows:
         return []
-    texts = document_texts(store, (r["document_id"] for r in rows))
+    texts = store.document_texts(r["document_id"] for r in rows)
     contexts = _document_context(store, {r["document_id"] for r in rows})
     tracks: dict[str, FigureTrack] = {}
     for row in rows:

@@ -3,16 +3,39 @@
 Events of the same PLOVER type, with the same resolved actors, on the same day (or, without
 a resolved day, in the same document date) and with the same modality are one event; the
 entry keeps every report of it and counts independent sources as claims do.
+
+An event's date is its own time expression when that resolved to a calendar value ("June of
+this year" -> 2024-06); otherwise it is reported on its document's date, and ``date_basis``
+says which ("event" or "published"), so a reader knows how firm the date is.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sitroom.picture.entities import EntityIndex, country_code_of, normalize
-from sitroom.picture.event_timeline import event_date
-from sitroom.picture.evidence import document_texts, evidence, independent_roots
+from sitroom.picture.evidence import evidence
 from sitroom.store import Store
+
+# A year, month or day, with a clock time perhaps: not a range ("1950-53") nor a duration.
+CALENDAR_VALUE = re.compile(r"^(\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?)(?:T[\d:.]+)?$")
+
+
+def calendar_date(time_value: str | None) -> str | None:
+    """The calendar date of a TIMEX3 value ("2024-06", "2024-10-23T10:00" -> "2024-10-23"), or None."""
+    match = CALENDAR_VALUE.match(time_value or "")
+    return match.group(1) if match else None
+
+
+def event_date(time_value: str | None, published: str | None) -> tuple[str | None, str | None]:
+    """(date, basis): the event's own calendar time if it has one, else the document's date."""
+    own = calendar_date(time_value)
+    if own:
+        return own, "event"
+    if published:
+        return published, "published"
+    return None, None
 
 
 def _match_key(name: str, index: EntityIndex) -> str:
@@ -33,8 +56,8 @@ def _link_keys(actors: list[dict[str, Any]], index: EntityIndex) -> list[str | N
 
 def timeline(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> list[dict[str, Any]]:
     """Merge event rows (from ``Store.records('events')``) into timeline entries, oldest first."""
-    texts = document_texts(store, (r["document_id"] for r in rows))
-    roots = independent_roots(store, (r["document_id"] for r in rows))
+    texts = store.document_texts(r["document_id"] for r in rows)
+    roots = store.originals(r["document_id"] for r in rows)
     entries: dict[tuple, dict[str, Any]] = {}
     for row in rows:
         data = row["data"]
@@ -44,9 +67,8 @@ def timeline(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> li
         key = (data.get("type"), actors, recipients, date, data.get("modality"))
         if not actors and not recipients:  # nothing to match reports on: keep apart
             key = key + (row["document_id"], row["idx"])
-        report = {"document_id": row["document_id"], "id": data.get("id"), "text": data.get("text"),
-                  "location": data.get("location"), "time": data.get("time"), "quantity": data.get("quantity"),
-                  "claim_id": data.get("claim_id"), "evidence": evidence(row, texts.get(row["document_id"]))}
+        report = {**data, "document_id": row["document_id"], "date": date, "date_basis": basis,
+                  "evidence": evidence(row, texts.get(row["document_id"]))}
         if key not in entries:
             entries[key] = {
                 "key": f"ev{len(entries) + 1}", "type": data.get("type"), "mode": data.get("mode"),
@@ -61,6 +83,9 @@ def timeline(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> li
             entries[key]["location"] = data.get("location")
     out = list(entries.values())
     for entry in out:
+        entry["entity_keys"] = sorted({key for report in entry["reports"]
+                                       for key in _link_keys(report.get("actors", []) + report.get("recipients", []), index)
+                                       if key})
         documents = {r["document_id"] for r in entry["reports"]}
         entry["documents"] = len(documents)
         entry["independent_sources"] = len({roots.get(d, d) for d in documents})

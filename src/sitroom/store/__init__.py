@@ -15,40 +15,13 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from sitroom import settings
-from sitroom.model import RECORD_LISTS, Document, Extraction, from_dict
+from sitroom import kinds, settings
+from sitroom.model import Document, Extraction, from_dict
 from sitroom.store import schema, search
-from sitroom.store.schema import RECORD_TABLES
 
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _record_columns(kind: str, record: Any) -> dict[str, Any]:
-    """The queried columns of one record row (the rest lives in ``data``)."""
-    if kind == "entities":
-        return {"local_id": record.id, "name": record.name, "type": record.type, "mention_count": len(record.mentions),
-                "start": min((m.start for m in record.mentions), default=None),
-                "end": max((m.end for m in record.mentions), default=None)}
-    if kind == "claims":
-        spans = [s for s in (record.speaker, record.cue, record.content) if s is not None and s.start is not None]
-        return {"local_id": record.id, "speaker": record.speaker.name, "speaker_entity": record.speaker.entity_id,
-                "kind": record.kind, "said_on": record.said_on, "content": record.content.text,
-                "start": min(s.start for s in spans) if spans else None,
-                "end": max(s.end for s in spans) if spans else None}
-    if kind == "quantities":
-        return {"value": record.value, "unit": record.unit, "counts": record.counts, "bound": record.bound,
-                "entity_id": record.entity_id, "start": record.start, "end": record.end}
-    if kind == "times":
-        return {"type": record.type, "value": record.value, "start": record.start, "end": record.end}
-    if kind == "places":
-        return {"name": record.name, "country_code": record.country_code, "lat": record.lat, "lon": record.lon,
-                "geonameid": record.geonameid, "start": record.start, "end": record.end}
-    if kind == "events":
-        return {"local_id": record.id, "type": record.type, "modality": record.modality, "time": record.time,
-                "location": record.location, "claim_id": record.claim_id, "start": record.start, "end": record.end}
-    raise KeyError(kind)
 
 
 class Store:
@@ -60,11 +33,21 @@ class Store:
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        schema.metadata.create_all(self.engine)
-        for table in schema.metadata.sorted_tables:  # create_all skips indexes added to existing tables
-            for index in table.indexes:
-                index.create(self.engine, checkfirst=True)
+        self._tables: dict[str, Any] = {}
+        self._ensure_tables()
         search.create_index(self.engine)
+
+    def _ensure_tables(self) -> dict[str, Any]:
+        """The record tables of every registered kind, created here the first time they are
+        needed (a plugin's kind registered after the store opened gets its table too)."""
+        tables = schema.record_tables()
+        if tables.keys() != self._tables.keys():
+            schema.metadata.create_all(self.engine)
+            for table in schema.metadata.sorted_tables:  # create_all skips indexes added to existing tables
+                for index in table.indexes:
+                    index.create(self.engine, checkfirst=True)
+            self._tables = tables
+        return self._tables
 
     # -- documents -------------------------------------------------------------------------
 
@@ -88,14 +71,48 @@ class Store:
             row = conn.execute(select(*columns).where(schema.documents.c.id == document_id)).mappings().first()
         return dict(row) if row else None
 
-    def documents(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        """Newest first: id, title, source, published, language, chars."""
+    def documents(self, *, where: Iterable[Any] = (), limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Document rows (no text, no signature), newest first, filtered by ``where``
+        (expressions over ``schema.documents``, see ``store.filters``)."""
         d = schema.documents
         query = (select(d.c.id, d.c.title, d.c.source, d.c.url, d.c.published, d.c.language, d.c.chars,
                         d.c.near_duplicate_of)
-                 .order_by(d.c.published.desc(), d.c.id).limit(limit).offset(offset))
+                 .where(*where).order_by(d.c.published.desc(), d.c.id.desc()).offset(offset))
+        if limit is not None:
+            query = query.limit(limit)
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
+
+    def count_documents(self, *, where: Iterable[Any] = ()) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(schema.documents).where(*where)).scalar_one()
+
+    def document_texts(self, document_ids: Iterable[str]) -> dict[str, str]:
+        """The text of each document, read in chunks of ids."""
+        d = schema.documents
+        return {row.id: row.text for row in self._rows_for_ids(select(d.c.id, d.c.text), d.c.id, document_ids)}
+
+    def originals(self, document_ids: Iterable[str]) -> dict[str, str]:
+        """Each document's original: the document it near-duplicates, else itself."""
+        d = schema.documents
+        rows = self._rows_for_ids(select(d.c.id, d.c.near_duplicate_of), d.c.id, document_ids)
+        return {row.id: row.near_duplicate_of or row.id for row in rows}
+
+    def sources(self) -> list[str]:
+        """Every outlet name in the store, sorted."""
+        d = schema.documents
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(d.c.source).where(d.c.source.is_not(None)).distinct()
+                                               .order_by(d.c.source))]
+
+    def _rows_for_ids(self, query: Any, column: Any, ids: Iterable[str], chunk: int = 500) -> list[Any]:
+        """``query`` for the rows whose ``column`` is one of ``ids``, a chunk of bound ids at a time."""
+        wanted = sorted(set(ids))
+        rows: list[Any] = []
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), chunk):
+                rows.extend(conn.execute(query.where(column.in_(wanted[i:i + chunk]))))
+        return rows
 
     def appearances(self, document_id: str) -> list[dict[str, Any]]:
         a = schema.appearances
@@ -128,15 +145,16 @@ class Store:
                 extracted=bool(found.entities or found.claims or document.language in (None, "en")),
                 added_at=_now()))
             search.index_document(conn, document.id, document.title or "", document.text)
-            for kind, table in RECORD_TABLES.items():
-                rows = [{"document_id": document.id, "idx": i, **_record_columns(kind, record),
-                         "data": dataclasses.asdict(record)} for i, record in enumerate(getattr(found, kind))]
+            for name, table in self._ensure_tables().items():
+                kind = kinds.get(name)
+                rows = [{"document_id": document.id, "idx": i, **kind.column_values(record),
+                         "data": dataclasses.asdict(record)} for i, record in enumerate(found.records(name))]
                 if rows:
                     conn.execute(insert(table), rows)
             _insert_appearance(conn, document, location, run_id)
 
     def _delete_records(self, conn: Connection, document_id: str) -> None:
-        for table in RECORD_TABLES.values():
+        for table in self._ensure_tables().values():
             conn.execute(delete(table).where(table.c.document_id == document_id))
         search.unindex_document(conn, document_id)
 
@@ -147,9 +165,9 @@ class Store:
             return None
         found = Extraction(document=document)
         with self.engine.connect() as conn:
-            for kind, table in RECORD_TABLES.items():
+            for name, table in self._ensure_tables().items():
                 rows = conn.execute(select(table.c.data).where(table.c.document_id == document_id).order_by(table.c.idx))
-                setattr(found, kind, [from_dict(RECORD_LISTS[kind], row.data) for row in rows])
+                found.set_records(name, [from_dict(kinds.get(name).record, row.data) for row in rows])
         return found
 
     def minhash_signatures(self) -> Iterator[tuple[str, bytes]]:
@@ -168,7 +186,7 @@ class Store:
         ``where`` and ``order_by`` are SQLAlchemy expressions over ``schema`` columns, so
         callers filter with bound parameters only.
         """
-        table = RECORD_TABLES[kind]
+        table = self._ensure_tables()[kind]
         d = schema.documents
         query = (select(table, d.c.title.label("document_title"), d.c.source.label("document_source"),
                         d.c.published.label("document_published"))
@@ -182,29 +200,100 @@ class Store:
 
     def count(self, kind: str, *, where: Iterable[Any] = ()) -> int:
         """How many rows of one record table (joined with documents) match ``where``."""
-        table = RECORD_TABLES[kind]
+        table = self._ensure_tables()[kind]
         d = schema.documents
         query = select(func.count()).select_from(table.join(d, d.c.id == table.c.document_id)).where(*where)
         with self.engine.connect() as conn:
             return conn.execute(query).scalar_one()
 
-    def entity_summary(self, type: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
-        """Entities by name and type across the store, with document and mention counts."""
+    def record_data(self, kind: str, document_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        """The stored records (JSON form) of one kind for each of ``document_ids``, in order."""
+        table = self._ensure_tables()[kind]
+        by_document: dict[str, list[dict[str, Any]]] = {d: [] for d in document_ids}
+        query = select(table.c.document_id, table.c.data).order_by(table.c.document_id, table.c.idx)
+        for row in self._rows_for_ids(query, table.c.document_id, by_document):
+            by_document[row.document_id].append(row.data)
+        return by_document
+
+    def entity_surfaces(self) -> list[dict[str, Any]]:
+        """Every (name, type) of an entity in the store, with its documents (count and ids),
+        mentions and country code: what entity resolution across documents works from."""
         e = schema.entities
         query = (select(e.c.name, e.c.type, func.count(func.distinct(e.c.document_id)).label("documents"),
                         func.sum(e.c.mention_count).label("mentions"))
-                 .group_by(e.c.name, e.c.type)
-                 .order_by(func.count(func.distinct(e.c.document_id)).desc(), func.sum(e.c.mention_count).desc(), e.c.name)
-                 .limit(limit))
-        if type:
-            query = query.where(e.c.type == type.upper())
+                 .group_by(e.c.name, e.c.type))
+        codes: dict[tuple[str, str], str] = {}
+        document_ids: dict[tuple[str, str], set[str]] = {}
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(query).mappings()]
+            rows = [dict(r) for r in conn.execute(query).mappings()]
+            for r in conn.execute(select(e.c.name, e.c.type, e.c.data).where(e.c.type.in_(("GPE", "NORP")))):
+                code = (r.data or {}).get("country_code")
+                if code:
+                    codes.setdefault((r.name, r.type), code)
+            for r in conn.execute(select(e.c.name, e.c.type, e.c.document_id)):
+                document_ids.setdefault((r.name, r.type), set()).add(r.document_id)
+        for row in rows:
+            row["country_code"] = codes.get((row["name"], row["type"]))
+            row["document_ids"] = document_ids.get((row["name"], row["type"]), set())
+        return rows
 
-    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Documents matching ``text``, best first, with a snippet."""
+    def speaker_rows(self) -> list[dict[str, Any]]:
+        """(speaker, document_id) of every claim that has a speaker."""
+        c = schema.claims
         with self.engine.connect() as conn:
-            return search.search(conn, text, limit)
+            return [dict(r) for r in conn.execute(select(c.c.speaker, c.c.document_id)
+                                                  .where(c.c.speaker.is_not(None))).mappings()]
+
+    def place_groups(self, *, where: Iterable[Any] = (), limit: int = 200,
+                     offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """Places grouped by name and coordinates, most mentioned first, with the first
+        mention of each in the first document naming it; and how many groups there are."""
+        p, d = schema.places, schema.documents
+        grouped = (select(p.c.name, p.c.country_code, p.c.lat, p.c.lon, p.c.geonameid,
+                          func.count().label("mentions"), func.count(func.distinct(p.c.document_id)).label("documents"),
+                          func.min(p.c.document_id).label("document_id"))
+                   .select_from(p.join(d, d.c.id == p.c.document_id)).where(*where)
+                   .group_by(p.c.name, p.c.country_code, p.c.lat, p.c.lon, p.c.geonameid))
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(grouped.subquery())).scalar_one()
+            rows = [dict(r) for r in conn.execute(grouped.order_by(func.count().desc(), p.c.name)
+                                                   .limit(limit).offset(offset)).mappings()]
+        first: dict[tuple[str, str], dict[str, Any]] = {}
+        mentions = select(p.c.document_id, p.c.name, p.c.start, p.c.end).order_by(p.c.document_id, p.c.idx)
+        for r in self._rows_for_ids(mentions, p.c.document_id, (row["document_id"] for row in rows), chunk=200):
+            first.setdefault((r.document_id, r.name), {"start": r.start, "end": r.end})
+        for row in rows:
+            row["first_mention"] = first.get((row["document_id"], row["name"]))
+        return rows, total
+
+    def search(self, text: str, limit: int = 20, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """Documents matching every word of ``text``, best first, with a snippet; and how many match."""
+        with self.engine.connect() as conn:
+            return search.search(conn, text, limit, offset), search.count(conn, text)
+
+    # -- analyst corrections ---------------------------------------------------------------
+
+    def corrections(self) -> list[dict[str, Any]]:
+        """The analyst's entity corrections (merge, split, rename), oldest first."""
+        c = schema.entity_corrections
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(c).order_by(c.c.id)).mappings()]
+
+    def add_correction(self, action: str, name: str, *, type: str | None = None, target: str | None = None) -> None:
+        c = schema.entity_corrections
+        with self.engine.begin() as conn:
+            conn.execute(insert(c).values(action=action, name=name, type=type, target=target, made_at=_now()))
+
+    def fingerprint(self) -> tuple:
+        """Changes whenever a document is added, replaced or removed, or a correction is made.
+
+        Records are only ever written with their document (``save_extraction`` replaces both and
+        stamps ``added_at``), so the documents' count and latest stamp cover every record table.
+        """
+        d, c = schema.documents, schema.entity_corrections
+        with self.engine.connect() as conn:
+            return (tuple(conn.execute(select(func.count(), func.max(d.c.added_at))).one()),
+                    tuple(conn.execute(select(func.count(), func.max(c.c.id))).one()))
 
     # -- runs and status -------------------------------------------------------------------
 
@@ -231,7 +320,7 @@ class Store:
                       "not_english": conn.execute(select(func.count()).select_from(schema.documents)
                                                   .where(schema.documents.c.language.is_not(None),
                                                          schema.documents.c.language != "en")).scalar_one()}
-            for kind, table in RECORD_TABLES.items():
+            for kind, table in self._ensure_tables().items():
                 counts[kind] = conn.execute(select(func.count()).select_from(table)).scalar_one()
             runs = [dict(r) for r in conn.execute(select(schema.runs).order_by(schema.runs.c.id.desc()).limit(last_runs)).mappings()]
             for run in runs:

@@ -25,6 +25,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from sitroom import kinds
+from sitroom.model import CONTRACT_LISTS
+
 metadata = MetaData()
 
 documents = Table(
@@ -61,8 +64,12 @@ appearances = Table(
 )
 
 
-def _record_table(name: str, *columns: Column) -> Table:
-    """A table of extracted records: (document_id, idx) key, offsets, queried columns, JSON data."""
+def record_table(name: str) -> Table:
+    """The table of one record kind (``sitroom.kinds``): (document_id, idx) key, offsets, the
+    kind's queried columns with their indexes, and the whole record as JSON in ``data``."""
+    if name in metadata.tables:
+        return metadata.tables[name]
+    kind = kinds.get(name)
     table = Table(
         name,
         metadata,
@@ -70,72 +77,18 @@ def _record_table(name: str, *columns: Column) -> Table:
         Column("idx", Integer, primary_key=True),
         Column("start", Integer),
         Column("end", Integer),
-        *columns,
+        *(Column(column, type_, nullable=column not in kind.required) for column, type_ in kind.columns.items()),
         Column("data", JSON, nullable=False),
     )
+    for column in kind.indexes:
+        Index(f"ix_{name}_{column}", table.c[column])
     return table
 
 
-entities = _record_table(
-    "entities",
-    Column("local_id", String(16), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("type", String(16), nullable=False),
-    Column("mention_count", Integer, nullable=False),
-)
-Index("ix_entities_name", entities.c.name)
-Index("ix_entities_type", entities.c.type)
+def record_tables() -> dict[str, Table]:
+    """Every registered kind's table, keyed by kind name, in contract order."""
+    return {name: record_table(name) for name in kinds.names()}
 
-claims = _record_table(
-    "claims",
-    Column("local_id", String(16), nullable=False),
-    Column("speaker", Text),
-    Column("speaker_entity", String(16)),
-    Column("kind", String(16)),
-    Column("said_on", String(32)),
-    Column("content", Text),
-)
-Index("ix_claims_speaker", claims.c.speaker)
-Index("ix_claims_said_on", claims.c.said_on)
-
-quantities = _record_table(
-    "quantities",
-    Column("value", Float),
-    Column("unit", Text),
-    Column("counts", Text),
-    Column("bound", String(16)),
-    Column("entity_id", String(16)),
-)
-Index("ix_quantities_counts", quantities.c.counts)
-
-times = _record_table(
-    "times",
-    Column("type", String(16)),
-    Column("value", String(64)),
-)
-Index("ix_times_value", times.c.value)
-
-places = _record_table(
-    "places",
-    Column("name", Text),
-    Column("country_code", String(8)),
-    Column("lat", Float),
-    Column("lon", Float),
-    Column("geonameid", Integer),
-)
-Index("ix_places_name", places.c.name)
-
-events = _record_table(
-    "events",
-    Column("local_id", String(16), nullable=False),
-    Column("type", String(32)),
-    Column("modality", String(16)),
-    Column("time", String(64)),
-    Column("location", Text),
-    Column("claim_id", String(16)),
-)
-Index("ix_events_type", events.c.type)
-Index("ix_events_time", events.c.time)
 
 runs = Table(
     "runs",
@@ -180,12 +133,6 @@ entity_corrections = Table(
     Column("made_at", String(32), nullable=False),
 )
 
-# The record tables, keyed by the Extraction list they store.
-RECORD_TABLES: dict[str, Table] = {
-    "entities": entities,
-    "claims": claims,
-    "quantities": quantities,
-    "times": times,
-    "places": places,
-    "events": events,
-}
+
+# The contract's record tables, for the queries that read them by name.
+entities, claims, quantities, times, places, events = (record_table(name) for name in CONTRACT_LISTS)

@@ -42,7 +42,7 @@ def fts5_query(query: str) -> str:
     return " ".join(f'"{word}"' for word in _WORD.findall(query))
 
 
-def search(conn: Connection, query: str, limit: int = 20) -> list[dict[str, Any]]:
+def search(conn: Connection, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
     """Documents matching every word of ``query``, best first: id, title, published, snippet."""
     if not _WORD.search(query):
         return []
@@ -51,16 +51,29 @@ def search(conn: Connection, query: str, limit: int = 20) -> list[dict[str, Any]
             "SELECT d.id, d.title, d.source, d.published, "
             "snippet(documents_fts, 2, '[', ']', ' … ', 16) AS snippet "
             "FROM documents_fts JOIN documents d ON d.id = documents_fts.id "
-            "WHERE documents_fts MATCH :query ORDER BY bm25(documents_fts) LIMIT :limit"),
-            {"query": fts5_query(query), "limit": limit})
+            "WHERE documents_fts MATCH :query ORDER BY bm25(documents_fts), d.id LIMIT :limit OFFSET :offset"),
+            {"query": fts5_query(query), "limit": limit, "offset": offset})
     else:
         rows = conn.execute(text(
             "SELECT d.id, d.title, d.source, d.published, "
             "ts_headline('english', d.text, plainto_tsquery('english', :query), "
             "'StartSel=[,StopSel=],MaxWords=24,MinWords=8') AS snippet "
-            "FROM documents d "
-            "WHERE to_tsvector('english', coalesce(d.title, '') || ' ' || d.text) @@ plainto_tsquery('english', :query) "
-            "ORDER BY ts_rank(to_tsvector('english', coalesce(d.title, '') || ' ' || d.text), "
-            "plainto_tsquery('english', :query)) DESC LIMIT :limit"),
-            {"query": query, "limit": limit})
+            f"FROM documents d WHERE {_PG_MATCH} "
+            f"ORDER BY ts_rank({_PG_VECTOR}, plainto_tsquery('english', :query)) DESC, d.id "
+            "LIMIT :limit OFFSET :offset"),
+            {"query": query, "limit": limit, "offset": offset})
     return [dict(r) for r in rows.mappings()]
+
+
+def count(conn: Connection, query: str) -> int:
+    """How many documents match every word of ``query``."""
+    if not _WORD.search(query):
+        return 0
+    if conn.dialect.name == "sqlite":
+        return conn.execute(text("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :query"),
+                            {"query": fts5_query(query)}).scalar_one()
+    return conn.execute(text(f"SELECT count(*) FROM documents d WHERE {_PG_MATCH}"), {"query": query}).scalar_one()
+
+
+_PG_VECTOR = "to_tsvector('english', coalesce(d.title, '') || ' ' || d.text)"
+_PG_MATCH = f"{_PG_VECTOR} @@ plainto_tsquery('english', :query)"

@@ -9,7 +9,6 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from sitroom.picture.figures import FigureTrack
 from sitroom.picture.places import MAP_HEIGHT, MAP_WIDTH, country_shapes, project
 
 PALETTE = ["#1f77b4", "#d95f02", "#2ca02c", "#7570b3", "#e7298a", "#8c564b", "#17becf", "#666666"]
@@ -47,12 +46,13 @@ def point_label(point: dict[str, Any]) -> str:
     return label
 
 
-def track_chart(track: FigureTrack, width: int = 640, height: int = 260) -> Markup:
-    """Values per source over time, bounds drawn, plans hollow, conflicts ringed in red."""
+def track_chart(track: dict[str, Any], width: int = 640, height: int = 260) -> Markup:
+    """Values per source over time, bounds drawn, plans hollow, conflicts ringed in red
+    (``track`` is an item of the read API's figure tracks)."""
     left, right, top, bottom = 70, 20, 20, 50
-    points = track.points
+    points = track["points"]
     dates = sorted({p["date"] or "?" for p in points})
-    sources = track.sources
+    sources = track["sources"]
     colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sources)}
     highs = [v for p in points for v in (p["value"], p["high"], p["low"]) if v is not None]
     step = _nice_step(max(highs) * 1.15 if highs else 1.0)
@@ -64,8 +64,8 @@ def track_chart(track: FigureTrack, width: int = 640, height: int = 260) -> Mark
 
     slot = plot_w / max(1, len(dates))
     out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-           f'aria-label="{escape("Figures for " + track.label)}" xmlns="http://www.w3.org/2000/svg">',
-           f'<title>{escape("Figures for " + track.label)}</title>']
+           f'aria-label="{escape("Figures for " + track["label"])}" xmlns="http://www.w3.org/2000/svg">',
+           f'<title>{escape("Figures for " + track["label"])}</title>']
     for i in range(5):
         v = step * i
         y = y_of(v)
@@ -115,8 +115,8 @@ def track_chart(track: FigureTrack, width: int = 640, height: int = 260) -> Mark
     return Markup("".join(out))
 
 
-def source_colours(track: FigureTrack) -> list[tuple[str, str]]:
-    return [(s, PALETTE[i % len(PALETTE)]) for i, s in enumerate(track.sources)]
+def source_colours(track: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(s, PALETTE[i % len(PALETTE)]) for i, s in enumerate(track["sources"])]
 
 
 def world_map(places: list[dict[str, Any]]) -> Markup:

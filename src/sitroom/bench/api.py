@@ -8,7 +8,7 @@ with a fixed seed, so two runs on one store ask the same questions. The app warm
 computed in the background at start); the measuring starts when that is done, and its time is
 reported apart as ``warm_up_s``, the first request as ``cold_ms``.
 
-Run it directly: ``python -m sitroom.web.loadcheck --db sqlite:///reuters.db``.
+Run it directly: ``python -m sitroom.bench.api --db sqlite:///reuters.db``.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def _queries(client: Any, rng: random.Random, per_query: int) -> dict[str, list[
     total = client.get("/api/documents", params={"limit": 1}).json()["total"]
     documents = client.get("/api/documents", params={"limit": 500, "offset": max(0, total // 2 - 250)}).json()["items"]
     entities = client.get("/api/entities", params={"limit": 200}).json()["items"]
-    speakers = client.get("/api/speakers", params={"limit": 100}).json()
+    speakers = client.get("/api/speakers", params={"limit": 100}).json()["items"]
     words = [w for d in documents for w in re.findall(r"[A-Za-z]{5,}", d.get("title") or "")]
 
     def pick(items: list[Any], n: int = per_query) -> list[Any]:

@@ -1,0 +1,35 @@
+"""GeoJSON (RFC 7946): one Point feature per place, longitude first, with its mention counts
+and the evidence of its first mention."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from sitroom.export import ExportFormat, each, register
+
+
+def feature(place: dict[str, Any]) -> dict[str, Any] | None:
+    """A place of the read API as a GeoJSON feature, or None when it has no coordinates."""
+    if place.get("lat") is None or place.get("lon") is None:
+        return None
+    properties = {key: place.get(key) for key in ("name", "country_code", "geonameid", "mentions", "documents")}
+    properties["evidence"] = place.get("evidence")
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+            "properties": properties}
+
+
+def write(picture: Any, out: IO[str], filters: dict[str, Any]) -> None:
+    out.write('{"type": "FeatureCollection", "features": [')
+    first = True
+    for place in each(picture, "places", filters):
+        found = feature(place)
+        if found is None:
+            continue
+        out.write(("\n" if first else ",\n") + json.dumps(found, ensure_ascii=False))
+        first = False
+    out.write("\n]}\n")
+
+
+register(ExportFormat(name="geojson", media_type="application/geo+json", suffix=".geojson", list="places",
+                      write=write, description="Places as GeoJSON points (RFC 7946, longitude first)."))

@@ -1,0 +1,163 @@
+"""The REST API under /api: each route is one call of the read API (``sitroom.picture``),
+with the same filter names, so the answers equal those of the CLI and the Python API."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+
+from sitroom import export as exports
+from sitroom.picture import Picture
+
+router = APIRouter(prefix="/api")
+
+MAX_LIMIT = 500
+Limit = Query(50, ge=1, le=MAX_LIMIT, description="Items per page.")
+Offset = Query(0, ge=0, description="Items to skip.")
+_DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
+Since = Query(None, pattern=_DATE, description="On or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+Until = Query(None, pattern=_DATE, description="On or before this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+Entity = Query(None, description="An entity key or name (\"North Korea\", \"gpe-kp\").")
+Source = Query(None, description="The outlet, as in the documents' source.")
+
+
+def picture_of(request: Request) -> Picture:
+    return request.app.state.picture
+
+
+@router.get("/documents", tags=["documents"])
+def documents(request: Request, limit: int = Limit, offset: int = Offset, source: Optional[str] = Source,
+              since: Optional[str] = Since, until: Optional[str] = Until, q: Optional[str] = None,
+              entity: Optional[str] = Entity) -> dict[str, Any]:
+    """Documents, newest first; filter by outlet, date range, title text or entity."""
+    return picture_of(request).documents(limit=limit, offset=offset, source=source, since=since, until=until, q=q,
+                                         entity=entity)
+
+
+@router.get("/documents/{document_id}", tags=["documents"])
+def document(request: Request, document_id: str) -> dict[str, Any]:
+    """One document with its text and every record extracted from it (the extraction contract)."""
+    return picture_of(request).document(document_id)
+
+
+@router.get("/search", tags=["documents"])
+def search(request: Request, q: str = Query(..., min_length=1), limit: int = Query(20, ge=1, le=100),
+           offset: int = Offset) -> dict[str, Any]:
+    """Full-text search over document titles and text."""
+    return picture_of(request).search(q, limit=limit, offset=offset)
+
+
+@router.get("/status", tags=["documents"])
+def status(request: Request) -> dict[str, Any]:
+    """Counts of documents and records, and the last ingest runs."""
+    found = picture_of(request).status(last_runs=3)
+    found.pop("url", None)
+    return found
+
+
+@router.get("/entities", tags=["entities"])
+def entities(request: Request, limit: int = Limit, offset: int = Offset, type: Optional[str] = None,
+             q: Optional[str] = None) -> dict[str, Any]:
+    """Entities resolved across documents (aliases and spellings joined, corrections applied)."""
+    return picture_of(request).entities(limit=limit, offset=offset, type=type, q=q)
+
+
+@router.get("/entities/{key}", tags=["entities"])
+def entity(request: Request, key: str) -> dict[str, Any]:
+    """One entity: what it said, what was said about it, its events, figures and documents."""
+    return picture_of(request).entity(key)
+
+
+@router.get("/claims", tags=["claims"])
+def claims(request: Request, limit: int = Limit, offset: int = Offset,
+           speaker: Optional[str] = Query(None, description="A speaker key, or words of a speaker's name."),
+           entity: Optional[str] = Entity, source: Optional[str] = Source, since: Optional[str] = Since,
+           until: Optional[str] = Until, q: Optional[str] = None) -> dict[str, Any]:
+    """Attributed statements with speaker, cue, content and evidence."""
+    return picture_of(request).claims(limit=limit, offset=offset, speaker=speaker, entity=entity, source=source,
+                                      since=since, until=until, q=q)
+
+
+@router.get("/claims/clusters", tags=["claims"])
+def claim_clusters(request: Request, limit: int = Limit, offset: int = Offset, speaker: Optional[str] = None,
+                   entity: Optional[str] = Entity, source: Optional[str] = Source, since: Optional[str] = Since,
+                   until: Optional[str] = Until, q: Optional[str] = None) -> dict[str, Any]:
+    """The same speaker saying the same thing across reports, with independent-source counts."""
+    return picture_of(request).claim_clusters(limit=limit, offset=offset, speaker=speaker, entity=entity,
+                                              source=source, since=since, until=until, q=q)
+
+
+@router.get("/speakers", tags=["claims"])
+def speakers(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    """Speakers resolved across documents, most claims first."""
+    return picture_of(request).speakers(limit=limit, offset=offset)
+
+
+@router.get("/figures", tags=["figures"])
+def figures(request: Request, limit: int = Limit, offset: int = Offset, entity: Optional[str] = Entity,
+            counts: Optional[str] = Query(None, description="The counted thing, e.g. soldiers."),
+            conflicts: bool = False) -> dict[str, Any]:
+    """Figure tracks: values per source and date with bounds, kind (count or plan) and conflicts."""
+    return picture_of(request).figure_tracks(limit=limit, offset=offset, entity=entity, counts=counts,
+                                             conflicts=conflicts)
+
+
+@router.get("/events", tags=["events"])
+def events(request: Request, limit: int = Limit, offset: int = Offset, type: Optional[str] = None,
+           entity: Optional[str] = Entity, source: Optional[str] = Source, since: Optional[str] = Since,
+           until: Optional[str] = Until, q: Optional[str] = None) -> dict[str, Any]:
+    """Events one per report, in time order."""
+    return picture_of(request).events(limit=limit, offset=offset, type=type, entity=entity, source=source,
+                                      since=since, until=until, q=q)
+
+
+@router.get("/timeline", tags=["events"])
+def timeline(request: Request, limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Offset,
+             type: Optional[str] = None, entity: Optional[str] = Entity, source: Optional[str] = Source,
+             since: Optional[str] = Since, until: Optional[str] = Until, q: Optional[str] = None) -> dict[str, Any]:
+    """Events merged across reports, oldest first."""
+    return picture_of(request).timeline(limit=limit, offset=offset, type=type, entity=entity, source=source,
+                                        since=since, until=until, q=q)
+
+
+@router.get("/places", tags=["places"])
+def places(request: Request, limit: int = Query(200, ge=1, le=MAX_LIMIT), offset: int = Offset,
+           country: Optional[str] = None, q: Optional[str] = None, entity: Optional[str] = Entity,
+           source: Optional[str] = Source, since: Optional[str] = Since, until: Optional[str] = Until) -> dict[str, Any]:
+    """Places with coordinates, mentions and documents."""
+    return picture_of(request).places(limit=limit, offset=offset, country=country, q=q, entity=entity,
+                                      source=source, since=since, until=until)
+
+
+@router.get("/export/{format}", tags=["exports"])
+def export(request: Request, format: str) -> StreamingResponse:
+    """The picture in an export format (see /api/exports), filtered by the query parameters of
+    the list it exports (``/api/export/geojson?country=UA`` takes the filters of /api/places)."""
+    import tempfile
+
+    fmt = exports.get(format)
+    filters: dict[str, Any] = dict(request.query_params)
+    if "conflicts" in filters:
+        filters["conflicts"] = filters["conflicts"].lower() in ("1", "true", "yes", "on")
+    spool = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")  # noqa: SIM115 - closed below
+    picture_of(request).export(fmt.name, spool, **filters)
+    spool.seek(0)
+
+    def chunks() -> Any:
+        try:
+            while chunk := spool.read(1 << 16):
+                yield chunk
+        finally:
+            spool.close()
+
+    return StreamingResponse(chunks(), media_type=fmt.media_type,
+                             headers={"Content-Disposition": f'attachment; filename="sitroom{fmt.suffix}"'})
+
+
+@router.get("/exports", tags=["exports"])
+def export_formats() -> list[dict[str, Any]]:
+    """The export formats, with the list each exports and the filters it takes."""
+    return [{"name": f.name, "media_type": f.media_type, "suffix": f.suffix, "list": f.list,
+             "filters": exports.filter_names(f), "description": f.description} for f in exports.formats()]
