@@ -85,9 +85,13 @@ def test_claims_carry_evidence_and_filter_by_speaker(client, store):
     assert total, "the example store holds no claims"
     for claim in page["items"][:40]:
         _check_evidence(client, claim["evidence"])
-    speaker = page["items"][0]["speaker_key"]
+    speaker = next(c["speaker_key"] for c in page["items"] if c["speaker_kind"] == "named")
     by_speaker = client.get("/api/claims", params={"speaker": speaker, "limit": 500}).json()["items"]
     assert by_speaker and all(c["speaker_key"] == speaker for c in by_speaker)
+    unresolved = [c for c in page["items"] if c["speaker_kind"] == "unresolved"]
+    assert all(c["speaker"] is None and c["speaker_key"].startswith("unresolved-") for c in unresolved)
+    listed = {s["key"] for s in client.get("/api/speakers", params={"limit": 500}).json()["items"]}
+    assert not any(key.startswith("unresolved") or key == "speaker-unresolved" for key in listed)
     clusters = client.get("/api/claims/clusters").json()
     assert clusters["total"] >= 1 and all(c["independent_sources"] <= c["documents"] for c in clusters["items"])
 

@@ -144,11 +144,43 @@ def test_nominal_speaker_the_agency():
     assert "National Intelligence Service" in claim.speaker.name
 
 
-def test_unresolvable_speaker_keeps_its_text():
+def test_an_unnamed_source_is_anonymous_and_keeps_its_text():
     text = "A senior official said that Seoul may consider supplying weapons to Ukraine."
     claim = only(claims_of(text), "said")
-    assert claim.speaker.entity_id is None
-    assert claim.speaker.name == "A senior official"
+    assert claim.speaker.entity_id is None and claim.speaker.text == "A senior official"
+    assert (claim.speaker.kind, claim.speaker.name) == ("anonymous", "anonymous:-:official")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("U.S. officials said the convoy had crossed the border.", "anonymous:US:official"),
+    ("A senior European diplomat said the talks had stalled.", "anonymous:European:diplomat"),
+    ("Analysts said the sanctions would bite within months.", "anonymous:-:analyst"),
+    ("Sources familiar with the talks said a deal was close.", "anonymous:-:source"),
+])
+def test_anonymous_sources_carry_their_affiliation(text, expected):
+    speaker = only(claims_of(text), "said").speaker
+    assert (speaker.kind, speaker.name) == ("anonymous", expected)
+    affiliation = expected.split(":")[1]
+    assert speaker.affiliation == (None if affiliation == "-" else affiliation)
+
+
+def test_a_pronoun_no_one_in_the_document_fits_stays_unresolved():
+    claim = only(claims_of("He said the bridge would reopen on Monday."), "said")
+    assert (claim.speaker.kind, claim.speaker.name, claim.speaker.text) == ("unresolved", None, "He")
+
+
+def test_she_skips_a_man_for_the_woman_named_before_him():
+    text = ("Mayor Anna Berg said her city would borrow money. Mr. Tomas Lind said the budget was tight. "
+            "She said the loan would be repaid within five years.")
+    she = next(c for c in claims_of(text) if c.speaker.text == "She")
+    assert she.speaker.name == "Anna Berg"
+
+
+def test_he_does_not_take_a_woman_the_document_calls_she():
+    text = ("Foreign Minister Helga Norr said her country would send aid. "
+            "He added that the shipment would leave on Friday.")
+    he = next(c for c in claims_of(text) if c.speaker.text == "He")
+    assert he.speaker.kind == "unresolved" and he.speaker.name is None
 
 
 def test_nested_attribution_via():
@@ -158,7 +190,8 @@ def test_nested_attribution_via():
     outer = only(claims, "cited")
     inner = only(claims, "reported")
     assert inner.via == outer.id
-    assert inner.speaker.name == "a senior South Korean presidential official"
+    assert inner.speaker.text == "who"  # the relative pronoun stands for its antecedent
+    assert (inner.speaker.kind, inner.speaker.name) == ("anonymous", "anonymous:KR:official")
     assert outer.speaker.name.startswith("Radio France Internationale")
 
 
@@ -254,3 +287,32 @@ def test_a_demonstrative_is_not_a_speaker():
 def test_a_phrase_of_time_is_not_part_of_the_source():
     found = claims_of("The ministry for the first time confirmed that troops had crossed the border.")
     assert [c.speaker.text for c in found] == ["The ministry"]
+
+
+def test_a_title_with_the_name_beside_it_is_that_person():
+    text = "Ukraine's ambassador in London, Vadym Kovalenko, said the embassy would stay open."
+    assert only(claims_of(text), "said").speaker.name == "Vadym Kovalenko"
+
+
+def test_a_name_inside_a_prepositional_phrase_is_not_the_speaker():
+    text = "A spokesman for President Joe Biden said the talks would go on."
+    speaker = only(claims_of(text), "said").speaker
+    assert speaker.name != "Joe Biden" and speaker.kind == "anonymous"
+
+
+def test_a_quantified_source_counts_its_people():
+    speaker = only(claims_of("One of the US defence officials said the shipment had left."), "said").speaker
+    assert (speaker.kind, speaker.name) == ("anonymous", "anonymous:US:official")
+    some = only(claims_of("Some said the vote would be delayed."), "said").speaker
+    assert (some.kind, some.name) == ("anonymous", "anonymous:-:person")
+
+
+def test_a_countrys_government_speaks_for_the_country():
+    speaker = only(claims_of("Poland's government said it would close the border crossing."), "said").speaker
+    assert speaker.kind == "named" and speaker.name == "Poland" and speaker.entity_id
+
+
+def test_he_reaches_back_to_the_person_named_last():
+    text = "Interior minister Piotr Nowak visited the border on Monday. He said the crossing would reopen."
+    he = next(c for c in claims_of(text) if c.speaker.text == "He")
+    assert he.speaker.name == "Piotr Nowak"

@@ -276,3 +276,70 @@ def test_odd_and_garbled_text_never_breaks_the_extractor(nlp):
             assert entity.name.strip() and entity.type in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
             for mention in entity.mentions:
                 assert text[mention.start : mention.end] == mention.text
+
+
+# --- stray punctuation and words at the ends of a name ----------------------------------
+
+
+def entities_for_span(nlp, text: str, span_text: str, label: str):
+    """Entities when the model's span is ``span_text``: pins the cleaning rules whatever the
+    model finds in the sentence."""
+    doc = nlp(text)
+    start = text.index(span_text)
+    doc.ents = [doc.char_span(start, start + len(span_text), label=label)]
+    return extract_entities(doc, Extraction(Document(id="t", text=text)))
+
+
+def assert_offsets(text, entities):
+    for entity in entities:
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.text
+
+
+def test_a_glued_sentence_end_is_not_part_of_the_name(nlp):
+    text = "The alliance said it would expand NATO.He added that more troops would come to Poland."
+    entities = entities_of(nlp, text)
+    assert by_name(entities)["NATO"].mentions[0].text == "NATO"
+    assert not [e for e in entities if "." in e.name]
+    assert_offsets(text, entities)
+
+
+@pytest.mark.parametrize(
+    "text, span, label, name",
+    [
+        ('Truss maintained that "Russia still has the opportunity to step back.', '"Russia', "GPE", "Russia"),
+        ("(CNN)- The United States has seen new troop movements.", "CNN)-", "ORG", "CNN"),
+        ("It was a change in power in Kiev.- This government is not legitimate.", "Kiev.-", "GPE", "Kiev"),
+        ("a prime minister who thinks he’s Winston Churchill", "’s Winston Churchill", "PERSON", "Winston Churchill"),
+        ("Britain will send the kit they need to kick Putin out and restore peace.", "kick Putin", "PERSON", "Putin"),
+        ("The idea was shared across eastern Europe went the argument.", "Europe went", "LOC", "Europe"),
+        ("There is no evidence that [President Vladimir] Putin is ill, he said.", "Vladimir] Putin", "PERSON", "Putin"),
+        ("He received a letter from Vladimir Putin (Report, 8 February) in May.", "Vladimir Putin (Report", "PERSON",
+         "Vladimir Putin"),
+        ("Sunlaw Energy Corp. said the talks were over.", "Sunlaw Energy Corp.", "ORG", "Sunlaw Energy Corp."),
+    ],
+)
+def test_stray_punctuation_brackets_and_verbs_leave_the_name(nlp, text, span, label, name):
+    entities = entities_for_span(nlp, text, span, label)
+    assert [e.name for e in entities] == [name]
+    assert entities[0].mentions[0].text == name
+    assert_offsets(text, entities)
+
+
+def test_a_bracket_without_a_partner_is_dropped_from_the_name_not_from_the_mention(nlp):
+    text = "Diplomats said the U.N.] Security Council would meet on Friday in New York."
+    entities = entities_for_span(nlp, text, "U.N.] Security Council", "ORG")
+    assert entities[0].name == "U.N. Security Council"
+    assert entities[0].mentions[0].text == "U.N.] Security Council"
+    assert_offsets(text, entities)
+
+
+@pytest.mark.parametrize(
+    "text, lead, trail",
+    [('"Russia', 1, 0), ("Kiev.-", 0, 2), ("CNN)-", 0, 2), ("-Soviet", 1, 0), ("NATO.\"-", 0, 3),
+     ("U.S.", 0, 0), ("Co.", 0, 0), ("Law and Justice (PiS)", 0, 0), ("Kyiv", 0, 0)],
+)
+def test_stray_characters_at_the_ends_of_a_span(text, lead, trail):
+    from sitroom.nlp.entities import _stray_ends
+
+    assert _stray_ends(text) == (lead, trail)

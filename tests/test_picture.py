@@ -39,14 +39,80 @@ def test_countries_and_nationalities_resolve_to_one_entity():
 
 def test_people_join_on_surname_spelling_variants_and_lone_surnames():
     index = resolve(_rows(("Olena Petrenkoo", "PERSON", 3), ("Olena Petrenko", "PERSON", 2), ("Petrenko", "PERSON", 4),
-                          ("Ivan Petrenko", "PERSON", 1), ("Maria Lopez", "PERSON", 2), ("Lopez", "PERSON", 1)))
+                          ("Ivan Petrenko", "PERSON", 2), ("Maria Lopez", "PERSON", 2), ("Lopez", "PERSON", 1)))
     olena = index.key_for("Olena Petrenko", "PERSON")
     assert index.key_for("Olena Petrenkoo", "PERSON") == olena
-    # Two different people share the surname: a lone "Petrenko" stays apart from both.
+    # Two people share the surname and neither dominates (5 documents against 2): "Petrenko" stays apart.
     assert index.key_for("Ivan Petrenko", "PERSON") != olena
     assert index.key_for("Petrenko", "PERSON") not in (olena, index.key_for("Ivan Petrenko", "PERSON"))
+    assert "Ivan Petrenko" in index.apart["Petrenko"] and "none dominates" in index.apart["Petrenko"]
     assert index.key_for("Lopez", "PERSON") == index.key_for("Maria Lopez", "PERSON")
     assert index.get(index.key_for("Lopez", "PERSON")).name == "Maria Lopez"
+
+
+def test_a_lone_surname_joins_the_person_who_dominates_the_store():
+    index = resolve(_rows(("Petro Ivanchuk", "PERSON", 30), ("Oksana Ivanchuk", "PERSON", 4), ("Ivanchuk", "PERSON", 12)))
+    petro = index.get(index.key_for("Petro Ivanchuk", "PERSON"))
+    assert index.key_for("Ivanchuk", "PERSON") == petro.key != index.key_for("Oksana Ivanchuk", "PERSON")
+    assert any(m["name"] == "Ivanchuk" and "dominates" in m["reason"] for m in petro.merges)
+
+
+def test_romanisations_of_one_name_join():
+    index = resolve(_rows(("Volodymyr Zelensky", "PERSON", 9), ("Volodymyr Zelenskyy", "PERSON", 5),
+                          ("Volodymyr Zelenskiy", "PERSON", 2), ("Aleksandr Lukashenko", "PERSON", 4),
+                          ("Alexander Lukashenko", "PERSON", 3), ("Alaxandr Lukashenko", "PERSON", 1),
+                          ("Sergei Lavrov", "PERSON", 6), ("Sergey Lavrov", "PERSON", 2),
+                          ("Sergei Shoigu", "PERSON", 3), ("Alexander Stubb", "PERSON", 2)))
+    for names in (("Volodymyr Zelensky", "Volodymyr Zelenskyy", "Volodymyr Zelenskiy"),
+                  ("Aleksandr Lukashenko", "Alexander Lukashenko", "Alaxandr Lukashenko"),
+                  ("Sergei Lavrov", "Sergey Lavrov")):
+        assert len({index.key_for(name, "PERSON") for name in names}) == 1, names
+    # The same given name with another surname is another person.
+    assert index.key_for("Sergei Shoigu", "PERSON") != index.key_for("Sergei Lavrov", "PERSON")
+    assert index.key_for("Alexander Stubb", "PERSON") != index.key_for("Alexander Lukashenko", "PERSON")
+    lavrov = index.get(index.key_for("Sergey Lavrov", "PERSON"))
+    assert {m["reason"] for m in lavrov.merges} == {"same name in another spelling"}
+
+
+def test_types_are_voted_and_the_gazetteer_says_what_is_a_place():
+    places = {"kyiv": ("Kyiv", "city", "geo-703448", 2952301), "kiev": ("Kyiv", "city", "geo-703448", 2952301),
+              "austin": ("Austin", "city", "geo-4671654", 974447)}
+
+    def place_of(name):
+        return places.get(normalize(name))
+
+    index = resolve(_rows(("Kyiv", "PERSON", 40), ("Kiev", "GPE", 9), ("Kiev", "PERSON", 3), ("Olaf Scholz", "ORG", 2),
+                          ("Olaf Scholz", "PERSON", 9), ("Vladimir Putin", "PERSON", 50), ("BelTA", "PERSON", 5),
+                          ("Lloyd Austin", "PERSON", 6), ("Austin", "PERSON", 4)),
+                    place_of=place_of, wires=["BelTA"])
+    kyiv = index.get(index.key_for("Kyiv", "PERSON"))
+    assert kyiv.type == "GPE" and index.key_for("Kiev", "GPE") == index.key_for("Kiev", "PERSON") == kyiv.key
+    assert any("alternate name of Kyiv" in m["reason"] for m in kyiv.merges)
+    scholz = index.get(index.key_for("Olaf Scholz", "ORG"))
+    assert scholz.type == "PERSON" and scholz.key == index.key_for("Olaf Scholz", "PERSON")
+    assert index.get(index.key_for("Vladimir Putin", "PERSON")).type == "PERSON"  # not in the gazetteer
+    assert index.get(index.key_for("BelTA", "PERSON")).type == "ORG"  # the store's reports credit it
+    # A city's name that is a person's surname in the store stays that person's.
+    assert index.key_for("Austin", "PERSON") == index.key_for("Lloyd Austin", "PERSON")
+
+
+def test_stray_punctuation_does_not_make_another_entity():
+    index = resolve(_rows(("CNN", "ORG", 9), ("CNN)-", "ORG", 1), ("Russia", "GPE", 5), ('"Russia', "GPE", 1),
+                          ("Kiev.-", "GPE", 1), ("Kiev", "GPE", 3)))
+    assert index.key_for("CNN)-", "ORG") == index.key_for("CNN", "ORG")
+    assert index.key_for('"Russia', "GPE") == index.key_for("Russia", "GPE")
+    assert index.key_for("Kiev.-", "GPE") == index.key_for("Kiev", "GPE")
+    assert index.get(index.key_for("Kiev", "GPE")).name == "Kiev"
+
+
+def test_an_organization_without_its_country_word_joins_when_one_country_dominates():
+    index = resolve(_rows(("U.S. State Department", "ORG", 6), ("State Department", "ORG", 9),
+                          ("Russian Defense Ministry", "ORG", 5), ("Ukrainian Defense Ministry", "ORG", 4),
+                          ("Defense Ministry", "ORG", 7)))
+    assert index.key_for("State Department", "ORG") == index.key_for("U.S. State Department", "ORG")
+    assert index.key_for("Defense Ministry", "ORG") not in (index.key_for("Russian Defense Ministry", "ORG"),
+                                                           index.key_for("Ukrainian Defense Ministry", "ORG"))
+    assert "several countries" in index.apart["Defense Ministry"]
 
 
 def test_acronyms_join_the_organization_they_abbreviate():
@@ -107,7 +173,7 @@ D = "Tove Lind said only 500 Latvian troops are present, a figure other official
 @pytest.fixture()
 def picture_store(tmp_path):
     store = open_store(f"sqlite:///{tmp_path / 'picture.db'}")
-    store.save_extraction(_report("a", A, "2025-01-10", entities=[_entity(A, "e1", "Latvian", "NORP"),
+    store.save_extraction(_report("a", A, "2025-01-10", source="Estonian Wire", entities=[_entity(A, "e1", "Latvian", "NORP"),
                                                                  _entity(A, "e2", "Latvia", "GPE")],
                                   quantities=[_quantity(A, "2,000", 2000, "soldier", "at_least"),
                                               _quantity(A, "8,000", 8000, "troop")],
@@ -217,3 +283,37 @@ def test_the_cache_sees_documents_another_writer_adds(picture_store):
         actors=[Actor("Estonia")], time="2025-01-14")]), location="e")
     other.close()
     assert picture.timeline()["total"] == 2
+
+
+def test_names_that_differ_in_romanisation_plural_or_adjective_join():
+    index = resolve(_rows(("Zelenskiy", "PERSON", 3), ("Zelensky", "PERSON", 9), ("Donbass", "GPE", 2),
+                          ("Donbas", "GPE", 8), ("European", "NORP", 9), ("Europeans", "NORP", 3),
+                          ("Crimea", "GPE", 9), ("Crimean", "NORP", 4), ("Volodymyr Zelensky", "PERSON", 9),
+                          ("Volodymyr Zelenskiy", "ORG", 2)))
+    assert index.key_for("Zelenskiy", "PERSON") == index.key_for("Zelensky", "PERSON") \
+        == index.key_for("Volodymyr Zelensky", "PERSON") == index.key_for("Volodymyr Zelenskiy", "ORG")
+    assert index.key_for("Donbass", "GPE") == index.key_for("Donbas", "GPE")
+    assert index.key_for("Europeans", "NORP") == index.key_for("European", "NORP")
+    crimea = index.get(index.key_for("Crimean", "NORP"))
+    assert crimea.key == index.key_for("Crimea", "GPE") and crimea.type == "GPE"
+
+
+def test_a_lone_name_looks_at_given_names_and_surnames_alike():
+    # Korean names put the family name first: "Kim" is Kim Jong Un's, who dominates, not Song Kim's.
+    index = resolve(_rows(("Kim Jong Un", "PERSON", 30), ("Kim Yo Jong", "PERSON", 3), ("Song Kim", "PERSON", 2),
+                          ("Kim", "PERSON", 12)))
+    assert index.key_for("Kim", "PERSON") == index.key_for("Kim Jong Un", "PERSON")
+    assert index.key_for("Song Kim", "PERSON") != index.key_for("Kim Jong Un", "PERSON")
+
+
+def test_credits_glued_to_a_name_are_cut():
+    from sitroom.picture.names import clean_surface
+
+    assert clean_surface("Vladimir Putin - DPA") == "Vladimir Putin" == clean_surface("Vladimir Putin (Report")
+    assert clean_surface("Islamic State (ISIS)") == "Islamic State (ISIS)"
+    assert clean_surface("U.S.") == "U.S." and clean_surface("Kiev.-") == "Kiev"
+
+
+def test_a_grouping_of_states_is_no_place():
+    index = resolve(_rows(("G7", "GPE", 9), ("G7", "ORG", 2)), place_of=lambda name: None)
+    assert index.get(index.key_for("G7", "GPE")).type == "ORG"

@@ -56,3 +56,49 @@ def test_extract_api_keeps_the_publication_date(published):
 
     found = sitroom.extract("Officials in Kyiv said on Monday that talks would go on.", published=published)
     assert found.document.published == published
+
+
+# --- the tokenizer: sentence ends glued to the next sentence ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, last_of_first, first_of_second",
+    [
+        ("The alliance said it would expand NATO.He added that more troops would come.", "NATO", "He"),
+        ("Why would they want this propaganda?Sergei Lavrov said on Monday that talks failed.", "propaganda", "Sergei"),
+        ("Nobody expected the attack!The army was not ready for it.", "attack", "The"),
+        ('Moscow rejected the curbs on "financial structures"."Russia will not leave," it said.', "structures",
+         "Russia"),
+        ("It was a change in power in Kiev.- This government is not legitimate, he said.", "Kiev", "This"),
+    ],
+)
+def test_a_glued_sentence_end_is_split_and_ends_the_sentence(nlp, text, last_of_first, first_of_second):
+    doc = nlp(text)
+    words = [t.text for t in doc]
+    first, second = words.index(last_of_first), words.index(first_of_second)
+    assert any(first < sentence.start <= second for sentence in doc.sents), words
+    assert "".join(t.text_with_ws for t in doc) == text  # tokenizing never changes the text
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["U.S.", "U.N.", "e.g.", "3.5", "Gazeta.pl", "mod.gov.ua", "https://t.me/Foo", "J.R.R.", "No.1", "report.pdf",
+     "www.Example.com"],
+)
+def test_abbreviations_numbers_and_addresses_stay_whole(nlp, word):
+    text = f"Officials cited {word} in the report on Monday."
+    assert word in [t.text for t in nlp(text)]
+
+
+def test_a_title_glued_to_a_name_keeps_spacys_abbreviation(nlp):
+    """"Mr.Smith": spaCy's own rule splits it and keeps "Mr." whole; no sentence ends there."""
+    doc = nlp("Mr.Smith told reporters in Warsaw that the talks would go on.")
+    assert [t.text for t in doc][:2] == ["Mr.", "Smith"]
+    assert len(list(doc.sents)) == 1
+
+
+def test_dashes_and_brackets_glued_to_a_sentence_end_are_tokens(nlp):
+    doc = nlp("(CNN)- The United States has seen new troop movements, and the post -Soviet states worry.")
+    words = [t.text for t in doc]
+    assert words[:4] == ["(", "CNN", ")", "-"]
+    assert ["post", "-", "Soviet"] == words[words.index("post") : words.index("post") + 3]

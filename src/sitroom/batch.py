@@ -149,6 +149,8 @@ def ingest_items(
     for item in later_appearances:
         if store.has_document(item.document.id):
             store.add_appearance(item.document, item.location, run_id=report.run_id)
+    if report.added or report.replaced:
+        store.refresh_boilerplate()
     report.seconds = time.perf_counter() - started
     store.finish_run(report.run_id, report.counts(), report.seconds)
     return report

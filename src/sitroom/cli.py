@@ -645,6 +645,43 @@ def eval_plover(
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
+@eval_app.command("identity")
+def eval_identity(
+    db: Optional[str] = typer.Option(None, "--db", help="A store of the Ukraine articles and the VOA stories "
+                                     "(default: build one in a temporary file, about two minutes)."),
+    split: str = typer.Option("dev", "--split", help="dev (rules were written against it), test (held out) or all."),
+    errors: bool = typer.Option(False, "--errors", help="Also list every wrong merge and speaker."),
+    top: bool = typer.Option(False, "--top", help="Also list the 100 most-mentioned entities with their types."),
+) -> None:
+    """Entity merges, types, speakers and near-duplicates against the identity gold (gold/identity).
+
+    Example: sitroom eval identity --split test
+    """
+    import tempfile
+
+    from sitroom.eval.identity import evaluate, top_entities
+    from sitroom.picture import Picture
+
+    shared = settings.shared_dir()
+    with tempfile.TemporaryDirectory(prefix="sitroom-identity-") as folder:
+        if db is None:
+            articles = shared / "corpus" / "ukraine-war-news" / "articles"
+            if not articles.is_dir():
+                _fail(f"no Ukraine articles at {articles} (set SITROOM_SHARED)")
+            db = f"sqlite:///{Path(folder) / 'identity.db'}"
+            from sitroom.batch import ingest as run_ingest
+
+            run_ingest([str(articles), str(settings.examples_dir() / "voa_stories.jsonl")], _store(db),
+                       command="eval identity")
+        picture = Picture(_store(db))
+        with _clear_error():
+            result = evaluate(picture, split=split, shared=shared if shared.is_dir() else None, with_errors=errors)
+            if top:
+                result["top_entities"] = top_entities(picture)
+        picture.close()
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
 @app.command(rich_help_panel="Measure sitroom")
 def bench(
     docs: int = typer.Option(400, "--docs", min=1, help="How many documents."),

@@ -28,7 +28,11 @@ class Span:
 
 @dataclass
 class Document:
-    """One report. ``text`` is what every offset points into; ``published`` is YYYY-MM-DD."""
+    """One report. ``text`` is what every offset points into; ``published`` is YYYY-MM-DD.
+
+    ``source`` is the outlet that published it (metadata, else the URL's registered domain);
+    ``origin`` the news agency the text credits as the report's origin ("(Reuters) -"), if any.
+    """
 
     id: str
     text: str = ""
@@ -37,6 +41,7 @@ class Document:
     url: str | None = None
     published: str | None = None
     language: str | None = None
+    origin: str | None = None
 
     def to_dict(self, with_text: bool = False) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -65,13 +70,21 @@ class Entity:
 
 @dataclass
 class Speaker:
-    """Who a claim is attributed to: canonical ``name`` and the text that names them."""
+    """Who a claim is attributed to: canonical ``name`` and the text that names them.
 
-    name: str
+    ``kind`` is "named" (a person or body, ``name`` its canonical name), "anonymous" (unnamed
+    sources: ``name`` is ``anonymous:<affiliation>:<role>``, e.g. ``anonymous:US:official``,
+    ``affiliation`` the ISO country code or the body given) or "unresolved" (a pronoun or
+    phrase the document does not resolve: ``name`` is None, ``text`` keeps what was written).
+    """
+
+    name: str | None
     entity_id: str | None
     text: str
     start: int
     end: int
+    kind: str = "named"
+    affiliation: str | None = None
 
 
 @dataclass

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from sitroom.ingest.dates import parse_date_option, parse_published
 from sitroom.ingest.identity import document_id
 from sitroom.ingest.language import detect_language
+from sitroom.ingest.origin import registered_domain, wire_credit
 from sitroom.ingest.records import Incoming, Skipped
 from sitroom.model import Document
 from sitroom.settings import MAX_TEXT_CHARS
@@ -50,19 +50,6 @@ def clean_field(value: object) -> str | None:
     return text or None
 
 
-def source_from_url(url: str | None) -> str | None:
-    """The site a URL belongs to (``www.voanews.com`` gives ``voanews.com``)."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host or "." not in host:
-        return None
-    return host.removeprefix("www.")
-
-
 def make_document(
     text: str,
     *,
@@ -78,7 +65,8 @@ def make_document(
     """Check the text, read the date, detect the language: an ``Incoming`` or a ``Skipped``.
 
     The input's own date, source and title win; the user's defaults fill in what it lacks, and a
-    source is last taken from the URL's site.
+    source is last taken from the URL's registered domain ("edition.cnn.com" -> "cnn.com"). The
+    news agency the text credits as its origin ("MOSCOW, March 3 (Reuters) -") is ``origin``.
     """
     notes = list(notes or [])
     text = clean_text(text)
@@ -91,13 +79,15 @@ def make_document(
         notes.append(f"publication date ignored: {problem}")
     url_text = clean_field(url)
     language, _probability = detect_language(text)
+    title_text = clean_field(title) or defaults.title
     document = Document(
         id=document_id(text),
         text=text,
-        title=clean_field(title) or defaults.title,
-        source=clean_field(source) or defaults.source or source_from_url(url_text),
+        title=title_text,
+        source=clean_field(source) or defaults.source or registered_domain(url_text),
         url=url_text,
         published=date or defaults.published,
         language=language,
+        origin=wire_credit(text, title_text),
     )
     return Incoming(document=document, location=location, notes=notes)

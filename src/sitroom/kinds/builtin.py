@@ -39,11 +39,19 @@ register(RecordKind(
 
 # -- claims ----------------------------------------------------------------------------------
 
+def speaker_label(claim: Claim) -> str:
+    """How the reader names a claim's speaker: its name, what an anonymous source is called in
+    the text, or the unresolved phrase in quotation marks."""
+    if claim.speaker.kind == "anonymous" or claim.speaker.name is None:
+        return f"{claim.speaker.text} ({'anonymous' if claim.speaker.kind == 'anonymous' else 'unresolved'})"
+    return claim.speaker.name
+
+
 def speaker_colours(claims: list[Claim]) -> dict[str, int]:
-    """A colour index per speaker name, in order of first appearance."""
+    """A colour index per speaker label, in order of first appearance."""
     colours: dict[str, int] = {}
     for claim in claims:
-        colours.setdefault(claim.speaker.name, len(colours) % SPEAKER_COLOURS)
+        colours.setdefault(speaker_label(claim), len(colours) % SPEAKER_COLOURS)
     return colours
 
 
@@ -59,15 +67,15 @@ def _claim_marks(claims: list[Claim]) -> list[Mark]:
     colours = speaker_colours(claims)
     marks = []
     for i, claim in enumerate(claims):
-        said = f"{claim.speaker.name} ({claim.kind}" + (f", said {claim.said_on}" if claim.said_on else "") + ")"
+        who = speaker_label(claim)
+        said = f"{who} ({claim.kind}" + (f", said {claim.said_on}" if claim.said_on else "") + ")"
         if claim.stance:
             said += f", stance: {claim.stance}"
         for part, span in (("speaker", claim.speaker), ("cue", claim.cue), ("content", claim.content)):
             if span is None or span.start is None or span.end is None or span.end <= span.start:
                 continue
             tip = f"Claim by {said}" if part == "content" else f"{part.capitalize()} of a claim by {said}"
-            marks.append(Mark(span.start, span.end, part, f"claim-{i}-{part}", tip,
-                              f"sp-{colours[claim.speaker.name]}"))
+            marks.append(Mark(span.start, span.end, part, f"claim-{i}-{part}", tip, f"sp-{colours[who]}"))
     return marks
 
 

@@ -18,9 +18,10 @@ Quotation marks (``attribution_quotes``) widen a content to its whole quotation,
 running over sentences or paragraphs stays one claim; ``kind`` is direct, mixed or indirect
 from where the content sits against them.
 
-Speakers resolve to ``found.entities``: a name inside the source phrase, a surname, a
-pronoun (the last compatible speaker), or a nominal ("the agency", "the official") when an
-earlier speaker's phrase or type fits. Anything else keeps its own text and no entity.
+Speakers resolve to ``found.entities`` (``nlp/speakers``): a name inside the source phrase,
+a surname, a pronoun (the last speaker agreeing in gender and number), or a nominal ("the
+agency", "the official") when an earlier speaker's phrase or type fits; unnamed sources
+("U.S. officials") are anonymous with their affiliation, and the rest stays unresolved.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from sitroom.model import Claim, Entity, Extraction, Span, Speaker
+from sitroom.model import Claim, Extraction, Span
 from sitroom.nlp.attribution_quotes import Quote, find_quotes
 from sitroom.nlp.cues import Cue, cue_lexicon, find_hedge
+from sitroom.nlp.speakers import DEMONSTRATIVES, ORG_NOUNS, PERSON_NOUNS, SPEAKER_TYPES, Speakers
 
 CLAUSE_HEADS = {"VERB", "AUX"}
 # Cue weights (share of a lemma's uses that are cues in PolNeAR train) needed to accept a cue
@@ -41,24 +43,6 @@ CLAUSE_HEADS = {"VERB", "AUX"}
 MIN_WEIGHT_CLAUSE = 0.05  # a clausal complement, a quotation or a reported host clause
 MIN_WEIGHT_OBJECT = 0.30  # only a direct object or prepositional object
 MIN_WEIGHT_BARE = 0.55  # nothing but a subject
-
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "them", "we"}
-THING_PRONOUNS = {"it"}
-DEMONSTRATIVES = {"this", "that", "these", "those"}
-# Nominal heads that stand for an organization or a person already named.
-ORG_NOUNS = {"agency", "service", "office", "ministry", "department", "government", "administration", "council",
-             "committee", "commission", "company", "firm", "campaign", "group", "organization", "organisation",
-             "party", "court", "military", "army", "alliance", "bureau", "institute", "newspaper", "network",
-             "outlet", "paper", "embassy", "union", "board", "authority", "authorities", "state"}
-PERSON_NOUNS = {"official", "spokesperson", "spokesman", "spokeswoman", "chief", "president", "minister",
-                "director", "secretary", "leader", "senator", "governor", "candidate", "nominee", "general",
-                "commander", "ambassador", "chairman", "chairwoman", "chair", "envoy", "diplomat", "aide",
-                "adviser", "advisor", "head", "premier", "king", "queen", "mayor", "representative", "lawmaker",
-                "congressman", "congresswoman", "judge", "prosecutor", "lawyer", "attorney", "businessman",
-                "billionaire", "man", "woman", "analyst", "expert", "researcher", "economist", "professor"}
-ORG_TYPES = {"ORG", "GPE", "NORP"}
-SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
 
 @dataclass
@@ -525,106 +509,6 @@ def _according_to(doc: Doc, according: Token) -> _Found | None:
     return _Found([according, to], source, (start, end))
 
 
-# -- speakers ------------------------------------------------------------------------------------
-
-
-class _Speakers:
-    """Resolves source phrases to entities, remembering earlier speakers for pronouns and nominals."""
-
-    def __init__(self, entities: list[Entity]) -> None:
-        self.entities = entities
-        self.by_offset: list[tuple[int, int, Entity]] = sorted(
-            ((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
-        self.history: list[tuple[Entity, str, int]] = []  # (entity, source phrase, offset)
-
-    def _entity_in(self, source: SpacySpan) -> Entity | None:
-        head = source.root
-        inside = [(s, e, ent) for s, e, ent in self.by_offset if s >= source.start_char and e <= source.end_char]
-        if not inside:
-            inside = [(s, e, ent) for s, e, ent in self.by_offset if s < source.end_char and source.start_char < e]
-        if not inside:
-            return None
-        holding_head = [x for x in inside if x[0] <= head.idx < x[1]]
-        if holding_head:
-            return holding_head[0][2]
-        # a name governed by a title noun ("Secretary General Mark Rutte") is the speaker only when the
-        # head noun is itself part of a name chain; a nominal head ("the agency chief") is not a name
-        if head.pos_ == "PROPN":
-            people = [x for x in inside if x[2].type == "PERSON"]
-            if people:
-                return people[-1][2]
-        return None
-
-    def _recent(self, offset: int, types: set[str], noun: str | None = None, words: Iterable[str] = (),
-                window: int = 1500) -> Entity | None:
-        """The latest earlier speaker of these types whose phrase or roles hold ``noun`` and ``words``."""
-        for entity, phrase, at in reversed(self.history):
-            if at >= offset or offset - at > window:
-                continue
-            if entity.type not in types:
-                continue
-            described = " ".join([phrase, entity.name, *entity.roles]).lower().split()
-            if noun is not None and noun not in described:
-                continue
-            if any(word not in described for word in words):
-                continue
-            return entity
-        return None
-
-    def _recent_mention(self, offset: int, types: set[str], words: Iterable[str] = (), window: int = 600) -> Entity | None:
-        best = None
-        words = list(words)
-        for start, _end, entity in self.by_offset:
-            if start >= offset:
-                break
-            if entity.type in types and offset - start <= window:
-                named = entity.name.lower().split()
-                if all(word in named for word in words):
-                    best = entity
-        return best
-
-    def _named_inside(self, source: SpacySpan) -> bool:
-        return any(s < source.end_char and source.start_char < e for s, e, _ in self.by_offset)
-
-    def resolve(self, source: SpacySpan, antecedent: SpacySpan | None = None) -> Speaker:
-        if antecedent is not None:
-            named = self.resolve(antecedent)
-            return Speaker(name=named.name, entity_id=named.entity_id, text=source.text, start=source.start_char,
-                           end=source.end_char)
-        head = source.root
-        text = source.text
-        coordinated = any(c.dep_ == "conj" for c in head.children)
-        entity = None if coordinated else self._entity_in(source)
-        lower = head.lower_
-        if entity is None and len(source) <= 2 and head.pos_ == "PRON":
-            if lower in PERSON_PRONOUNS:
-                entity = self._recent(source.start_char, {"PERSON"})
-            elif lower in GROUP_PRONOUNS:
-                entity = self._recent(source.start_char, ORG_TYPES)
-            elif lower in THING_PRONOUNS:
-                entity = self._recent(source.start_char, {"ORG"})
-        elif entity is None and not coordinated and head.pos_ == "NOUN" and head.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS:
-            definite = any(t.lower_ in ("the", "this", "that") for t in source if t.i < head.i)
-            # "the intelligence agency" must share "intelligence" with the name it stands for
-            modifiers = [t.lower_ for t in source if t.i < head.i and t.dep_ in ("compound", "amod")
-                         and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.ent_type_ not in ("NORP", "GPE")]
-            has_clause = any(t.dep_ in ("prep", "relcl", "acl", "appos") for t in head.children)
-            if definite and not has_clause:
-                noun = head.lemma_.lower()
-                if noun in PERSON_NOUNS:
-                    entity = self._recent(source.start_char, {"PERSON"}, noun=head.lower_)
-                elif not self._named_inside(source) or modifiers:
-                    reach = 100_000 if modifiers else 1500
-                    entity = (self._recent(source.start_char, {"ORG"}, words=modifiers, window=reach)
-                              or self._recent_mention(source.start_char, {"ORG"}, words=modifiers,
-                                                      window=reach if modifiers else 600))
-        if entity is not None:
-            self.history.append((entity, text, source.start_char))
-            return Speaker(name=entity.name, entity_id=entity.id, text=text, start=source.start_char,
-                           end=source.end_char)
-        return Speaker(name=text, entity_id=None, text=text, start=source.start_char, end=source.end_char)
-
-
 # -- claims ------------------------------------------------------------------------------------
 
 
@@ -671,7 +555,7 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
     text = doc.text
     quotes = find_quotes(text)
     raw = sorted(_find(doc, text, quotes), key=lambda f: f.cue_tokens[0].i)
-    speakers = _Speakers(found.entities)
+    speakers = Speakers(doc, found.entities)
     cue_starts = sorted(f.cue_tokens[0].idx for f in raw)
     claims: list[Claim] = []
     for item in raw:

@@ -92,6 +92,16 @@ NAME_PARTICLES = frozenset("von van der den de del della da di du la le bin ibn 
 
 APOSTROPHES = ("'s", "’s", "'", "’")
 
+# Parts of speech of words that never begin or end a name when written lower-case: a verb or
+# a function word the model swept into the span ("kick Putin", "eastern Europe went").
+EDGE_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "PART", "INTJ"})
+
+# Brackets and double quotes, each with its partner. Single quotes are left out: they are
+# also apostrophes ("O'Brien", "Kyiv’s").
+PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "«": "»", '"': '"'}
+CLOSERS = {closer: opener for opener, closer in PAIRS.items()}
+QUOTES = frozenset('"“”«»')
+
 
 @dataclass
 class _Mention:
@@ -103,7 +113,8 @@ class _Mention:
     doc: Doc
     roles: list[str] = field(default_factory=list)
     in_title_of: int | None = None  # set when the span lies inside a person's title
-    _text: tuple[int, int, str] = (-1, -1, "")
+    _tokens: tuple[int, int] = (-1, -1)  # the token range ``_measured`` was computed for
+    _cached: tuple[int, int, str] = (0, 0, "")
 
     @property
     def span(self) -> SpacySpan:
@@ -111,21 +122,26 @@ class _Mention:
 
     @property
     def text(self) -> str:
-        """The span's text, kept until the span is moved (titles split off change ``start``)."""
-        start, end, text = self._text
-        if (start, end) != (self.start, self.end):
-            text = self.doc[self.start : self.end].text
-            self._text = (self.start, self.end, text)
-        return text
+        return self._measured()[2]
 
     @property
     def start_char(self) -> int:
-        return self.doc[self.start].idx
+        return self._measured()[0]
 
     @property
     def end_char(self) -> int:
-        last = self.doc[self.end - 1]
-        return last.idx + len(last.text)
+        return self._measured()[1]
+
+    def _measured(self) -> tuple[int, int, str]:
+        """Offsets and text of the span without stray characters at its ends (``_stray_ends``),
+        kept until the span is moved (titles split off change ``start``)."""
+        if self._tokens != (self.start, self.end):
+            lead, trail = _stray_ends(self.doc[self.start : self.end].text)
+            last = self.doc[self.end - 1]
+            start, end = self.doc[self.start].idx + lead, last.idx + len(last.text) - trail
+            self._cached = (start, end, self.doc.text[start:end])
+            self._tokens = (self.start, self.end)
+        return self._cached
 
 
 def extract_entities(doc: Doc, found: Extraction) -> list[Entity]:
@@ -134,7 +150,7 @@ def extract_entities(doc: Doc, found: Extraction) -> list[Entity]:
     for ent in doc.ents:
         if ent.label_ in KEPT_LABELS or ent.label_ in RETYPED_LABELS:
             mention = _clean(doc, ent.start, ent.end, ent.label_)
-            if mention is not None:
+            if mention is not None and mention.text:
                 mentions.append(mention)
     mentions.extend(_missed_places(doc))
     mentions = _without_overlaps(sorted(mentions, key=lambda m: m.start))
@@ -183,15 +199,14 @@ def _vote_labels(mentions: list[_Mention], person_parts: set[str]) -> None:
 
 
 def _clean(doc: Doc, start: int, end: int, label: str) -> _Mention | None:
-    """Drop a leading determiner and a trailing possessive; rejoin cut-off hyphenated parts."""
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
-        start += 1
+    """Drop a leading determiner, a trailing possessive, stray punctuation and verbs at the
+    ends, and the words across a bracket; rejoin cut-off hyphenated parts."""
+    start, end = _strip_ends(doc, start, end)
     for i in range(start + 1, end):  # "Citicorp <CCI>": markup after a name is not part of it
         if doc[i].text[:1] in "<&[{":
             end = i
             break
-    while end > start and (doc[end - 1].text in APOSTROPHES or doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
+    start, end = _strip_ends(doc, *_name_part(doc, start, end))
     if start >= end:
         return None
     if not any(ch.isupper() for ch in doc[start:end].text):
@@ -221,6 +236,113 @@ def _clean(doc: Doc, start: int, end: int, label: str) -> _Mention | None:
         if label != "PERSON" or doc[end - 1].lower_ in HYPHEN_SUFFIXES:
             end -= 2  # "Germany-based", "Kurdish-led": the name without its suffix
     return _Mention(start, end, label, doc)
+
+
+def _strip_ends(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The token range without leading articles and possessives ("’s Winston Churchill"),
+    punctuation at either end, or lower-case verbs and function words at either end."""
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an")
+        or doc[start].text in APOSTROPHES
+        or doc[start].is_punct
+        or doc[start].is_space
+        or (_is_edge_word(doc[start]) and bool(doc[start].whitespace_))
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].text in APOSTROPHES
+        or doc[end - 1].is_punct
+        or doc[end - 1].is_space
+        or (end - start > 1 and _is_edge_word(doc[end - 1]) and bool(doc[end - 2].whitespace_))
+    ):
+        end -= 1
+    return start, end
+
+
+def _is_edge_word(token: Token) -> bool:
+    """A lower-case verb or function word: the model's span ran over it ("kick Putin").
+    Name particles ("von der Leyen") are lower-case parts of names."""
+    return token.is_lower and token.pos_ in EDGE_POS and token.lower_ not in NAME_PARTICLES
+
+
+def _name_part(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The part of a span that is the name when a bracket or quote inside it pairs with one
+    outside it. Words in brackets are an aside, so the name lies outside them ("[President
+    Vladimir] Putin" -> "Putin", "Vladimir Putin (Report, 8 February)" -> "Vladimir Putin");
+    words in quotes are the quoted name ('the Russian "Ghost Fleet"' -> "Ghost Fleet"). A
+    bracket with no partner in the sentence is a stray character and splits nothing."""
+    for i in _unpaired(doc, start, end):
+        if not start <= i < end:
+            continue  # cut off already
+        opens = _opens_outside(doc, i, start, end)
+        if opens is None:
+            continue
+        if opens == (doc[i].text in QUOTES):
+            start = i + 1
+        else:
+            end = i
+    return start, end
+
+
+def _unpaired(doc: Doc, start: int, end: int) -> list[int]:
+    """Indices of brackets and double quotes in ``doc[start:end]`` without a partner inside it."""
+    open_at: list[int] = []
+    unpaired: list[int] = []
+    for i in range(start, end):
+        text = doc[i].text
+        if open_at and PAIRS[doc[open_at[-1]].text] == text:
+            open_at.pop()
+        elif text in PAIRS:
+            open_at.append(i)
+        elif text in CLOSERS:
+            unpaired.append(i)
+    return sorted(unpaired + open_at)
+
+
+def _opens_outside(doc: Doc, i: int, start: int, end: int) -> bool | None:
+    """True when the bracket at ``i`` opens a phrase that closes after the span, False when
+    it closes one opened before it, None when its sentence holds no partner (a stray)."""
+    text = doc[i].text
+    first, last = _sentence_bounds(doc, i)
+    before = {t.text for t in doc[first:start]}
+    after = {t.text for t in doc[end:last]}
+    if PAIRS.get(text) == text:  # '"' opens and closes: an odd count before it closes
+        if sum(t.text == text for t in doc[first:i]) % 2:
+            return False if text in before else None
+        return True if text in after else None
+    if text in PAIRS:
+        return True if PAIRS[text] in after else None
+    return False if CLOSERS[text] in before else None
+
+
+def _sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range of the sentence holding token ``i``; the whole document when unparsed."""
+    if not doc.has_annotation("SENT_START"):
+        return 0, len(doc)
+    sentence = doc[i].sent
+    return sentence.start, sentence.end
+
+
+def _stray_ends(text: str) -> tuple[int, int]:
+    """How many characters to drop at the start and at the end of a span's text.
+
+    Anything but a letter or digit is stray at the start ('"Russia', "-Soviet"); at the end
+    too ("Kiev.-", "CNN)-"), except a closing bracket whose partner is in the name ("Law and
+    Justice (PiS)") and a period the tokenizer kept on the last word, which is an
+    abbreviation's ("U.S.", "Co.", "Jr."); a sentence's period is a token of its own.
+    """
+    lead = 0
+    while lead < len(text) and not text[lead].isalnum():
+        lead += 1
+    end = len(text)
+    while end > lead and not text[end - 1].isalnum():
+        char = text[end - 1]
+        if char == "." and end == len(text) and text[end - 2].isalnum():
+            break
+        if char in CLOSERS and char != '"' and CLOSERS[char] in text[lead : end - 1]:
+            break
+        end -= 1
+    return lead, len(text) - end
 
 
 def _person_name_parts(mentions: list[_Mention]) -> set[str]:
@@ -497,6 +619,23 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _name_text(text: str) -> str:
+    """A mention's text as a name: one line, without the brackets and quotes that have no
+    partner in it ("U.N.] Security Council" -> "U.N. Security Council"). The mention itself
+    keeps the document's exact text."""
+    open_at: list[int] = []
+    unpaired: list[int] = []
+    for i, char in enumerate(text):
+        if open_at and PAIRS[text[open_at[-1]]] == char:
+            open_at.pop()
+        elif char in PAIRS:
+            open_at.append(i)
+        elif char in CLOSERS:
+            unpaired.append(i)
+    drop = set(unpaired + open_at)
+    return _one_line("".join(char for i, char in enumerate(text) if i not in drop))
+
+
 @lru_cache(maxsize=50_000)
 def _key_text(text: str) -> str:
     return gazetteer.normalize(text)
@@ -637,7 +776,7 @@ def _singular(text: str, nationalities: set[str] = frozenset()) -> str:
 
 def _entity(entity_id: str, key: tuple[str, str], group: list[_Mention], acronyms: dict[str, str]) -> Entity:
     label = key[0]
-    texts = [_one_line(m.text) for m in group]
+    texts = [_name_text(m.text) for m in group]
     country_code = None
     if label == "PERSON":
         name = max(texts, key=lambda t: (len(t.split()), -texts.index(t)))

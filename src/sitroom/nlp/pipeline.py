@@ -46,7 +46,54 @@ def _load_named(model: str) -> Language:
 
     nlp = spacy.load(model)
     nlp.max_length = settings.MAX_TEXT_CHARS + 1
+    _split_glued_sentence_ends(nlp)
     return nlp
+
+
+def _glued_sentence_end_rules() -> tuple[list[str], list[str], list[str]]:
+    """Prefix, infix and suffix patterns for sentence ends that lack the space after them.
+
+    Scraped text often runs sentences together ("... of NATO.He said", "propaganda?Sergei
+    Lavrov", 'structures"."Russia'); spaCy then keeps "NATO.He" as one token, the parser
+    misses the boundary and the entity recognizer reads "NATO.He" as a name. A mark splits
+    off only before a capitalised word, so "3.5", "No.1", "e.g.", "mod.gov.ua" and "Gazeta.pl"
+    stay whole. A period splits only after two letters or digits: one letter before it is an
+    initial or part of a dotted abbreviation ("J.R.R.", "U.S."). URLs never reach the infix
+    rules (spaCy's ``url_match`` keeps them whole), and "Mr.Smith" keeps spaCy's own rule:
+    "Mr." (a tokenizer exception) and "Smith".
+    """
+    from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER
+
+    word = f"{ALPHA}0-9"
+    quote = "\"'”’»“«"
+    closer = quote + ")\\]"
+    infixes = [
+        # "NATO.He", '2022."The', 'sanctions".The': a period between a word and a capitalised word.
+        rf"(?:(?<=[{word}][{word}])|(?<=[{word}][{closer}]))\.(?=[{quote}]?[{ALPHA_UPPER}][{ALPHA_LOWER}])",
+        # "propaganda?Sergei", 'Guard!"Bąkiewicz': no abbreviation ends in "?" or "!".
+        rf"(?<=[{word}{closer}])[?!]+(?=[{quote}]?[{ALPHA_UPPER}])",
+        # the quote or bracket between a word and its glued sentence end: 'structures"."Russia'
+        rf"(?<=[{word}])[{closer}](?=[.?!]+[{quote}]?[{ALPHA_UPPER}])",
+        # the quote that opens the next sentence: 'NATO."He', 'structures"."Russia'
+        rf"(?<=[.?!])[{quote}](?=[{ALPHA_UPPER}])",
+    ]
+    # "Kiev.- This", "(CNN)- The": a dash glued to the end of a sentence or a bracket.
+    suffixes = [rf"(?<=[.?!,;:{closer}])[-–—]+"]
+    # "post -Soviet", "—Putin said": a dash glued to the front of a capitalised word.
+    prefixes = [rf"[-–](?=[{ALPHA_UPPER}])"]
+    return prefixes, infixes, suffixes
+
+
+def _split_glued_sentence_ends(nlp: Language) -> None:
+    """Teach the tokenizer the rules of ``_glued_sentence_end_rules`` (added after spaCy's own,
+    which keep priority). Tokenization never changes the text, so every offset stays valid."""
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    prefixes, infixes, suffixes = _glued_sentence_end_rules()
+    defaults = nlp.Defaults
+    nlp.tokenizer.prefix_search = compile_prefix_regex(tuple(defaults.prefixes or ()) + tuple(prefixes)).search
+    nlp.tokenizer.infix_finditer = compile_infix_regex(tuple(defaults.infixes or ()) + tuple(infixes)).finditer
+    nlp.tokenizer.suffix_search = compile_suffix_regex(tuple(suffixes) + tuple(defaults.suffixes or ())).search
 
 
 def is_english(document: Document) -> bool:

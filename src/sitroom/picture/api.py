@@ -18,10 +18,11 @@ import time
 from typing import IO, Any
 
 from sitroom.picture.cache import PictureCache
-from sitroom.picture.claims import claim_item, cluster_claims, speaker_counts, speaker_key
+from sitroom.picture.claims import claim_item, cluster_claims, is_unresolved, speaker_counts, speaker_key, speaker_label
 from sitroom.picture.entities import EntityIndex, ResolvedEntity, normalize, resolve
 from sitroom.picture.evidence import evidence
 from sitroom.picture.figures import FigureTrack, counted_key, figure_tracks
+from sitroom.picture.places import gazetteer_place
 from sitroom.picture.timeline import timeline
 from sitroom.store import Store, filters, open_store
 
@@ -40,6 +41,11 @@ class BadRequest(ValueError):
 
 def page(items: list[Any], total: int, limit: int, offset: int) -> Page:
     return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def _singular(word: str) -> str:
+    """Plural and singular of a speaker word match ("officials" finds an official)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def check_date(value: str | None, name: str = "date") -> str | None:
@@ -86,7 +92,20 @@ class Picture:
 
     def entity_index(self) -> EntityIndex:
         """Entities resolved across documents, with the analyst's corrections applied."""
-        return self.cache.get("entities", lambda: resolve(self.store.entity_surfaces(), self.store.corrections()))
+        def compute() -> EntityIndex:
+            geocoded = self.store.place_names()
+
+            def place_of(name: str) -> tuple[str, str, str, int] | None:
+                found = gazetteer_place(name)
+                if found is None and name.lower() in geocoded:  # a place the geocoder knows from its features
+                    own, level = geocoded[name.lower()]
+                    found = (own, level or "feature", f"place-{own.lower()}", 0)
+                return found
+
+            return resolve(self.store.entity_surfaces(), self.store.corrections(), place_of=place_of,
+                           wires=self.store.wire_credits())
+
+        return self.cache.get("entities", compute)
 
     def find_entity(self, text: str) -> ResolvedEntity:
         """The entity a user means by a key or a name; ``NotFound`` when there is none."""
@@ -104,7 +123,8 @@ class Picture:
             index = self.entity_index()
             by_key: dict[str, set[str]] = {}
             for row in self.store.speaker_rows():
-                by_key.setdefault(speaker_key(index, row["speaker"]), set()).add(row["speaker"])
+                if not is_unresolved(row["speaker"]):
+                    by_key.setdefault(speaker_key(index, row["speaker"]), set()).add(row["speaker"])
             return {key: sorted(names) for key, names in by_key.items()}
 
         return self.cache.get("speaker-names", compute)
@@ -116,8 +136,11 @@ class Picture:
         return self.cache.get("figure-tracks", lambda: figure_tracks(self.store, self.entity_index()))
 
     def _timeline(self) -> list[dict[str, Any]]:
-        return self.cache.get("timeline", lambda: timeline(self.store, self.store.records("events", limit=None),
-                                                           self.entity_index()))
+        def compute() -> list[dict[str, Any]]:
+            rows = self.store.records("events", where=[filters.not_boilerplate("events")], limit=None)
+            return timeline(self.store, rows, self.entity_index())
+
+        return self.cache.get("timeline", compute)
 
     def warm(self) -> float:
         """Compute every cross-document part now, so that no visitor waits; returns seconds."""
@@ -220,21 +243,22 @@ class Picture:
         entity = self.entity_index().get(speaker)
         if entity is not None:
             return [entity.key] if entity.key in names else []
-        words = set(normalize(speaker).split())
+        words = {_singular(w) for w in normalize(speaker).split()}
         if not words:
             return []
         index = self.entity_index()
         keys = []
         for key, spoken in names.items():
             entity = index.get(key)
-            candidates = [*spoken, *((entity.name, *(n for n, _ in entity.surfaces)) if entity else ())]
-            if any(words <= set(normalize(name).split()) for name in candidates):
+            candidates = [*spoken, *((entity.name, *(n for n, _ in entity.surfaces)) if entity else ()),
+                          *(speaker_label(index, name) or "" for name in spoken[:1])]
+            if any(words <= {_singular(w) for w in normalize(name.replace(":", " ")).split()} for name in candidates):
                 keys.append(key)
         return sorted(keys)
 
     def _claim_where(self, *, speaker: str | None, entity: str | None, source: str | None, since: str | None,
                      until: str | None, q: str | None) -> list[Any]:
-        where = filters.published_between(source=source)
+        where = [filters.not_boilerplate("claims"), *filters.published_between(source=source)]
         where += filters.said_between(since=check_date(since, "since"), until=check_date(until, "until"))
         if speaker:
             names = self._speaker_names()
@@ -358,7 +382,7 @@ class Picture:
         names = {name for name, _ in found.surfaces} | {found.name} if found is not None else None
         where = filters.published_between(since=check_date(since, "since"), until=check_date(until, "until"),
                                           source=source)
-        where += filters.place_filters(country=country, q=q, names=names)
+        where += [*filters.place_filters(country=country, q=q, names=names), filters.not_boilerplate("places")]
         rows, total = self.store.place_groups(where=where, limit=limit, offset=offset)
         ids = {r["document_id"] for r in rows}
         texts = self.store.document_texts(ids)

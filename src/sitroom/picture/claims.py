@@ -1,8 +1,10 @@
 """Claim clusters: the same speaker saying the same thing in several reports is one claim.
 
 Claims are grouped by resolved speaker (picture/entities.py) and by the overlap of their
-content words. A cluster counts its independent sources: near-duplicate wire copies
-(``documents.near_duplicate_of``) count once.
+content words; an unresolved speaker ("he" that the report does not resolve) is a speaker of
+its own claim only. A cluster counts its independent sources: distinct originating outlets,
+after wire credits and near-duplicate copies are folded (``Store.independence_keys``); the same
+claim repeated inside one report is one report.
 """
 
 from __future__ import annotations
@@ -36,11 +38,43 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+# Speaker texts that name no one: what older stores kept as a speaker's name before such
+# speakers were marked unresolved by the extractor.
+_NO_ONE = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "this", "that", "these", "those", "who",
+           "which"}
+ANONYMOUS = "anonymous:"
+
+
+def is_unresolved(name: str | None) -> bool:
+    """A speaker no one can be told from: none recorded, or a bare pronoun (older stores)."""
+    return not name or re.sub(r"[^a-z]", "", name.lower()) in _NO_ONE
+
+
 def speaker_key(index: EntityIndex, name: str | None) -> str:
-    """The resolved entity key of a speaker, or a key of its own for unresolved speakers."""
-    if not name:
-        return "speaker-unknown"
+    """The resolved entity key of a speaker, ``anonymous-<affiliation>-<role>`` for an
+    anonymous source, or a key of its own for a named speaker the store does not resolve.
+    (An unresolved speaker has no key: ``claim_item`` gives it one of its own claim.)"""
+    if is_unresolved(name):
+        return "speaker-unresolved"
+    if name.startswith(ANONYMOUS):
+        return "anonymous-" + slug(name[len(ANONYMOUS):].replace(":", " ").replace("-", " "))
     return index.key_for(name, "PERSON") or index.key_for(name) or f"speaker-{slug(name)}"
+
+
+def speaker_label(index: EntityIndex, name: str | None) -> str | None:
+    """How a speaker is shown: the entity's name, "unnamed officials (United States)" for an
+    anonymous source, None for an unresolved one."""
+    if is_unresolved(name):
+        return None
+    if name.startswith(ANONYMOUS):
+        _, affiliation, role = (name.split(":") + ["", ""])[:3]
+        if affiliation in ("", "-"):
+            return f"unnamed {role}(s)"
+        from sitroom.picture.places import country_name
+
+        return f"unnamed {role}(s) ({country_name(affiliation) if len(affiliation) == 2 else None or affiliation})"
+    entity = index.get(speaker_key(index, name))
+    return entity.name if entity else name
 
 
 @dataclass
@@ -64,11 +98,16 @@ class ClaimCluster:
 def claim_item(row: dict[str, Any], text: str | None, index: EntityIndex) -> dict[str, Any]:
     """One stored claim as an API item with its evidence (the whole claim span)."""
     data = row["data"]
+    name = data["speaker"].get("name")
+    key = speaker_key(index, name)
+    if key == "speaker-unresolved":  # never merged with another claim's "he"
+        key = f"unresolved-{row['document_id']}-{row['idx']}"
     return {
         "document_id": row["document_id"],
         "id": data.get("id"),
-        "speaker": data["speaker"]["name"],
-        "speaker_key": speaker_key(index, data["speaker"]["name"]),
+        "speaker": speaker_label(index, name),
+        "speaker_key": key,
+        "speaker_kind": "unresolved" if is_unresolved(name) else data["speaker"].get("kind") or "named",
         "speaker_text": data["speaker"].get("text"),
         "cue": data.get("cue", {}).get("text"),
         "content": data.get("content", {}).get("text"),
@@ -83,7 +122,7 @@ def claim_item(row: dict[str, Any], text: str | None, index: EntityIndex) -> dic
 def cluster_claims(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> list[ClaimCluster]:
     """Group claim rows (from ``Store.records('claims')``) into clusters, most-sourced first."""
     texts = store.document_texts(r["document_id"] for r in rows)
-    roots = store.originals(r["document_id"] for r in rows)
+    sources = store.independence_keys(r["document_id"] for r in rows)
     clusters: list[ClaimCluster] = []
     words_of: list[frozenset[str]] = []
     by_speaker: dict[str, list[int]] = {}
@@ -103,11 +142,15 @@ def cluster_claims(store: Store, rows: list[dict[str, Any]], index: EntityIndex)
                                          kind=item["kind"], first_said=item["said_on"] or item["evidence"]["published"]))
             words_of.append(words)
             by_speaker.setdefault(item["speaker_key"], []).append(home)
-        clusters[home].appearances.append(item)
+        cluster = clusters[home]
+        if any(a["document_id"] == item["document_id"] and content_words(a["content"] or "") == words
+               for a in cluster.appearances):
+            continue  # the same claim repeated inside one report is one report
+        cluster.appearances.append(item)
     for cluster in clusters:
         documents = {a["document_id"] for a in cluster.appearances}
         cluster.documents = len(documents)
-        cluster.independent_sources = len({roots.get(d, d) for d in documents})
+        cluster.independent_sources = len({sources.get(d, d) for d in documents})
     clusters.sort(key=lambda c: (-c.independent_sources, -len(c.appearances), c.first_said or "", c.id))
     return clusters
 
@@ -116,9 +159,11 @@ def speaker_counts(rows: list[dict[str, Any]], index: EntityIndex) -> list[dict[
     """Most-cited speakers: claims and documents per resolved speaker."""
     counts: dict[str, dict[str, Any]] = {}
     for row in rows:
+        if is_unresolved(row.get("speaker")):
+            continue  # an unresolved speaker is no one to list
         key = speaker_key(index, row.get("speaker"))
-        entity = index.get(key)
-        entry = counts.setdefault(key, {"key": key, "name": entity.name if entity else row.get("speaker"),
+        kind = "anonymous" if key.startswith("anonymous-") else "named"
+        entry = counts.setdefault(key, {"key": key, "name": speaker_label(index, row.get("speaker")), "kind": kind,
                                         "claims": 0, "documents": set()})
         entry["claims"] += 1
         entry["documents"].add(row["document_id"])

@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitroom.picture.claims import content_words, jaccard, speaker_key
+from sitroom.picture.claims import content_words, is_unresolved, jaccard, speaker_key, speaker_label
 from sitroom.picture.entities import EntityIndex, normalize, slug
 from sitroom.picture.evidence import evidence, sentence_at
-from sitroom.store import Store, schema
+from sitroom.store import Store, filters, schema
 
 CONFLICT_WINDOW_DAYS = 7
 EXACT_TOLERANCE = 0.05
@@ -155,7 +155,8 @@ def _entity_of(quantity: dict[str, Any], text: str, ctx: dict[str, Any], index: 
 
 def figure_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
     """Every track of the store (one value or more), conflicts first, then the most-sourced."""
-    rows = store.records("quantities", where=[schema.quantities.c.counts.is_not(None)], limit=MAX_TRACK_ROWS)
+    rows = store.records("quantities", where=[schema.quantities.c.counts.is_not(None), filters.not_boilerplate("quantities")],
+                         limit=MAX_TRACK_ROWS)
     if not rows:
         return []
     texts = store.document_texts(r["document_id"] for r in rows)
@@ -177,8 +178,11 @@ def figure_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
         future_event = any(ev.get("modality") in ("future", "hypothetical") and ev["start"] <= q["start"]
                            and q["end"] <= ev["end"] for ev in ctx["events"])
         plan = is_plan(text[max(sentence_start, 0):q["start"]], text[q["end"]:q["end"] + 60], future_event)
-        source = claim["speaker"]["name"] if claim else (row.get("document_source") or row.get("document_title") or
-                                                         row["document_id"])
+        said_by = claim["speaker"].get("name") if claim else None
+        if is_unresolved(said_by):  # an unresolved "he" is no source: the outlet is
+            claim, said_by = None, None
+        source = speaker_label(index, said_by) if said_by else (row.get("document_source") or row.get("document_title")
+                                                                or row["document_id"])
         date = _day(claim.get("said_on") if claim else None) or row.get("document_published")
         key = f"{about or 'any'}/{slug(counted)}"
         if key not in tracks:
@@ -189,7 +193,7 @@ def figure_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
             "value": q.get("value"), "low": q.get("low"), "high": q.get("high"), "bound": q.get("bound") or "exact",
             "unit": q.get("unit"), "text": q.get("text"), "counts_text": q.get("counts_text") or q.get("counts"),
             "kind": "plan" if plan else "count", "source": source,
-            "speaker_key": speaker_key(index, source) if claim else None, "outlet": row.get("document_source"),
+            "speaker_key": speaker_key(index, said_by) if said_by else None, "outlet": row.get("document_source"),
             "date": date, "conflict": False, "evidence": evidence(row, text),
         })
     out = []

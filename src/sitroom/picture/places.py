@@ -25,6 +25,24 @@ def country_name(code: str | None) -> str | None:
     return entry.name if entry else None
 
 
+def gazetteer_place(name: str) -> tuple[str, str, str, int] | None:
+    """The place the gazetteer ranks first for ``name`` (as the geocoder would resolve it):
+    (its own name, kind, a key naming the place, population); None when it knows no place."""
+    from sitroom.nlp.gazetteer import lookup
+
+    found = lookup(name)
+    if not found:
+        return None
+    top = found[0]
+    if top.kind == "country":
+        key = f"country-{top.country_code}"
+    elif top.geonameid:
+        key = f"geonames-{top.geonameid}"
+    else:
+        key = f"{top.kind}-{top.country_code}-{top.name.lower()}"
+    return top.name, top.kind, key, top.population
+
+
 def project(lon: float, lat: float) -> tuple[float, float]:
     """Equirectangular projection onto the map's SVG box."""
     return round((lon + 180.0) / 360.0 * MAP_WIDTH, 1), round((90.0 - lat) / 180.0 * MAP_HEIGHT, 1)

@@ -57,7 +57,7 @@ def _link_keys(actors: list[dict[str, Any]], index: EntityIndex) -> list[str | N
 def timeline(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> list[dict[str, Any]]:
     """Merge event rows (from ``Store.records('events')``) into timeline entries, oldest first."""
     texts = store.document_texts(r["document_id"] for r in rows)
-    roots = store.originals(r["document_id"] for r in rows)
+    sources = store.independence_keys(r["document_id"] for r in rows)
     entries: dict[tuple, dict[str, Any]] = {}
     for row in rows:
         data = row["data"]
@@ -78,6 +78,9 @@ def timeline(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> li
                 "actor_keys": _link_keys(data.get("actors", []), index),
                 "recipient_keys": _link_keys(data.get("recipients", []), index),
                 "location": data.get("location"), "summary": data.get("text"), "reports": []}
+        if any(r["document_id"] == report["document_id"] and r.get("text") == report.get("text")
+               for r in entries[key]["reports"]):
+            continue  # the same sentence repeated inside one report is one report
         entries[key]["reports"].append(report)
         if not entries[key]["location"] and data.get("location"):
             entries[key]["location"] = data.get("location")
@@ -88,6 +91,6 @@ def timeline(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> li
                                        if key})
         documents = {r["document_id"] for r in entry["reports"]}
         entry["documents"] = len(documents)
-        entry["independent_sources"] = len({roots.get(d, d) for d in documents})
+        entry["independent_sources"] = len({sources.get(d, d) for d in documents})
     out.sort(key=lambda e: (e["date"] or "9999", e["type"] or "", e["key"]))
     return out

@@ -12,12 +12,17 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection
 
 from sitroom import kinds, settings
 from sitroom.model import Document, Extraction, from_dict
 from sitroom.store import schema, search
+from sitroom.store.lines import line_at, lines_of
+
+# A line is boilerplate when this many reports of one outlet (or of unknown outlets) carry it,
+# near-duplicate copies counted once: newsletter sign-ups, teasers, share prompts, bylines.
+BOILERPLATE_REPORTS = 3
 
 
 def _now() -> str:
@@ -43,11 +48,26 @@ class Store:
         tables = schema.record_tables()
         if tables.keys() != self._tables.keys():
             schema.metadata.create_all(self.engine)
+            self._add_missing_columns()
             for table in schema.metadata.sorted_tables:  # create_all skips indexes added to existing tables
                 for index in table.indexes:
                     index.create(self.engine, checkfirst=True)
             self._tables = tables
         return self._tables
+
+    def _add_missing_columns(self) -> None:
+        """Columns added to the schema since an older store was made (all nullable): the old
+        rows read NULL there until they are re-extracted (``sitroom ingest --force``)."""
+        found = inspect(self.engine)
+        preparer = self.engine.dialect.identifier_preparer
+        with self.engine.begin() as conn:
+            for table in schema.metadata.sorted_tables:
+                have = {c["name"] for c in found.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in have and column.nullable:
+                        kind = column.type.compile(dialect=self.engine.dialect)
+                        conn.execute(text(f"ALTER TABLE {preparer.quote(table.name)} "
+                                          f"ADD COLUMN {preparer.quote(column.name)} {kind}"))
 
     # -- documents -------------------------------------------------------------------------
 
@@ -62,7 +82,7 @@ class Store:
         if row is None:
             return None
         return Document(id=row["id"], text=row["text"], title=row["title"], source=row["source"], url=row["url"],
-                        published=row["published"], language=row["language"])
+                        published=row["published"], language=row["language"], origin=row["origin"])
 
     def document_row(self, document_id: str) -> dict[str, Any] | None:
         """The documents row (with near-duplicate link), without the MinHash signature."""
@@ -92,11 +112,81 @@ class Store:
         d = schema.documents
         return {row.id: row.text for row in self._rows_for_ids(select(d.c.id, d.c.text), d.c.id, document_ids)}
 
-    def originals(self, document_ids: Iterable[str]) -> dict[str, str]:
-        """Each document's original: the document it near-duplicates, else itself."""
+    def independence_keys(self, document_ids: Iterable[str]) -> dict[str, str]:
+        """Each document's independent source: the wire its original credits, else the original's
+        outlet, else the original itself (the original of a near-duplicate is what it copies)."""
         d = schema.documents
         rows = self._rows_for_ids(select(d.c.id, d.c.near_duplicate_of), d.c.id, document_ids)
-        return {row.id: row.near_duplicate_of or row.id for row in rows}
+        roots = {row.id: row.near_duplicate_of or row.id for row in rows}
+        origins = {row.id: (row.origin, row.source)
+                   for row in self._rows_for_ids(select(d.c.id, d.c.origin, d.c.source), d.c.id, roots.values())}
+        keys = {}
+        for document_id, root in roots.items():
+            origin, source = origins.get(root, (None, None))
+            keys[document_id] = _source_key(origin) or _source_key(source) or f"document:{root}"
+        return keys
+
+    def refresh_boilerplate(self) -> int:
+        """Recompute the boilerplate lines (``BOILERPLATE_REPORTS``); returns how many there are.
+
+        Documents stored before lines were kept get theirs first, with their records' lines."""
+        self._add_lines_to_older_documents()
+        d, lines = schema.documents, schema.document_lines
+        outlet = func.coalesce(d.c.source, "")
+        reports = func.count(func.distinct(func.coalesce(d.c.near_duplicate_of, d.c.id)))
+        repeated = (select(lines.c.line, reports.label("documents"))
+                    .select_from(lines.join(d, d.c.id == lines.c.document_id))
+                    .group_by(lines.c.line, outlet).having(reports >= BOILERPLATE_REPORTS))
+        with self.engine.begin() as conn:
+            found: dict[str, int] = {}
+            for row in conn.execute(repeated):
+                found[row.line] = max(found.get(row.line, 0), row.documents)
+            conn.execute(delete(schema.boilerplate_lines))
+            if found:
+                conn.execute(insert(schema.boilerplate_lines), [{"line": k, "documents": v} for k, v in found.items()])
+        return len(found)
+
+    def _add_lines_to_older_documents(self) -> None:
+        d, lines = schema.documents, schema.document_lines
+        missing = select(d.c.id).where(~d.c.id.in_(select(lines.c.document_id)))
+        with self.engine.connect() as conn:
+            ids = [row.id for row in conn.execute(missing)]
+        for chunk in range(0, len(ids), 200):
+            texts = self.document_texts(ids[chunk:chunk + 200])
+            with self.engine.begin() as conn:
+                for document_id, body in texts.items():
+                    found = lines_of(body)
+                    keys = sorted({line.key for line in found})
+                    if keys:
+                        conn.execute(insert(lines), [{"document_id": document_id, "line": k} for k in keys])
+                    for table in self._ensure_tables().values():
+                        for row in conn.execute(select(table.c.idx, table.c.start)
+                                                .where(table.c.document_id == document_id, table.c.line.is_(None))):
+                            conn.execute(update(table).where(table.c.document_id == document_id, table.c.idx == row.idx)
+                                         .values(line=line_at(found, row.start)))
+
+    def boilerplate(self) -> dict[str, int]:
+        """Boilerplate line key -> how many reports carry it."""
+        b = schema.boilerplate_lines
+        with self.engine.connect() as conn:
+            return {row.line: row.documents for row in conn.execute(select(b.c.line, b.c.documents))}
+
+    def place_names(self) -> dict[str, tuple[str, str | None]]:
+        """The places the geocoder resolved in the store's reports: lower-cased name -> (its
+        name, its level: country, region, city or feature)."""
+        p = schema.places
+        found: dict[str, tuple[str, str | None]] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(p.c.name, p.c.data).where(p.c.lat.is_not(None))):
+                if row.name and row.name.lower() not in found:
+                    found[row.name.lower()] = (row.name, (row.data or {}).get("level"))
+        return found
+
+    def wire_credits(self) -> list[str]:
+        """Every news agency a stored report credits as its origin."""
+        d = schema.documents
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(d.c.origin).where(d.c.origin.is_not(None)).distinct())]
 
     def sources(self) -> list[str]:
         """Every outlet name in the store, sorted."""
@@ -141,14 +231,21 @@ class Store:
             conn.execute(insert(schema.documents).values(
                 id=document.id, text=document.text, title=document.title, source=document.source, url=document.url,
                 published=document.published, language=document.language, chars=len(document.text),
-                near_duplicate_of=near_duplicate_of, similarity=similarity, minhash=minhash,
+                near_duplicate_of=near_duplicate_of, similarity=similarity, minhash=minhash, origin=document.origin,
                 extracted=bool(found.entities or found.claims or document.language in (None, "en")),
                 added_at=_now()))
             search.index_document(conn, document.id, document.title or "", document.text)
+            lines = lines_of(document.text)
+            keys = sorted({line.key for line in lines})
+            if keys:
+                conn.execute(insert(schema.document_lines), [{"document_id": document.id, "line": k} for k in keys])
             for name, table in self._ensure_tables().items():
                 kind = kinds.get(name)
-                rows = [{"document_id": document.id, "idx": i, **kind.column_values(record),
-                         "data": dataclasses.asdict(record)} for i, record in enumerate(found.records(name))]
+                rows = []
+                for i, record in enumerate(found.records(name)):
+                    values = kind.column_values(record)
+                    rows.append({"document_id": document.id, "idx": i, **values, "line": line_at(lines, values["start"]),
+                                 "data": dataclasses.asdict(record)})
                 if rows:
                     conn.execute(insert(table), rows)
             _insert_appearance(conn, document, location, run_id)
@@ -156,6 +253,7 @@ class Store:
     def _delete_records(self, conn: Connection, document_id: str) -> None:
         for table in self._ensure_tables().values():
             conn.execute(delete(table).where(table.c.document_id == document_id))
+        conn.execute(delete(schema.document_lines).where(schema.document_lines.c.document_id == document_id))
         search.unindex_document(conn, document_id)
 
     def extraction(self, document_id: str) -> Extraction | None:
@@ -290,10 +388,11 @@ class Store:
         Records are only ever written with their document (``save_extraction`` replaces both and
         stamps ``added_at``), so the documents' count and latest stamp cover every record table.
         """
-        d, c = schema.documents, schema.entity_corrections
+        d, c, b = schema.documents, schema.entity_corrections, schema.boilerplate_lines
         with self.engine.connect() as conn:
             return (tuple(conn.execute(select(func.count(), func.max(d.c.added_at))).one()),
-                    tuple(conn.execute(select(func.count(), func.max(c.c.id))).one()))
+                    tuple(conn.execute(select(func.count(), func.max(c.c.id))).one()),
+                    conn.execute(select(func.count()).select_from(b)).scalar_one())
 
     # -- runs and status -------------------------------------------------------------------
 
@@ -331,6 +430,16 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _source_key(name: str | None) -> str | None:
+    """An outlet or wire as one key: "Reuters" and "reuters.com" are one source."""
+    if not name:
+        return None
+    key = name.strip().lower()
+    if "." in key and " " not in key:  # a site's domain: its name without the suffix
+        key = key.split(".")[0] if not key.startswith("www.") else key.split(".")[1]
+    return f"source:{key}"
 
 
 def _insert_appearance(conn: Connection, document: Document, location: str, run_id: int | None) -> bool:

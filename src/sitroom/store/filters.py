@@ -14,6 +14,13 @@ from sitroom.store import schema
 MAX_TEXT_MATCHES = 40
 
 
+def not_boilerplate(kind: str) -> Any:
+    """Records of ``kind`` that do not sit in a boilerplate line (a newsletter sign-up yields no
+    claim, figure or event)."""
+    table = schema.record_table(kind)
+    return or_(table.c.line.is_(None), table.c.line.not_in(select(schema.boilerplate_lines.c.line)))
+
+
 def published_between(*, since: str | None = None, until: str | None = None, source: str | None = None) -> list[Any]:
     """Documents from ``source``, published on or after ``since`` and on or before ``until``."""
     d = schema.documents

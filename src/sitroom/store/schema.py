@@ -42,6 +42,7 @@ documents = Table(
     Column("language", String(8)),
     Column("chars", Integer, nullable=False),
     Column("near_duplicate_of", String(32), index=True),
+    Column("origin", Text),  # the wire the text credits as its origin ("Reuters"), when it says so
     Column("similarity", Float),
     Column("minhash", LargeBinary),
     Column("extracted", Boolean, nullable=False, default=False),
@@ -79,6 +80,7 @@ def record_table(name: str) -> Table:
         Column("end", Integer),
         *(Column(column, type_, nullable=column not in kind.required) for column, type_ in kind.columns.items()),
         Column("data", JSON, nullable=False),
+        Column("line", String(16)),  # the key of the text line the record starts in (see document_lines)
     )
     for column in kind.indexes:
         Index(f"ix_{name}_{column}", table.c[column])
@@ -119,6 +121,24 @@ failures = Table(
 # For the web UI and API: newest-first pages in index order, and a cheap "has anything changed".
 ix_documents_published_id = Index("ix_documents_published_id", documents.c.published, documents.c.id)
 ix_documents_added_at = Index("ix_documents_added_at", documents.c.added_at)
+
+# The lines of every document, by key (lower-cased, spaces collapsed, hashed), so that lines
+# repeated across an outlet's reports (newsletter sign-ups, teasers, share prompts) are found:
+# ``boilerplate_lines`` holds those, recomputed after each ingest run.
+document_lines = Table(
+    "document_lines",
+    metadata,
+    Column("document_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("line", String(16), primary_key=True),
+)
+Index("ix_document_lines_line", document_lines.c.line)
+
+boilerplate_lines = Table(
+    "boilerplate_lines",
+    metadata,
+    Column("line", String(16), primary_key=True),
+    Column("documents", Integer, nullable=False),
+)
 
 # Analyst corrections to cross-document entity resolution (picture/entities.py). They name
 # entities by surface name and type, never by document, so they survive re-ingestion.

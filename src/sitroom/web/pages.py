@@ -5,6 +5,7 @@ and the map are SVG drawn on the server."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any, Optional
 
 from fastapi import APIRouter, Query, Request
@@ -13,7 +14,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from sitroom import kinds
-from sitroom.kinds.builtin import speaker_colours
+from sitroom.kinds.builtin import speaker_colours, speaker_label
+from sitroom.picture.claims import speaker_key
 from sitroom.picture import Picture
 from sitroom.web import charts
 from sitroom.web.api import MAX_LIMIT, Offset, Since, Until
@@ -42,6 +44,15 @@ def _with_charts(tracks: list[dict[str, Any]], width: int = 640, height: int = 2
     return [(t, charts.track_chart(t, width, height), charts.source_colours(t)) for t in tracks]
 
 
+def _speaker_link(key: str | None) -> str | None:
+    """Where a speaker's name leads: its entity page, or the claims of a speaker no entity is."""
+    if key is None or key == "speaker-unresolved":
+        return None
+    if key.startswith(("speaker-", "anonymous-")):
+        return f"/claims?speaker={quote(key)}"
+    return f"/entities/{quote(key)}"
+
+
 def _blank_to_none(**values: Optional[str]) -> dict[str, Optional[str]]:
     """Empty form fields mean "any"."""
     return {key: value or None for key, value in values.items()}
@@ -51,8 +62,11 @@ def _blank_to_none(**values: Optional[str]) -> dict[str, Optional[str]]:
 def overview(request: Request) -> HTMLResponse:
     picture = picture_of(request)
     tracks = picture.figure_tracks(limit=4)
+    speakers = picture.speakers(limit=200)["items"]
     return render(request, "overview.html", documents=picture.documents(limit=10),
-                  speakers=picture.speakers(limit=10)["items"], tracks=_with_charts(tracks["items"], 480, 220),
+                  speakers=[s for s in speakers if s["kind"] == "named"][:10],
+                  anonymous=[s for s in speakers if s["kind"] == "anonymous"][:5],
+                  tracks=_with_charts(tracks["items"], 480, 220),
                   track_count=tracks["total"], timeline=_latest_events(picture),
                   status=picture.status(last_runs=0)["counts"])
 
@@ -90,8 +104,14 @@ def reader(request: Request, document_id: str,
         if 0 <= start < end <= len(text):
             spans.append(kinds.Mark(start, end, "target", f"at-{start}", "The evidence you followed"))
     index = picture.entity_index()
-    speakers = [(name, colour, index.key_for(name, "PERSON") or index.key_for(name))
-                for name, colour in speaker_colours(found.claims).items()]
+    colours = speaker_colours(found.claims)
+    speakers, listed = [], set()
+    for claim in found.claims:
+        label = speaker_label(claim)
+        if label not in listed:
+            listed.add(label)
+            key = speaker_key(index, claim.speaker.name) if claim.speaker.kind != "unresolved" else None
+            speakers.append((label, colours[label], _speaker_link(key)))
     legend = kinds.legend()
     counts = {kind: sum(1 for s in spans if s.kind == kind) for kind, _ in legend}
     return render(request, "reader.html", found=found, body=render_text(text, spans), legend=legend,
