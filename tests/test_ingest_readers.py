@@ -460,3 +460,16 @@ def test_json_without_extension_and_fake_warc(tmp_path):
     fake = tmp_path / "crawl.warc"
     fake.write_text(ENGLISH_REPORT, encoding="utf-8")
     assert "holds no WARC records" in read_all(fake)[0].reason
+
+
+def test_a_date_the_file_name_opens_with_is_the_publication_date(tmp_path):
+    from sitroom.ingest import read_inputs
+
+    (tmp_path / "20220125T090000Z_GB_en_7d015e6984.txt").write_text("Troops gathered at the border.", encoding="utf-8")
+    (tmp_path / "20991212_future.txt").write_text("A story from the future.", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("No date anywhere.", encoding="utf-8")
+    found = {item.location.rsplit("/", 1)[-1]: item for item in read_inputs([str(tmp_path)])}
+    dated = found["20220125T090000Z_GB_en_7d015e6984.txt"]
+    assert dated.document.published == "2022-01-25" and "read from the file name" in dated.notes[-1]
+    assert found["20991212_future.txt"].document.published is None  # implausible: ignored
+    assert found["notes.txt"].document.published is None

@@ -151,12 +151,16 @@ def _claim(text: str, cid: str, speaker: str, speaker_text: str, cue: str, conte
                  content=_span(text, content), kind="indirect", said_on=said_on)
 
 
-def _quantity(text: str, part: str, value: float, counts: str, bound: str = "exact") -> Quantity:
-    """A figure with what it counts as the extractor gives it: the lemma and the phrase after the number."""
+def _quantity(text: str, part: str, value: float, counts: str, bound: str = "exact", *, kind: str = "count",
+              target: str | None = None) -> Quantity:
+    """A figure with what it counts as the extractor gives it (the lemma and the phrase after the
+    number) and its frame: Latvia's (entity e1) troops present, at one time."""
     s = _span(text, part)
     after = text[s.end:].split()
     counted = " ".join(after[: next(i for i, w in enumerate(after) if w.startswith(counts)) + 1])
-    return Quantity(text=part, start=s.start, end=s.end, value=value, counts=counts, bound=bound, counts_text=counted)
+    return Quantity(text=part, start=s.start, end=s.end, value=value, counts=counts, bound=bound, counts_text=counted,
+                    owner="Latvian", owner_id="e1", happened="present", scope="point", kind=kind, target=target,
+                    refers_basis="report")
 
 
 def _entity(text: str, eid: str, name: str, type: str) -> Entity:
@@ -176,7 +180,7 @@ def picture_store(tmp_path):
     store.save_extraction(_report("a", A, "2025-01-10", source="Estonian Wire", entities=[_entity(A, "e1", "Latvian", "NORP"),
                                                                  _entity(A, "e2", "Latvia", "GPE")],
                                   quantities=[_quantity(A, "2,000", 2000, "soldier", "at_least"),
-                                              _quantity(A, "8,000", 8000, "troop")],
+                                              _quantity(A, "8,000", 8000, "troop", kind="plan", target="2025-03")],
                                   events=[Event(id="v1", type="MOBILIZE", text="crossed the border", start=A.index("crossed"),
                                                 end=A.index("crossed") + 18, actors=[Actor("Latvia")], time="2025-01-09")]),
                           location="a")

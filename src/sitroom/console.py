@@ -170,13 +170,19 @@ def print_tracks(page: dict[str, Any]) -> None:
 
     for track in page["items"]:
         flag = "  [red]conflict[/red]" if track["conflict"] else ""
+        spread = track.get("spread")
+        spread_text = (f"; spread {spread['low']:,g}-{spread['high']:,g} from {spread['sources']} source(s)"
+                       if spread else "")
         console.print(f"[bold]{escape(track['label'])}[/bold]  {len(track['points'])} value(s) from "
-                      f"{len(track['sources'])} source(s){flag}")
+                      f"{len(track['sources'])} source(s){spread_text}{flag}")
         for p in track["points"]:
             mark = " CONFLICT" if p["conflict"] else ""
-            console.print(f"  {p['date'] or '????-??-??'}  {describe(p):<24} {p['kind']:<5} {escape(p['source'] or '?')}"
-                          f"{mark}  {_where(p['evidence'])}", highlight=False)
+            plan = f" by {p['target']}" if p.get("target") else ""
+            console.print(f"  {p.get('refers_to') or p['date'] or '????-??-??'}  {describe(p):<24} {p['kind']}{plan:<9} "
+                          f"{escape(p['source'] or '?')}{mark}  {_where(p['evidence'])}", highlight=False)
             console.print(f"      {escape(p['evidence']['sentence'] or '')}", highlight=False)
+        for conflict in track.get("conflicts", []):
+            console.print(f"  [red]conflict:[/red] {escape(conflict['why'])}", highlight=False)
     _footer(page, "figure tracks")
 
 

@@ -15,6 +15,10 @@ ClaimKind = Literal["direct", "indirect", "mixed"]
 Bound = Literal["exact", "approx", "at_least", "at_most", "more_than", "less_than", "range"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 Modality = Literal["asserted", "future", "hypothetical", "negated"]
+# What happened to what a figure counts (Quantity.happened): a small closed set of frames.
+HAPPENED = ("present", "killed", "wounded", "casualties", "captured", "missing", "displaced", "destroyed",
+            "delivered", "other")
+SCOPES = ("point", "cumulative", "rate")
 
 
 @dataclass
@@ -113,7 +117,14 @@ class Claim:
 class Quantity:
     """A figure: value (or low..high for ranges), unit, what it counts and how it is bounded.
 
-    ``change`` is "up", "down" or None for "rose by 5%" / "fell to".
+    ``change`` is "up", "down" or None for "rose by 5%" / "fell to". A figure of a counted thing
+    has its frame (``nlp/frames.py``): ``owner`` (whose thing, with ``owner_id`` its entity),
+    ``happened`` (present, killed, wounded, casualties, captured, missing, displaced, destroyed,
+    delivered, other), ``scope`` (point, cumulative, rate), ``kind`` (count or plan, with the
+    ``target`` time a plan aims at), ``refers_to`` (the time it is about; ``refers_basis``
+    "sentence" or "report"), ``part_of`` (the ``id`` of the figure it is a part of) and
+    ``place`` (where the counted thing is). ``junk`` marks a number that counts nothing to track
+    (an age, "one of the largest armies", a table cell).
     """
 
     text: str
@@ -128,6 +139,18 @@ class Quantity:
     entity_id: str | None = None
     change: str | None = None
     counts_text: str | None = None
+    id: str | None = None
+    owner: str | None = None
+    owner_id: str | None = None
+    happened: str | None = None
+    scope: str | None = None
+    kind: str | None = None
+    target: str | None = None
+    refers_to: str | None = None
+    refers_basis: str | None = None
+    part_of: str | None = None
+    place: str | None = None
+    junk: bool = False
 
 
 @dataclass

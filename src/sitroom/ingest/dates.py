@@ -124,3 +124,16 @@ _DAY_MONTH_YEAR = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?[-\s/.
 _MONTH_DAY_YEAR = re.compile(_WEEKDAY + r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
                              r"(?P<year>\d{4})(?![\d:])")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:$|[T ]\d)")
+
+
+_NAME_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?=$|[T_ .-])")
+
+
+def date_in_file_name(name: str) -> str | None:
+    """A plausible publication date a file's name opens with ("20220125T090000Z_GB_en_7d01.txt",
+    "2024-10-24-kursk.txt"), as crawlers and archives name what they save; else None."""
+    match = _NAME_DATE.match(name)
+    if not match:
+        return None
+    date, problem = parse_published("-".join(match.groups()))
+    return None if problem else date

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from sitroom.ingest import sniff
+from sitroom.ingest.dates import date_in_file_name
 from sitroom.ingest.decode import UndecodableError, decode_bytes
 from sitroom.ingest.documents import Defaults, make_document
 from sitroom.ingest.feeds import read_feed
@@ -206,7 +207,10 @@ def _read_open_file(stream, path: Path, location: str, size: int, defaults: Defa
             yield from (item for item in (first, second) if item is not None)
             yield from items
             return
-    yield make_document(text, location=location, defaults=defaults, notes=notes,
+    named = date_in_file_name(path.name)
+    if named:
+        notes = [*notes, f"publication date {named} read from the file name"]
+    yield make_document(text, location=location, defaults=defaults, notes=notes, published=named,
                         empty_reason="file holds only white space")
 
 

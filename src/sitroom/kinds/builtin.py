@@ -98,13 +98,20 @@ def _quantity_marks(quantities: list[Quantity]) -> list[Mark]:
         tip = f"Figure: {value}" + (f" {q.unit}" if q.unit else "") + f", bound {q.bound.replace('_', ' ')}"
         if q.counts:
             tip += f", counts {q.counts}"
+            frame = ", ".join(x for x in (q.owner and f"owner {q.owner}", q.happened, q.scope,
+                                          q.kind == "plan" and ("plan" + (f" by {q.target}" if q.target else "")),
+                                          q.refers_to and q.refers_basis == "sentence" and f"about {q.refers_to}",
+                                          q.place and f"in {q.place}") if x)
+            if frame:
+                tip += f" ({frame})"
         marks.append(Mark(q.start, q.end, "figure", f"figure-{i}", tip))
     return marks
 
 
 register(RecordKind(
-    name="quantities", record=Quantity, extract="sitroom.nlp.quantities:extract_quantities", stage=30,
-    columns={"value": Float, "unit": Text, "counts": Text, "bound": String(16), "entity_id": String(16)},
+    name="quantities", record=Quantity, extract="sitroom.nlp.quantities:extract_quantities", stage=45,
+    columns={"value": Float, "unit": Text, "counts": Text, "bound": String(16), "entity_id": String(16),
+             "owner": Text, "happened": String(16), "scope": String(16)},
     indexes=("counts",), marks=_quantity_marks, legend=(("figure", "Figure"),)))
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from sitroom.nlp.frames import frame_quantities
 from sitroom.model import Entity, Extraction, Quantity
 from sitroom.nlp.quantities_units import (
     ASCII_CURRENCY_SIGNS,
@@ -102,6 +103,7 @@ def extract_quantities(doc: Doc, found: Extraction) -> list[Quantity]:
             results.append(quantity)
         i = max(end, number.end, i + 1)
     _share_units(doc, text_of_doc, results)
+    frame_quantities(doc, found, results)
     return results
 
 

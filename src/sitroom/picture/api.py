@@ -21,6 +21,7 @@ from sitroom.picture.cache import PictureCache
 from sitroom.picture.claims import claim_item, cluster_claims, is_unresolved, speaker_counts, speaker_key, speaker_label
 from sitroom.picture.entities import EntityIndex, ResolvedEntity, normalize, resolve
 from sitroom.picture.evidence import evidence
+from sitroom.model import HAPPENED
 from sitroom.picture.figures import FigureTrack, counted_key, figure_tracks
 from sitroom.picture.places import gazetteer_place
 from sitroom.picture.timeline import timeline
@@ -41,6 +42,18 @@ class BadRequest(ValueError):
 
 def page(items: list[Any], total: int, limit: int, offset: int) -> Page:
     return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def _points_between(track: dict[str, Any], since: str | None, until: str | None) -> dict[str, Any]:
+    """A track with only the points whose reference time is within the dates."""
+    def inside(point: dict[str, Any]) -> bool:
+        when = point["refers_to"] or point["date"]
+        if not when:
+            return False
+        return (not since or when >= since[:len(when)]) and (not until or when[:len(until)] <= until)
+
+    kept = [p for p in track["points"] if inside(p)]
+    return {**track, "points": kept, "conflict": any(p["conflict"] for p in kept)}
 
 
 def _singular(word: str) -> str:
@@ -303,25 +316,36 @@ class Picture:
 
     # -- figures -----------------------------------------------------------------------------
 
-    def figure_tracks(self, *, entity: str | None = None, counts: str | None = None, conflicts: bool = False,
+    def figure_tracks(self, *, entity: str | None = None, counts: str | None = None, happened: str | None = None,
+                      since: str | None = None, until: str | None = None, conflicts: bool = False,
                       limit: int = 50, offset: int = 0) -> Page:
-        """Figure tracks: the values sources give for one counted thing about one entity, with
-        bounds, kind (count or plan) and conflicts. Asked for nothing in particular, the tracks
-        of two values or more; ``counts`` matches the counted thing ("soldiers" finds troops)."""
+        """Figure tracks: the values sources give for one counted thing in one frame (whose, what
+        happened to it, point/total/rate), with bounds, kind (count or plan), the spread of the
+        latest independent estimates and the conflicts. Filter by owner entity, counted thing
+        ("soldiers" finds troops), what happened (killed, displaced, ...), the time the points
+        refer to, or conflicts only. Tracks of several values come first; figures given once follow."""
         _check_paging(limit, offset)
+        since, until = check_date(since, "since"), check_date(until, "until")
+        if happened and happened not in HAPPENED:
+            raise BadRequest(f"happened must be one of {', '.join(HAPPENED)}")
         found = self._entity(entity)
         tracks = self._tracks()
         if found is not None:
             tracks = [t for t in tracks if t.entity_key == found.key]
-        elif not counts:
-            tracks = [t for t in tracks if len(t.points) >= 2]
         if counts:
             wanted, needle = counted_key(counts), counts.lower()
             tracks = [t for t in tracks if t.counts == wanted or needle in t.counts
                       or any(needle in (p["counts_text"] or "").lower() for p in t.points)]
+        if happened:
+            tracks = [t for t in tracks if t.happened == happened]
         if conflicts:
             tracks = [t for t in tracks if t.conflict]
-        return page([t.to_dict() for t in tracks[offset:offset + limit]], len(tracks), limit, offset)
+        items = [t.to_dict() for t in tracks]
+        if since or until:
+            items = [_points_between(t, since, until) for t in items]
+            items = [t for t in items if t["points"]]
+        items.sort(key=lambda t: len(t["points"]) < 2)  # stable: several values first
+        return page(items[offset:offset + limit], len(items), limit, offset)
 
     # -- events ------------------------------------------------------------------------------
 

@@ -1,19 +1,31 @@
-"""Figure tracks: the values sources give for the same counted thing about the same entity.
+"""Figure tracks: the values sources give for one counted thing in one frame, compared like
+with like.
 
-A track is keyed by the resolved entity the figure is about (a country for "North Korean
-soldiers") and the counted thing, with synonyms folded ("soldiers", "troops"). Each value
-keeps its source (the speaker whose claim holds it, else the outlet), its date, bound and
-kind: a *plan* ("aims to deploy 10,000 by December") is different in kind from a *count*
-("3,000 have arrived") and never conflicts with it. Counts from different sources, given within
-a week of each other, of comparable size (within a factor of five: further apart they count
-different things), in sentences that share their content words (about the same happening),
-and whose bounded intervals cannot all be true are flagged as a conflict.
+A track is keyed on the frame every figure carries (``nlp/frames.py``): whose thing is counted
+(the owner, resolved across documents: "North Korean soldiers" are North Korea's), what is
+counted (synonyms folded: soldiers, troops, servicemen), what happened to it (present, killed,
+wounded, displaced, delivered, ...) and its scope (a point count, a cumulative total, a rate).
+Place and reference time are facets inside a track. A *plan* ("aims to deploy 10,000 by
+December") sits in its track, drawn apart, and never conflicts with a count.
+
+Two counts **conflict** only when they are in one track, refer to overlapping times (the same
+day for rates and cumulative totals, within ``COUNT_WINDOW_DAYS`` for point counts), come from
+different independent sources (the speaker quoted, else the originating outlet after wire and
+near-duplicate folding), are not from one report,
+and their bounded intervals ("at least 3,000", "about 10,000", "10,000-13,000") cannot both
+hold. Every other difference is the track's **spread**: the range of the latest figure of each
+independent source.
+
+Figures read before frames existed (an older store: no ``kind`` in the record) are tracked
+by what they count and the entity inside it only; ``sitroom ingest --force`` gives them frames.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
 from sitroom.picture.claims import content_words, is_unresolved, jaccard, speaker_key, speaker_label
@@ -21,17 +33,19 @@ from sitroom.picture.entities import EntityIndex, normalize, slug
 from sitroom.picture.evidence import evidence, sentence_at
 from sitroom.store import Store, filters, schema
 
-CONFLICT_WINDOW_DAYS = 7
+COUNT_WINDOW_DAYS = 3  # point counts a few days apart are about one state of things (a deployment)
+SAME_STORY = 0.2  # content-word overlap of two sentences that tell one story (for figures nobody owns)
+STORY_DAYS = 14
 EXACT_TOLERANCE = 0.05
-APPROX_TOLERANCE = 0.25
-COMPARABLE_RATIO = 5.0
-SAME_CONTEXT = 0.15  # content-word overlap of two figures' sentences for them to be rival counts
+APPROX_TOLERANCE = 0.1  # "about 190,000": an estimate rounded to its first digits
+# Counted figures read to build tracks: far above any store this was run on (111,322 on Reuters).
+MAX_TRACK_ROWS = 200_000
 
 # Counted things that name the same thing (folded to the first word of each group).
 _SYNONYMS = [
     ("troops", "troop", "soldier", "serviceman", "servicemen", "servicemember", "personnel", "force", "fighter",
      "combatant", "military personnel"),
-    ("people", "person", "individual", "civilian"),
+    ("people", "person", "individual", "civilian", "resident", "inhabitant"),
     ("deaths", "death", "dead", "fatality", "fatalities", "killed"),
     ("refugees", "refugee", "displaced", "asylum seeker"),
     ("containers", "container", "shipping container"),
@@ -43,8 +57,6 @@ _PLAN_BEFORE = re.compile(
 _PLAN_AFTER = re.compile(r"^[^.;]{0,40}\bby (the end of |early |mid-?|late )?(january|february|march|april|may|june|"
                          r"july|august|september|october|november|december|next|\d{4}|the end)\b", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Counted figures read to build tracks: far above any store this was run on (111,322 on Reuters).
-MAX_TRACK_ROWS = 200_000
 
 
 BOUND_WORDS = {"approx": "about", "at_least": "at least", "more_than": "more than", "at_most": "at most",
@@ -103,141 +115,218 @@ def _day(value: str | None) -> str | None:
     return value[:10] if value and _ISO_DAY.match(value[:10]) else None
 
 
+def reference_interval(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """The days a TIMEX3 calendar value covers: "2024" a year, "2024-10" a month, "2024-W42" a
+    week, "2024-10-23" a day; None for anything else."""
+    if not value:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value[:10]) and len(value) >= 10:
+            day = dt.date.fromisoformat(value[:10])
+            return day, day
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            first = dt.date.fromisoformat(value + "-01")
+            after = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return first, after - dt.timedelta(days=1)
+        if re.fullmatch(r"\d{4}-W\d{2}", value):
+            first = dt.date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+            return first, first + dt.timedelta(days=6)
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
 @dataclass
 class FigureTrack:
-    """Values for one counted thing about one entity, by source and date."""
+    """Values for one counted thing in one frame (owner, what happened, scope), by source and date."""
 
     key: str
     entity_key: str | None
     entity: str | None
     counts: str
     label: str
+    happened: str = "other"
+    scope: str = "point"
     points: list[dict[str, Any]] = field(default_factory=list)
     conflict: bool = False
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    spread: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def _document_context(store: Store, document_ids: set[str]) -> dict[str, dict[str, Any]]:
-    """Per document: entity mentions (local id, name, type, spans), claims and events."""
-    by_kind = {kind: store.record_data(kind, document_ids) for kind in ("entities", "claims", "events")}
-    return {d: {kind: by_kind[kind][d] for kind in by_kind} for d in document_ids}
+def _owner_key(q: dict[str, Any], local: dict[str, dict[str, Any]], index: EntityIndex) -> str | None:
+    """The resolved entity whose thing a figure counts."""
+    for local_id in (q.get("owner_id"), q.get("entity_id") if q.get("kind") is None else None):
+        entity = local.get(local_id or "")
+        if entity is not None:
+            key = index.by_surface.get((entity["name"], entity["type"])) or index.key_for(entity["name"])
+            if key:
+                return key
+    if q.get("owner"):
+        return index.key_for(q["owner"])
+    return None
 
 
-def _entity_of(quantity: dict[str, Any], text: str, ctx: dict[str, Any], index: EntityIndex,
-               speaker_span: tuple[int, int] | None) -> str | None:
-    """The resolved entity a figure is about: its own link, a name in what it counts, or the
-    nearest country or group named before it in its sentence (not the speaker)."""
-    by_local = {e["id"]: e for e in ctx["entities"]}
-    if quantity.get("entity_id") in by_local:
-        e = by_local[quantity["entity_id"]]
-        return index.by_surface.get((e["name"], e["type"]))
-    start, end = quantity["start"], quantity["end"]
-    counted_text = quantity.get("counts_text") or quantity.get("counts") or ""
-    counted_end = end + len(counted_text) + 3  # "3,000 North Korean soldiers": the name inside what is counted
-    sentence = sentence_at(text, start, end)
-    sentence_start = text.rfind(sentence, 0, end) if sentence else start
-    best: tuple[int, str] | None = None
-    for e in ctx["entities"]:
-        if e["type"] not in ("GPE", "NORP", "ORG", "PERSON"):
-            continue
-        for m in e["mentions"]:
-            if end <= m["start"] and m["end"] <= counted_end and m["text"] in counted_text and e["type"] in ("NORP", "GPE"):
-                return index.by_surface.get((e["name"], e["type"]))
-            inside_speaker = speaker_span and speaker_span[0] <= m["start"] < speaker_span[1]
-            if sentence_start <= m["start"] and m["end"] <= start and e["type"] in ("GPE", "NORP") and not inside_speaker:
-                if best is None or m["start"] > best[0]:
-                    best = (m["start"], index.by_surface.get((e["name"], e["type"])) or "")
-    return best[1] if best and best[1] else None
+def _label(entity: str | None, counted: str, happened: str, scope: str) -> str:
+    what = counted if happened in ("other", "present") else f"{counted} {happened}"
+    if scope == "rate":
+        what += " (rate)"
+    elif scope == "cumulative":
+        what += " (total)"
+    return f"{entity} — {what}" if entity else what
 
 
 def figure_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
-    """Every track of the store (one value or more), conflicts first, then the most-sourced."""
+    """Every track of the store (one value or more): conflicts first, then the most-sourced."""
     rows = store.records("quantities", where=[schema.quantities.c.counts.is_not(None), filters.not_boilerplate("quantities")],
                          limit=MAX_TRACK_ROWS)
     if not rows:
         return []
-    texts = store.document_texts(r["document_id"] for r in rows)
-    contexts = _document_context(store, {r["document_id"] for r in rows})
+    documents = {r["document_id"] for r in rows}
+    texts = store.document_texts(documents)
+    sources = store.independence_keys(documents)
+    local_entities = store.record_data("entities", documents)
+    claims = store.record_data("claims", documents)
     tracks: dict[str, FigureTrack] = {}
     for row in rows:
         q = row["data"]
         counted = counted_key(q.get("counts"))
         text = texts.get(row["document_id"], "")
-        if counted is None or not text:
+        if counted is None or not text or q.get("junk"):
             continue
-        ctx = contexts[row["document_id"]]
-        claim = next((c for c in ctx["claims"] if c["content"]["start"] <= q["start"] and q["end"] <= c["content"]["end"]),
-                     None)
-        speaker_span = (claim["speaker"]["start"], claim["speaker"]["end"]) if claim else None
-        about = _entity_of(q, text, ctx, index, speaker_span)
-        sentence = sentence_at(text, q["start"], q["end"])
-        sentence_start = text.rfind(sentence, 0, q["end"]) if sentence else q["start"]
-        future_event = any(ev.get("modality") in ("future", "hypothetical") and ev["start"] <= q["start"]
-                           and q["end"] <= ev["end"] for ev in ctx["events"])
-        plan = is_plan(text[max(sentence_start, 0):q["start"]], text[q["end"]:q["end"] + 60], future_event)
+        local = {e["id"]: e for e in local_entities.get(row["document_id"], [])}
+        owner = _owner_key(q, local, index)
+        framed = q.get("kind") is not None  # read with its frame (every figure of a counted thing has a kind)
+        happened, scope = (q.get("happened") or "other", q.get("scope") or "point") if framed else ("other", "point")
+        claim = next((c for c in claims.get(row["document_id"], [])
+                      if c["content"]["start"] <= q["start"] and q["end"] <= c["content"]["end"]), None)
         said_by = claim["speaker"].get("name") if claim else None
         if is_unresolved(said_by):  # an unresolved "he" is no source: the outlet is
             claim, said_by = None, None
         source = speaker_label(index, said_by) if said_by else (row.get("document_source") or row.get("document_title")
                                                                 or row["document_id"])
+        if framed:
+            kind = q.get("kind") or "count"
+        else:
+            sentence = sentence_at(text, q["start"], q["end"])
+            start = text.rfind(sentence, 0, q["end"]) if sentence else q["start"]
+            kind = "plan" if is_plan(text[max(start, 0):q["start"]], text[q["end"]:q["end"] + 60], False) else "count"
         date = _day(claim.get("said_on") if claim else None) or row.get("document_published")
-        key = f"{about or 'any'}/{slug(counted)}"
+        refers = q.get("refers_to") if q.get("refers_basis") == "sentence" else date
+        # a figure whose owner is not known joins only the figures of its own story (below)
+        key = f"{owner or 'unowned'}/{slug(counted)}/{happened}/{scope}"
         if key not in tracks:
-            entity = index.get(about) if about else None
-            tracks[key] = FigureTrack(key=key, entity_key=about, entity=entity.name if entity else None, counts=counted,
-                                      label=f"{entity.name} — {counted}" if entity else counted)
+            entity = index.get(owner) if owner else None
+            tracks[key] = FigureTrack(key=key, entity_key=owner, entity=entity.name if entity else None, counts=counted,
+                                      happened=happened, scope=scope,
+                                      label=_label(entity.name if entity else None, counted, happened, scope))
         tracks[key].points.append({
             "value": q.get("value"), "low": q.get("low"), "high": q.get("high"), "bound": q.get("bound") or "exact",
             "unit": q.get("unit"), "text": q.get("text"), "counts_text": q.get("counts_text") or q.get("counts"),
-            "kind": "plan" if plan else "count", "source": source,
+            "kind": kind, "target": q.get("target"), "source": source,
             "speaker_key": speaker_key(index, said_by) if said_by else None, "outlet": row.get("document_source"),
-            "date": date, "conflict": False, "evidence": evidence(row, text),
+            # who gives the figure: the speaker quoted, else the originating outlet
+            "independent_source": f"speaker:{speaker_key(index, said_by)}" if said_by
+            else sources.get(row["document_id"], row["document_id"]),
+            "date": date, "refers_to": refers, "refers_basis": q.get("refers_basis") or "report",
+            "place": q.get("place"), "quantity_id": q.get("id"), "part_of": q.get("part_of"),
+            "conflict": False, "evidence": evidence(row, text),
         })
     out = []
-    for track in tracks.values():
-        track.points.sort(key=lambda p: (p["date"] or "", p["source"] or "", p["value"] or 0))
+    for track in _split_unowned(tracks.values()):
+        track.points.sort(key=lambda p: (p["refers_to"] or p["date"] or "", p["source"] or "", p["value"] or 0))
         track.sources = sorted({p["source"] for p in track.points})
         _flag_conflicts(track)
+        track.spread = _spread(track)
         out.append(track)
     out.sort(key=lambda t: (not t.conflict, -len(t.sources), -len(t.points), t.label))
     return out
 
 
-def _flag_conflicts(track: FigureTrack) -> None:
-    """Counts close in time whose intervals do not overlap cannot all be true.
+def _split_unowned(tracks: Iterable[FigureTrack]) -> list[FigureTrack]:
+    """Tracks of figures whose owner is unknown, split into stories: points join when their
+    sentences share their content words (``SAME_STORY``) and their reports are within
+    ``STORY_DAYS`` of each other ("hostages taken on the train" in three reports of one attack;
+    not "people killed" in two wars)."""
+    out: list[FigureTrack] = []
+    for track in tracks:
+        if track.entity_key is not None:
+            out.append(track)
+            continue
+        words = [content_words(p["evidence"]["sentence"] or "") for p in track.points]
+        days = [reference_interval(p["date"]) for p in track.points]
+        parent = list(range(len(track.points)))
 
-    Only tracks about an entity are checked: without one, the values may be about anything.
-    Points are in date order, so each is compared only with those inside the time window.
-    """
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i in range(len(track.points)):
+            for j in range(i + 1, len(track.points)):
+                near = days[i] is None or days[j] is None or abs((days[i][0] - days[j][0]).days) <= STORY_DAYS
+                if near and jaccard(words[i], words[j]) >= SAME_STORY:
+                    parent[find(j)] = find(i)
+        stories: dict[int, list[dict[str, Any]]] = {}
+        for i, point in enumerate(track.points):
+            stories.setdefault(find(i), []).append(point)
+        for n, points in enumerate(stories.values()):
+            out.append(FigureTrack(key=f"{track.key}/{points[0]['evidence']['document_id']}-{n}", entity_key=None,
+                                   entity=None, counts=track.counts, label=track.label, happened=track.happened,
+                                   scope=track.scope, points=points))
+    return out
+
+
+def _spread(track: FigureTrack) -> dict[str, Any] | None:
+    """The range of the latest count of each independent source, and how many sources give one."""
+    latest: dict[str, dict[str, Any]] = {}
+    for point in track.points:
+        if point["kind"] == "count" and point["value"] is not None:
+            latest[point["independent_source"]] = point  # points are in time order: the last one stays
+    if not latest:
+        return None
+    values = [p["value"] for p in latest.values()]
+    return {"low": min(values), "high": max(values), "sources": len(latest),
+            "as_of": max((p["refers_to"] or p["date"] or "") for p in latest.values()) or None}
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any], scope: str) -> bool:
+    """Whether two points refer to overlapping times (a few days' leeway for point counts)."""
+    ia, ib = reference_interval(a["refers_to"] or a["date"]), reference_interval(b["refers_to"] or b["date"])
+    if ia is None or ib is None:
+        return False
+    leeway = dt.timedelta(days=COUNT_WINDOW_DAYS if scope == "point" else 0)
+    return ia[0] - leeway <= ib[1] and ib[0] - leeway <= ia[1]
+
+
+def _flag_conflicts(track: FigureTrack) -> None:
+    """Counts of one track, from different independent sources and reports, about overlapping
+    times, whose bounded intervals cannot both hold (see the module docstring). Only tracks
+    whose owner is known are compared: without one, the values may be about anything."""
     if track.entity_key is None:
         return
-    import datetime as dt
-
-    counts = []
-    for p in track.points:
-        if p["kind"] != "count":
-            continue
-        span = interval(p["value"], p["low"], p["high"], p["bound"])
-        if span is not None:
-            day = dt.date.fromisoformat(p["date"]).toordinal() if p["date"] else None
-            counts.append((p, span, content_words(p["evidence"]["sentence"] or ""), day))
-    for i, (a, ia, words_a, day_a) in enumerate(counts):
-        for b, ib, words_b, day_b in counts[i + 1:]:
-            if day_a is not None and day_b is not None and day_b - day_a > CONFLICT_WINDOW_DAYS:
-                break  # date order: every later point is further away
-            if a["unit"] != b["unit"]:
+    counts = [(p, interval(p["value"], p["low"], p["high"], p["bound"])) for p in track.points if p["kind"] == "count"]
+    counts = [(p, span) for p, span in counts if span is not None]
+    for i, (a, ia) in enumerate(counts):
+        for b, ib in counts[i + 1:]:
+            if a["unit"] != b["unit"] or a["evidence"]["document_id"] == b["evidence"]["document_id"]:
+                continue  # one report giving several figures is a breakdown, not a contradiction
+            if a["independent_source"] == b["independent_source"]:
+                continue  # one source's figures over time are its own series
+            if not _overlap(a, b, track.scope):
                 continue
-            if a["source"] == b["source"] and a["evidence"]["document_id"] == b["evidence"]["document_id"]:
-                continue  # one source giving several figures is a breakdown, not a contradiction
-            values = [v for v in (a["value"], b["value"]) if v]
-            if len(values) == 2 and max(values) > COMPARABLE_RATIO * min(values):
-                continue  # orders of magnitude apart: different things counted, not rival counts
-            if jaccard(words_a, words_b) < SAME_CONTEXT:
-                continue  # sentences about different happenings: different things counted
+            if a["place"] and b["place"] and a["place"] != b["place"]:
+                continue  # troops in Belarus and troops at the border: parts of a whole, not rivals
             if ia[1] < ib[0] or ib[1] < ia[0]:
                 a["conflict"] = b["conflict"] = True
                 track.conflict = True
-
+                track.conflicts.append({
+                    "points": [track.points.index(a), track.points.index(b)],
+                    "why": f"{a['source']} gives {describe(a)} and {b['source']} gives {describe(b)} "
+                           f"for {a['refers_to'] or a['date']} / {b['refers_to'] or b['date']}: both cannot hold"})

@@ -98,10 +98,13 @@ def speakers(request: Request, limit: int = Limit, offset: int = Offset) -> dict
 @router.get("/figures", tags=["figures"])
 def figures(request: Request, limit: int = Limit, offset: int = Offset, entity: Optional[str] = Entity,
             counts: Optional[str] = Query(None, description="The counted thing, e.g. soldiers."),
-            conflicts: bool = False) -> dict[str, Any]:
-    """Figure tracks: values per source and date with bounds, kind (count or plan) and conflicts."""
+            happened: Optional[str] = Query(None, description="present, killed, wounded, casualties, captured, "
+                                                              "missing, displaced, destroyed, delivered or other."),
+            since: Optional[str] = Since, until: Optional[str] = Until, conflicts: bool = False) -> dict[str, Any]:
+    """Figure tracks: values per source and reference time with bounds, kind (count or plan),
+    the spread of the latest estimates and the conflicts."""
     return picture_of(request).figure_tracks(limit=limit, offset=offset, entity=entity, counts=counts,
-                                             conflicts=conflicts)
+                                             happened=happened, since=since, until=until, conflicts=conflicts)
 
 
 @router.get("/events", tags=["events"])

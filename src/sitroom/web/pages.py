@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from sitroom import kinds
+from sitroom.model import HAPPENED
 from sitroom.kinds.builtin import speaker_colours, speaker_label
 from sitroom.picture.claims import speaker_key
 from sitroom.picture import Picture
@@ -131,11 +132,17 @@ def claims(request: Request, offset: int = Offset, speaker: Optional[str] = None
 
 
 @router.get("/figures", response_class=HTMLResponse)
-def figures(request: Request, entity: Optional[str] = None) -> HTMLResponse:
+def figures(request: Request, offset: int = Offset, entity: Optional[str] = None, counts: Optional[str] = None,
+            happened: Optional[str] = None, since: Optional[str] = Since, until: Optional[str] = Until,
+            conflicts: bool = False) -> HTMLResponse:
     picture = picture_of(request)
-    found = picture.find_entity(entity) if entity else None
-    tracks = picture.figure_tracks(entity=found.key if found else None, limit=60)
-    return render(request, "figures.html", entity=found, tracks=_with_charts(tracks["items"]))
+    chosen = _blank_to_none(entity=entity, counts=counts, happened=happened, since=since, until=until)
+    found = picture.find_entity(chosen["entity"]) if chosen["entity"] else None
+    tracks = picture.figure_tracks(limit=PAGE_SIZE, offset=offset, conflicts=conflicts, **chosen)
+    several = [t for t in tracks["items"] if len(t["points"]) >= 2]
+    return render(request, "figures.html", entity=found, page=tracks, tracks=_with_charts(several),
+                  single=[t for t in tracks["items"] if len(t["points"]) < 2], happened=HAPPENED,
+                  filters={**{k: v or "" for k, v in chosen.items()}, "conflicts": conflicts})
 
 
 @router.get("/timeline", response_class=HTMLResponse)
