@@ -13,6 +13,7 @@ and a malformed filter ``BadRequest`` (a ``ValueError``).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from typing import IO, Any
@@ -62,11 +63,17 @@ def _singular(word: str) -> str:
 
 
 def check_date(value: str | None, name: str = "date") -> str | None:
-    """A date filter as given (YYYY, YYYY-MM or YYYY-MM-DD), or a clear error."""
+    """A date filter as given (YYYY, YYYY-MM or YYYY-MM-DD) that is on the calendar, or a clear
+    error: 2024-02-30 would otherwise compare as a string and quietly match nothing."""
     if value is None or value == "":
         return None
     if not _DATE_FILTER.match(value):
         raise BadRequest(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    if len(value) == 10:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise BadRequest(f"{name} {value!r} is not a day of the calendar") from None
     return value
 
 
@@ -354,6 +361,7 @@ class Picture:
         since, until = check_date(since, "since"), check_date(until, "until")
         found = self._entity(entity)
         needle = q.lower() if q else None
+        type = type.upper() if type else None  # PLOVER types are upper case; "assault" means ASSAULT
         chosen = []
         for entry in self._timeline():
             date = entry["date"]

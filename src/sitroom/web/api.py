@@ -10,6 +10,8 @@ from fastapi.responses import StreamingResponse
 
 from sitroom import export as exports
 from sitroom.picture import Picture
+from sitroom.picture.api import BadRequest
+from sitroom.store.search import SearchRejected
 
 router = APIRouter(prefix="/api")
 
@@ -45,8 +47,12 @@ def document(request: Request, document_id: str) -> dict[str, Any]:
 @router.get("/search", tags=["documents"])
 def search(request: Request, q: str = Query(..., min_length=1), limit: int = Query(20, ge=1, le=100),
            offset: int = Offset) -> dict[str, Any]:
-    """Full-text search over document titles and text."""
-    return picture_of(request).search(q, limit=limit, offset=offset)
+    """Full-text search over document titles and text; a nationality word also finds its country
+    ("North Korean" finds "North Korea"). A query is at most 1000 characters and 32 different words."""
+    try:
+        return picture_of(request).search(q, limit=limit, offset=offset)
+    except SearchRejected as error:
+        raise BadRequest(str(error)) from error
 
 
 @router.get("/status", tags=["documents"])
