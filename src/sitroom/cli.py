@@ -716,6 +716,51 @@ def eval_figures(
 
 
 @app.command(rich_help_panel="Measure sitroom")
+def audit(
+    kind: Optional[str] = typer.Option(None, "--kind", help="claims, events, quantities, times or places."),
+    sample: int = typer.Option(60, "--sample", min=1, help="How many items to draw."),
+    seed: int = typer.Option(1, "--seed", help="The seed of the draw (the same seed draws the same items)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the sheet here (default: standard output)."),
+    score: Optional[Path] = typer.Option(None, "--score", help="Print precision from this judged sheet instead."),
+    strip: Optional[Path] = typer.Option(None, "--strip", help="Write this judged sheet without article text instead."),
+    under: Optional[str] = typer.Option(None, "--under", help="Only documents ingested from under this folder or file."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Precision on real reporting: draw a sheet of extracted items to judge (right, partly, wrong),
+    or score a judged sheet.
+
+    Example: sitroom audit --kind claims --sample 60 --seed 1 -o claims.csv;  sitroom audit --score claims.csv
+    """
+    from sitroom.eval.audit import documents_seen_under, read_sheet, sample_sheet, score_sheet, strip_sheet
+
+    with _clear_error():
+        if score is not None:
+            typer.echo(json.dumps(score_sheet(read_sheet(score)), indent=2))
+            return
+        if strip is not None:
+            rows = read_sheet(strip)
+            if output is None:
+                strip_sheet(rows, sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as out:
+                    strip_sheet(rows, out)
+            return
+        if kind is None:
+            _fail("--kind is needed to draw a sheet (or --score / --strip a judged one)")
+        store = _store(db)
+        try:
+            documents = documents_seen_under(store, under) if under else None
+            if output is None:
+                count = sample_sheet(store, kind, sample, seed, sys.stdout, documents)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as out:
+                    count = sample_sheet(store, kind, sample, seed, out, documents)
+        finally:
+            store.close()
+        typer.echo(f"{count} {kind} drawn with seed {seed}", err=True)
+
+
+@app.command(rich_help_panel="Measure sitroom")
 def bench(
     docs: int = typer.Option(400, "--docs", min=1, help="How many documents."),
     workers: int = typer.Option(1, "--workers", min=1),

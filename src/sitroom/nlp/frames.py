@@ -73,8 +73,8 @@ _CUMULATIVE = re.compile(r"\bsince\b|\bso far\b|\bto date\b|\bin total\b|\bin al
 _PLAN_WORDS = {"plan", "aim", "intend", "expect", "target", "seek", "want", "promise", "vow", "pledge", "forecast",
                "project", "propose", "goal"}
 _MODALS = {"will", "would", "could", "may", "might", "shall", "'ll"}
-_PART_CUES = re.compile(r"\b(of|among) (whom|which|them|those|these)\b|\bincluding\b|\bamong them\b",
-                        re.IGNORECASE)
+_PART_CUES = re.compile(r"\b(of|among) (whom|which|them|those|these)\b|\bincluding\b|\bamong them\b|"
+                        r"\bin turn\b|\bof (this|that) (number|total|figure)\b", re.IGNORECASE)
 _AGE = re.compile(r"^\s*-?\s*(year|month|week|day)s?\s*-?\s*old\b", re.IGNORECASE)
 _CAPITAL_FORCE_TYPES = {"GPE", "NORP", "ORG"}
 
@@ -87,28 +87,39 @@ def frame_quantities(doc: Doc, found: Extraction, quantities: list[Quantity]) ->
     for i, quantity in enumerate(quantities):
         if not quantity.counts:
             continue
-        number = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
-        if number is None:
-            continue
-        sentence = number.sent
-        if _is_junk(doc, quantity, number):
-            quantity.junk = True
-            continue
-        counted = _counted_token(doc, quantity, number)
-        verb = _governing_verb(counted or number.root)
-        quantity.happened = _happened(counted, number, verb)
-        quantity.scope = _scope(sentence, number, verb, quantity.happened)
-        quantity.kind, quantity.target = _kind(doc, found, number, verb, sentence)
-        if quantity.kind == "plan" and quantity.scope == "cumulative":
-            quantity.scope = "point"  # "aims to deploy a total of 10,000": a level aimed at, not a running total
-        quantity.refers_to, quantity.refers_basis = _refers_to(found.times, quantity, sentence, found)
-        owner = _owner(doc, entities, counted, number, verb, found, quantity.happened)
-        if owner is not None:
-            quantity.owner, quantity.owner_id = owner.name, owner.id or None
-        quantity.part_of = _part_of(doc, quantities, i, number, sentence)
-        quantity.place = _place(entities, counted, number, verb, found)
-        if quantity.owner is None and quantity.happened == "displaced" and quantity.place:
-            quantity.owner = quantity.place  # "displaced 12 million people in Syria": Syria's displaced
+        _frame_one(doc, found, entities, quantities, i)
+    by_id = {q.id: q for q in quantities}
+    for quantity in quantities:  # a part with no owner of its own is its whole's ("6 million refugees" of Syria's)
+        whole = by_id.get(quantity.part_of or "")
+        if whole is not None and quantity.owner is None and whole.owner is not None:
+            quantity.owner, quantity.owner_id = whole.owner, whole.owner_id
+
+
+def _frame_one(doc: Doc, found: Extraction, entities: "_MentionIndex", quantities: list[Quantity], i: int) -> None:
+    """The frame of the ``i``-th figure, set in place."""
+    quantity = quantities[i]
+    number = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+    if number is None:
+        return
+    sentence = number.sent
+    if _is_junk(doc, quantity, number):
+        quantity.junk = True
+        return
+    counted = _counted_token(doc, quantity, number)
+    verb = _governing_verb(counted or number.root)
+    quantity.happened = _happened(counted, number, verb)
+    quantity.scope = _scope(sentence, number, verb, quantity.happened)
+    quantity.kind, quantity.target = _kind(doc, found, number, verb, sentence)
+    if quantity.kind == "plan" and quantity.scope == "cumulative":
+        quantity.scope = "point"  # "aims to deploy a total of 10,000": a level aimed at, not a running total
+    quantity.refers_to, quantity.refers_basis = _refers_to(found.times, quantity, sentence, found)
+    owner = _owner(doc, entities, counted, number, verb, found, quantity.happened)
+    if owner is not None:
+        quantity.owner, quantity.owner_id = owner.name, owner.id or None
+    quantity.part_of = _part_of(doc, quantities, i, number, sentence)
+    quantity.place = _place(entities, counted, number, verb, found)
+    if quantity.owner is None and quantity.happened == "displaced" and quantity.place:
+        quantity.owner = quantity.place  # "displaced 12 million people in Syria": Syria's displaced
 
 
 class _MentionIndex:
@@ -397,9 +408,19 @@ def _owner(doc: Doc, entities: _MentionIndex, counted: Token | None, number: Spa
             host, clauses = host.head, clauses + 1
             subject = next((c for c in host.children if c.dep_ == "nsubj"), None)
         reached = counted.dep_ == "pobj" and counted.head.lower_ in ("to", "at") and host.lemma_ in _LEVEL_VERBS
-        if subject is not None and (counted.dep_ in ("dobj", "attr", "nsubjpass", "appos") or clauses or reached):
+        role = _nominal_role(counted)
+        if subject is not None and (role in ("dobj", "attr", "nsubjpass", "appos") or clauses or reached):
             return _actor_in(entities, subject, found)  # "Russia's losses rose to 120,000 soldiers"
     return None
+
+
+def _nominal_role(counted: Token) -> str:
+    """The role of the phrase a figure's noun heads, through "of" chains: in "ordered a
+    mobilisation of 300,000 reservists" the reservists are the object of "ordered"."""
+    token = counted
+    while token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ in ("NOUN", "PROPN"):
+        token = token.head.head
+    return token.dep_
 
 
 def _actor_in(entities: _MentionIndex, token: Token, found: Extraction) -> Entity | None:
@@ -475,8 +496,8 @@ def _part_of(doc: Doc, quantities: list[Quantity], i: int, number: SpacySpan, se
     lead = doc.text[max(sentence.start_char, quantity.start - 30):quantity.start]
     if not _PART_CUES.search(lead):
         return None
-    for earlier in reversed(quantities[:i]):
-        if earlier.counts and earlier.start < quantity.start and quantity.start - earlier.end < 400:
+    for earlier in reversed(quantities[:i]):  # the whole may count nothing named ("the total ... reaches 140,000")
+        if (earlier.value or earlier.low) and earlier.start < quantity.start and quantity.start - earlier.end < 400:
             return earlier.id
     return None
 

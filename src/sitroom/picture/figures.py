@@ -13,7 +13,8 @@ day for rates and cumulative totals, within ``COUNT_WINDOW_DAYS`` for point coun
 different independent sources (the speaker quoted, else the originating outlet after wire and
 near-duplicate folding), are not from one report,
 and their bounded intervals ("at least 3,000", "about 10,000", "10,000-13,000") cannot both
-hold. Every other difference is the track's **spread**: the range of the latest figure of each
+hold. Figures in words only ("tens of thousands") are magnitudes, not estimates, and are not
+compared; nor are values five times apart or more (different things counted). Every other difference is the track's **spread**: the range of the latest figure of each
 independent source.
 
 Figures read before frames existed (an older store: no ``kind`` in the record) are tracked
@@ -34,6 +35,7 @@ from sitroom.picture.evidence import evidence, sentence_at
 from sitroom.store import Store, filters, schema
 
 COUNT_WINDOW_DAYS = 3  # point counts a few days apart are about one state of things (a deployment)
+COMPARABLE_RATIO = 5.0  # rival estimates of one thing are seldom five times apart
 SAME_STORY = 0.2  # content-word overlap of two sentences that tell one story (for figures nobody owns)
 STORY_DAYS = 14
 EXACT_TOLERANCE = 0.05
@@ -296,6 +298,13 @@ def _spread(track: FigureTrack) -> dict[str, Any] | None:
             "as_of": max((p["refers_to"] or p["date"] or "") for p in latest.values()) or None}
 
 
+def _size(point: dict[str, Any]) -> float:
+    """A point's value, or the middle of its range."""
+    if point["value"] is not None:
+        return point["value"]
+    return ((point["low"] or 0) + (point["high"] or point["low"] or 0)) / 2 or 1.0
+
+
 def _overlap(a: dict[str, Any], b: dict[str, Any], scope: str) -> bool:
     """Whether two points refer to overlapping times (a few days' leeway for point counts)."""
     ia, ib = reference_interval(a["refers_to"] or a["date"]), reference_interval(b["refers_to"] or b["date"])
@@ -305,14 +314,27 @@ def _overlap(a: dict[str, Any], b: dict[str, Any], scope: str) -> bool:
     return ia[0] - leeway <= ib[1] and ib[0] - leeway <= ia[1]
 
 
+def _part_by_place(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether one figure counts the thing in a place the other does not narrow to: troops in
+    Belarus against troops at the border, or a smaller placed figure against the whole build-up."""
+    if a["place"] == b["place"]:
+        return False
+    if a["place"] and b["place"]:
+        return True
+    placed, whole = (a, b) if a["place"] else (b, a)
+    return _size(placed) < _size(whole)
+
+
 def _flag_conflicts(track: FigureTrack) -> None:
     """Counts of one track, from different independent sources and reports, about overlapping
     times, whose bounded intervals cannot both hold (see the module docstring). Only tracks
     whose owner is known are compared: without one, the values may be about anything."""
     if track.entity_key is None:
         return
-    counts = [(p, interval(p["value"], p["low"], p["high"], p["bound"])) for p in track.points if p["kind"] == "count"]
-    counts = [(p, span) for p, span in counts if span is not None]
+    counts = [(p, interval(p["value"], p["low"], p["high"], p["bound"])) for p in track.points
+              if p["kind"] == "count" and not p["part_of"]  # a part is no rival of another report's whole
+              and any(ch.isdigit() for ch in p["text"] or "")]  # "tens of thousands" is a magnitude
+    counts = [(p, span) for p, span in counts if span is not None and (p["value"] or p["low"])]
     for i, (a, ia) in enumerate(counts):
         for b, ib in counts[i + 1:]:
             if a["unit"] != b["unit"] or a["evidence"]["document_id"] == b["evidence"]["document_id"]:
@@ -321,8 +343,11 @@ def _flag_conflicts(track: FigureTrack) -> None:
                 continue  # one source's figures over time are its own series
             if not _overlap(a, b, track.scope):
                 continue
-            if a["place"] and b["place"] and a["place"] != b["place"]:
-                continue  # troops in Belarus and troops at the border: parts of a whole, not rivals
+            if _part_by_place(a, b):
+                continue
+            va, vb = _size(a), _size(b)
+            if max(va, vb) > COMPARABLE_RATIO * min(va, vb):
+                continue  # 10 soldiers named in a report and an army of 900,000: different things counted
             if ia[1] < ib[0] or ib[1] < ia[0]:
                 a["conflict"] = b["conflict"] = True
                 track.conflict = True

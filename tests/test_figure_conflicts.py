@@ -1,0 +1,48 @@
+"""When two figures of one track conflict: the rules that keep breakdowns, parts, magnitudes and
+different things counted out of the conflicts list, on small tracks of real-looking points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sitroom.picture.figures import FigureTrack, _flag_conflicts
+
+
+def point(value: float, source: str, document: str, *, text: str | None = None, date: str = "2022-02-18",
+          place: str | None = None, part_of: str | None = None, bound: str = "exact") -> dict[str, Any]:
+    return {"value": value, "low": None, "high": None, "bound": bound, "unit": None,
+            "text": text if text is not None else f"{value:,.0f}", "kind": "count", "source": source,
+            "independent_source": source, "date": date, "refers_to": date, "place": place, "part_of": part_of,
+            "conflict": False, "evidence": {"document_id": document}}
+
+
+def flagged(*points: dict[str, Any], owner: str | None = "Q159") -> bool:
+    track = FigureTrack(key="t", entity_key=owner, entity="Russia" if owner else None, counts="troops",
+                        label="Russia troops", points=list(points))
+    _flag_conflicts(track)
+    return track.conflict
+
+
+def test_two_independent_sources_that_cannot_both_hold_conflict():
+    assert flagged(point(190_000, "US officials", "a"), point(130_000, "Ukraine", "b"))
+
+
+@pytest.mark.parametrize("a,b,why", [
+    (point(190_000, "US", "a"), point(130_000, "US", "b"), "one source's own series"),
+    (point(190_000, "US", "a"), point(130_000, "UA", "a"), "one report's breakdown"),
+    (point(190_000, "US", "a"), point(130_000, "UA", "b", date="2022-06-01"), "months apart"),
+    (point(190_000, "US", "a"), point(30_000, "UA", "b", place="Belarus"), "a placed part of the build-up"),
+    (point(30_000, "US", "a", place="Belarus"), point(100_000, "UA", "b", place="Crimea"), "two places"),
+    (point(190_000, "US", "a"), point(8_000, "UA", "b", part_of="q1"), "a part of a whole"),
+    (point(190_000, "US", "a"), point(10_000, "UA", "b", text="tens of thousands"), "a magnitude in words"),
+    (point(190_000, "US", "a"), point(12, "UA", "b"), "values far apart count different things"),
+    (point(190_000, "US", "a", bound="at_least"), point(200_000, "UA", "b"), "'at least' holds with more"),
+])
+def test_figures_that_can_both_hold_or_count_different_things_do_not(a, b, why):
+    assert not flagged(a, b), why
+
+
+def test_figures_nobody_owns_are_never_compared():
+    assert not flagged(point(190_000, "US", "a"), point(130_000, "UA", "b"), owner=None)
