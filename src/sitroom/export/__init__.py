@@ -111,4 +111,14 @@ def export(picture: "Picture", format: str, out: IO[str] | None = None, **filter
 
 
 # The formats that ship with sitroom register themselves.
-from sitroom.export import geojson, jsonl  # noqa: E402, F401
+from sitroom.export import (  # noqa: E402, F401
+    claims_jsonld,
+    csv_tables,
+    ftm,
+    geojson,
+    jsonl,
+    plover,
+    stix,
+    timelinejs,
+    web_annotations,
+)

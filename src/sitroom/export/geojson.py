@@ -33,3 +33,35 @@ def write(picture: Any, out: IO[str], filters: dict[str, Any]) -> None:
 
 register(ExportFormat(name="geojson", media_type="application/geo+json", suffix=".geojson", list="places",
                       write=write, description="Places as GeoJSON points (RFC 7946, longitude first)."))
+
+
+def event_feature(event: dict[str, Any]) -> dict[str, Any] | None:
+    """An event report whose place the gazetteer knows, as a Point feature; None otherwise."""
+    from sitroom.export.plover import location
+
+    place = location(event["location"]) if event.get("location") else {}
+    if place.get("lat") is None or place.get("lon") is None:
+        return None
+    properties = {key: event.get(key) for key in ("type", "mode", "modality", "date", "location", "timeline_key")}
+    properties.update(actors=[a["name"] for a in event["actors"]], recipients=[r["name"] for r in event["recipients"]],
+                      resolved_place=place.get("resolved_place"), geonameid=place.get("geonameid"),
+                      evidence=event["evidence"])
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+            "properties": properties}
+
+
+def write_events(picture: Any, out: IO[str], filters: dict[str, Any]) -> None:
+    out.write('{"type": "FeatureCollection", "features": [')
+    first = True
+    for event in each(picture, "events", filters):
+        found = event_feature(event)
+        if found is None:
+            continue
+        out.write(("\n" if first else ",\n") + json.dumps(found, ensure_ascii=False))
+        first = False
+    out.write("\n]}\n")
+
+
+register(ExportFormat(name="geojson-events", media_type="application/geo+json", suffix=".geojson", list="events",
+                      write=write_events, description="Located events as GeoJSON points (RFC 7946), one per event "
+                                                      "per report, placed at the gazetteer's point for their place."))

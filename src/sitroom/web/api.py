@@ -150,7 +150,7 @@ def export(request: Request, format: str) -> StreamingResponse:
     filters: dict[str, Any] = dict(request.query_params)
     if "conflicts" in filters:
         filters["conflicts"] = filters["conflicts"].lower() in ("1", "true", "yes", "on")
-    spool = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")  # noqa: SIM115 - closed below
+    spool = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
     picture_of(request).export(fmt.name, spool, **filters)
     spool.seek(0)
 
