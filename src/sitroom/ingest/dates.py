@@ -61,8 +61,8 @@ def _to_date(value: object) -> dt.date | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        seconds = value / 1000 if value > 1e11 else value  # milliseconds since the epoch
-        try:
+        try:  # a number of 400 digits is no time: dividing it overflows a float
+            seconds = value / 1000 if value > 1e11 else value  # milliseconds since the epoch
             return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).date()
         except (OverflowError, OSError, ValueError):
             return None

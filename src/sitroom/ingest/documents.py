@@ -17,6 +17,10 @@ from sitroom.settings import MAX_TEXT_CHARS
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"\r\n?|\f|\x0c|\u2028|\u2029")
 _SPACES = re.compile(r"\s+")
+# The only links kept from data: a "javascript:" or "data:" URL in a record is no address of a report.
+_WEB_URL = re.compile(r"https?://[^\s/?#]", re.IGNORECASE)
+# Lone surrogates (a JSON "\ud800", bytes read with surrogateescape) are no text: no store takes them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,15 @@ class Defaults:
         object.__setattr__(self, "published", parse_date_option(self.published or None))
 
 
+def replace_surrogates(text: str) -> str:
+    """Each lone surrogate as U+FFFD, the replacement character."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def clean_text(text: str) -> str:
-    """Unified line breaks, no control characters or byte-order mark, no outer white space."""
-    text = _LINE_BREAKS.sub("\n", text)
+    """Unified line breaks, no control characters, byte-order mark or lone surrogate, no outer
+    white space."""
+    text = replace_surrogates(_LINE_BREAKS.sub("\n", text))
     return _CONTROL.sub("", text).replace("\ufeff", "").strip()
 
 
@@ -78,6 +88,9 @@ def make_document(
     if problem:
         notes.append(f"publication date ignored: {problem}")
     url_text = clean_field(url)
+    if url_text and not _WEB_URL.match(url_text):
+        notes.append(f"url ignored: {url_text[:80]!r} is not an http(s) address")
+        url_text = None
     language, _probability = detect_language(text)
     title_text = clean_field(title) or defaults.title
     document = Document(

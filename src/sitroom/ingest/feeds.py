@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from sitroom.ingest.documents import Defaults, make_document
 from sitroom.ingest.markup import html_fragment_to_text
-from sitroom.ingest.records import Incoming, Skipped
+from sitroom.ingest.records import Incoming, Skipped, one_record
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
@@ -24,15 +24,19 @@ def read_feed(data: bytes, location: str, defaults: Defaults) -> Iterator[Incomi
     feed_title = parsed.feed.get("title")
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{location}#item{number}"
-        text = entry_text(entry)
-        source = (entry.get("source") or {}).get("title") or feed_title
-        published = entry.get("published") or entry.get("updated") or entry.get("created")
-        if not published:
-            published = entry.get("published_parsed") or entry.get("updated_parsed")
-        yield make_document(
-            text, location=where, defaults=defaults, title=entry.get("title"), url=entry.get("link"),
-            source=source, published=published, empty_reason="feed entry has no content or summary",
-        )
+        yield one_record(where, lambda: _entry_document(entry, where, defaults, feed_title))
+
+
+def _entry_document(entry, where: str, defaults: Defaults, feed_title: str | None) -> Incoming | Skipped:
+    text = entry_text(entry)
+    source = (entry.get("source") or {}).get("title") or feed_title
+    published = entry.get("published") or entry.get("updated") or entry.get("created")
+    if not published:
+        published = entry.get("published_parsed") or entry.get("updated_parsed")
+    return make_document(
+        text, location=where, defaults=defaults, title=entry.get("title"), url=entry.get("link"),
+        source=source, published=published, empty_reason="feed entry has no content or summary",
+    )
 
 
 def entry_text(entry) -> str:

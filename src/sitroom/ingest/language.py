@@ -30,12 +30,37 @@ def _identifier():
 
     Its other labels (``zxx`` "no linguistic content", English-based creoles such as
     ``pcm``) mostly fire on tables of figures and are not languages a pipeline is chosen for.
+    The model is read from the package into memory: py3langid's own loader first writes it,
+    24 MB uncompressed, to the temporary folder, and fails when that is full or not writable.
     """
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ptc, pc, classes, nextmove, row, output = _model_arrays()
+    identifier = LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
     identifier.set_languages([code for code in identifier.nb_classes if len(code) == 2])
     return identifier
+
+
+def _model_arrays() -> tuple:
+    """The arrays of py3langid's bundled model (an LZMA-compressed npz), decompressed in memory,
+    in the form its ``load_model`` gives them."""
+    import io
+    import lzma
+    from array import array
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    def as_array(values: np.ndarray) -> array:  # the stdlib arrays py3langid walks byte by byte
+        out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+        out.frombytes(np.ascontiguousarray(values).tobytes())
+        return out
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as compressed:
+        raw = compressed.read()
+    with np.load(io.BytesIO(raw), allow_pickle=False) as data:
+        return (np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(), as_array(data["nextmove"]),
+                as_array(data["nextmove_row"]), data["out_feat"].tolist())
 
 
 def detect_language(text: str) -> tuple[str | None, float]:

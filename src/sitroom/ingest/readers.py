@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import gzip
 import os
 import stat
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from sitroom.ingest import sniff
@@ -15,13 +17,17 @@ from sitroom.ingest.decode import UndecodableError, decode_bytes
 from sitroom.ingest.documents import Defaults, make_document
 from sitroom.ingest.feeds import read_feed
 from sitroom.ingest.jsondocs import check_field_map, read_json_text, read_jsonl_stream
-from sitroom.ingest.records import Incoming, Skipped
+from sitroom.ingest.records import Incoming, Skipped, printable
 from sitroom.ingest.warc import read_warc
 from sitroom.ingest.webpage import read_html
+from sitroom.settings import MAX_TEXT_CHARS
 
 # Files read whole (text, HTML, JSON, feeds) larger than this are refused unread.
 # JSON Lines and WARC files are read record by record and may be of any size.
 MAX_FILE_BYTES = 50_000_000
+# A plain-text file is one document, and a character takes at most 4 bytes: a larger one
+# cannot be under the character limit, so it is refused unread (not decoded to be measured).
+MAX_TEXT_FILE_BYTES = 4 * MAX_TEXT_CHARS
 
 _GLOB_CHARS = frozenset("*?[")
 _FILE_KINDS = ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
@@ -59,32 +65,48 @@ def _read_paths(paths: Sequence[str], defaults: Defaults, field_map: dict[str, s
         if key in seen:  # the same file named twice (a folder and a file in it)
             continue
         seen.add(key)
-        yield from _guarded(read_file(item, defaults=defaults, field_map=field_map), str(item))
+        yield from _guarded(read_file(item, defaults=defaults, field_map=field_map), printable(str(item)))
 
 
 def _guarded(items: Iterator[Incoming | Skipped], location: str) -> Iterator[Incoming | Skipped]:
-    """A reader's items; should a library fail in a way no reader foresaw, the stream goes on."""
+    """A reader's items, each tagged with its file; should a library fail in a way no reader
+    foresaw, one ``Skipped`` says so and the stream goes on with the next file."""
     last = location
     try:
         for item in items:
             last = item.location
+            item.file = location
             yield item
     except Exception as error:  # noqa: BLE001 - one file's surprise must not end the batch
         where = location if last == location else f"{location} (after {last})"
-        yield Skipped(where, f"could not read: {type(error).__name__}: {error}")
+        yield Skipped(where, f"could not read: {type(error).__name__}: {error}", file=location)
 
 
 def expand_paths(paths: Sequence[str | os.PathLike]) -> Iterator[Path | Skipped]:
-    """Every file the arguments name, in order; folders walked, globs matched, sorted."""
+    """Every file the arguments name, in order; folders walked, globs matched, sorted.
+
+    A path that cannot be looked at (a folder on the way that may not be read, a name too
+    long) is a ``Skipped`` with the reason, never an error.
+    """
     for raw in paths:
         raw = os.fspath(raw)
         path = Path(raw)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists() or path.is_symlink()
+        except OSError as error:
+            yield Skipped(raw, f"cannot read: {error.strerror or error}")
+            continue
+        if is_dir:
             yield from _walk(path)
-        elif path.exists() or path.is_symlink():
+        elif exists:
             yield path
         elif _GLOB_CHARS & set(raw):
-            matches = sorted(glob.glob(raw, recursive=True))
+            try:
+                matches = _glob(raw)
+            except OSError as error:
+                yield Skipped(raw, f"cannot read: {error.strerror or error}")
+                continue
             if not matches:
                 yield Skipped(raw, "no file matches this pattern")
             for match in matches:
@@ -93,16 +115,85 @@ def expand_paths(paths: Sequence[str | os.PathLike]) -> Iterator[Path | Skipped]
             yield Skipped(raw, "no such file or folder")
 
 
+def _glob(pattern: str) -> list[str]:
+    """The paths a pattern matches, as ``glob.glob(pattern, recursive=True)`` gives them, except
+    that ``**`` enters each real folder once: a link that loops back (``a/up -> ..``) ends there."""
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))  # no recursion, nothing to loop
+    parts = pattern.split(os.sep)
+    fixed = 0
+    while fixed < len(parts) - 1 and not _GLOB_CHARS & set(parts[fixed]):
+        fixed += 1
+    root = os.sep if parts[:fixed] == [""] else os.sep.join(parts[:fixed])
+    wanted = tuple(part for part in parts[fixed:] if part)
+    hidden_named = any(part.startswith(".") for part in wanted)
+    found = []
+    for top, folders, names, _ in _walk_once(Path(root or "."), hidden=hidden_named):
+        relative = Path(top).relative_to(root or ".").parts
+        for name in folders + names:
+            if _matches(relative + (name,), wanted):
+                found.append(os.path.join(top, name) if root else os.path.join(*relative, name))
+    if wanted and wanted[-1] == "**" and root:
+        found.append(root)  # "data/**" matches the folder itself too
+    return sorted(found)
+
+
+def _matches(names: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+    """Whether a relative path matches glob components (``**`` is any number of folders, and no
+    wildcard matches a hidden name, as in ``glob``)."""
+    @lru_cache(maxsize=None)
+    def match(i: int, j: int) -> bool:
+        if j == len(pattern):
+            return i == len(names)
+        if pattern[j] == "**":
+            return match(i, j + 1) or (i < len(names) and not names[i].startswith(".") and match(i + 1, j))
+        return (i < len(names) and fnmatch.fnmatchcase(names[i], pattern[j])
+                and (not names[i].startswith(".") or pattern[j].startswith("."))
+                and match(i + 1, j + 1))
+
+    return match(0, 0)
+
+
+def _walk_once(folder: Path, *, hidden: bool = False, errors: list[OSError] | None = None
+               ) -> Iterator[tuple[str, list[str], list[str], int]]:
+    """``os.walk`` that follows links to folders but enters each real folder (device, inode)
+    once, so a link loop cannot trap it; hidden folders are left out unless ``hidden`` (the
+    last item says how many were)."""
+    visited: set[tuple[int, int]] = set()
+    try:
+        info = folder.stat()
+        visited.add((info.st_dev, info.st_ino))
+    except OSError:
+        pass
+    for top, folders, names in os.walk(folder, onerror=errors.append if errors is not None else None,
+                                       followlinks=True):
+        kept, left_out = [], 0
+        for name in sorted(folders):
+            if name.startswith(".") and not hidden:
+                left_out += 1
+                continue
+            try:
+                info = os.stat(os.path.join(top, name))
+            except OSError:
+                continue
+            if (info.st_dev, info.st_ino) in visited:  # a link back to a folder already walked
+                continue
+            visited.add((info.st_dev, info.st_ino))
+            kept.append(name)
+        folders[:] = kept
+        yield top, folders, names, left_out
+
+
 def _walk(folder: Path) -> Iterator[Path | Skipped]:
-    """A folder's files, recursively, in sorted order; hidden files and folders left out."""
+    """A folder's files, recursively, in sorted order; hidden files and folders left out; a
+    linked folder is walked once, wherever the links to it are."""
     errors: list[OSError] = []
     files = hidden = 0
-    for top, folders, names in os.walk(folder, onerror=errors.append):
+    for top, _folders, names, hidden_folders in _walk_once(folder, errors=errors):
         while errors:
             error = errors.pop(0)
             yield Skipped(str(error.filename or top), f"cannot read folder: {error.strerror}")
-        hidden += sum(name.startswith(".") for name in folders + names)
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        hidden += hidden_folders + sum(name.startswith(".") for name in names)
         for name in sorted(names):
             if not name.startswith("."):
                 files += 1
@@ -179,8 +270,13 @@ def _read_open_file(stream, path: Path, location: str, size: int, defaults: Defa
     if size > MAX_FILE_BYTES:  # streamed by its name, yet not JSON Lines or WARC inside
         yield Skipped(location, f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit")
         return
-    data = stream.read(MAX_FILE_BYTES + 1)
     markup = sniff.markup_kind(head)
+    plain = markup is None and suffix not in (*sniff.JSON_SUFFIXES, *sniff.FEED_SUFFIXES, *sniff.HTML_SUFFIXES)
+    if plain and size > MAX_TEXT_FILE_BYTES and not sniff.starts_like_json(sniff.head_text(head)):
+        yield Skipped(location, f"file is {size / 1e6:.1f} MB: as one plain text it is over the "
+                                f"{MAX_TEXT_CHARS:,}-character limit (refused unread)")
+        return
+    data = stream.read(MAX_FILE_BYTES + 1)
     if markup == "feed" or (suffix in sniff.FEED_SUFFIXES and markup != "html"):
         yield from read_feed(data, location, defaults)
         return

@@ -6,7 +6,7 @@ import re
 import zlib
 from pathlib import Path
 
-from sitroom.ingest.decode import bom_encoding
+from sitroom.ingest.decode import bom_encoding, wide_encoding
 
 HEAD_BYTES = 64 * 1024
 
@@ -69,8 +69,9 @@ def is_streamed(path: Path) -> bool:
 
 
 def binary_kind(head: bytes) -> str | None:
-    """What a non-text file is ("PNG image"), or "binary data"; None for text."""
-    if bom_encoding(head) in ("utf-16", "utf-32"):
+    """What a non-text file is ("PNG image"), or "binary data"; None for text (UTF-16 and
+    UTF-32 too, with or without a byte-order mark: their zero bytes are not binary data)."""
+    if bom_encoding(head) in ("utf-16", "utf-32") or wide_encoding(head[:8192]):
         return None
     for offset, magic, kind in _MAGIC:
         if head[offset:offset + len(magic)] == magic:
@@ -96,7 +97,8 @@ def gzip_holds_warc(head: bytes) -> bool:
 def markup_kind(head: bytes) -> str | None:
     """"feed" or "html" when the start of a file is RSS/Atom or HTML, else None (also "xml")."""
     encoding = bom_encoding(head)
-    if encoding in ("utf-16", "utf-32"):
+    encoding = encoding if encoding in ("utf-16", "utf-32") else wide_encoding(head[:8192])
+    if encoding:
         sample = head[:8192].decode(encoding, errors="ignore").encode("ascii", errors="ignore")
     else:
         sample = head[:8192]
@@ -114,3 +116,10 @@ def markup_kind(head: bytes) -> str | None:
 
 def starts_like_json(text: str) -> bool:
     return text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
+
+
+def head_text(head: bytes) -> str:
+    """The start of a file as text, for a look at its first characters (any encoding named by
+    a byte-order mark or told by zero bytes; else UTF-8, with bad bytes dropped)."""
+    encoding = bom_encoding(head) or wide_encoding(head) or "utf-8"
+    return head.decode(encoding, errors="ignore")
