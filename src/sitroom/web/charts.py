@@ -6,6 +6,7 @@ Every string from the store goes through ``escape`` before it reaches the markup
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -119,8 +120,20 @@ def source_colours(track: dict[str, Any]) -> list[tuple[str, str]]:
     return [(s, PALETTE[i % len(PALETTE)]) for i, s in enumerate(track["sources"])]
 
 
+LABELS = 12  # the most mentioned places are named on the map; every point has its name as a tooltip
+
+
+def place_link(place: dict[str, Any]) -> str:
+    """Where a point of the map leads: the place's first mention in its report."""
+    evidence = place.get("evidence")
+    if evidence:
+        return f'/documents/{quote(evidence["document_id"])}?at={evidence["start"]}-{evidence["end"]}#at-{evidence["start"]}'
+    return f'/documents/{quote(place["document_id"])}' if place.get("document_id") else "/map"
+
+
 def world_map(places: list[dict[str, Any]]) -> Markup:
-    """Country shapes with a point per place (sized by mentions), each point focusable."""
+    """Country shapes with a point per place (sized by mentions), each point a link to the place's
+    first mention, named in its tooltip; the most mentioned places are labelled."""
     shapes = country_shapes()
     out = [f'<svg class="map" viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" role="img" aria-label="Map of places mentioned" '
            f'xmlns="http://www.w3.org/2000/svg"><title>Map of places mentioned</title>'
@@ -134,14 +147,17 @@ def world_map(places: list[dict[str, Any]]) -> Markup:
     for shape in shapes:
         out.append(f'<path class="country" d="{shape["d"]}"><title>{escape(shape["name"])}</title></path>')
     largest = max((p["mentions"] for p in places), default=1)
-    for place in places:
-        if place.get("lat") is None or place.get("lon") is None:
-            continue
+    located = [p for p in places if p.get("lat") is not None and p.get("lon") is not None]
+    labelled = {id(p) for p in sorted(located, key=lambda p: -p["mentions"])[:LABELS]}
+    for place in located:
         x, y = project(place["lon"], place["lat"])
         r = 3 + 7 * (place["mentions"] / largest) ** 0.5
         label = f'{place["name"]}: {place["mentions"]} mention(s) in {place["documents"]} document(s) ' \
                 f'({place["lat"]:.3f}, {place["lon"]:.3f})'
-        out.append(f'<g class="place" tabindex="0"><title>{escape(label)}</title>'
-                   f'<circle cx="{x}" cy="{y}" r="{r:.1f}"/></g>')
+        out.append(f'<a class="place" href="{escape(place_link(place))}" aria-label="{escape(label)}">'
+                   f'<title>{escape(label)}</title><circle cx="{x}" cy="{y}" r="{r:.1f}"/>')
+        if id(place) in labelled:
+            out.append(f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" class="label">{escape(place["name"])}</text>')
+        out.append("</a>")
     out.append("</svg>")
     return Markup("".join(out))
