@@ -164,7 +164,7 @@ def _match_verb(token: Token, lex: Lexicon) -> Pattern | None:
 def _match_noun(token: Token, lex: Lexicon) -> Pattern | None:
     """A noun is a trigger as the object of a light verb or the subject of an occurrence verb."""
     head = token.head
-    if head is token:
+    if head.i == token.i:
         return None
     if token.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
         verb = head
@@ -254,7 +254,7 @@ def _is_content_of_another(token: Token, triggers: dict[int, Trigger]) -> bool:
     """Whether the trigger is the complement of a promise, request, threat or refusal."""
     current = token
     for _ in range(3):
-        if current.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "dobj") or current.head is current:
+        if current.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "dobj") or current.head.i == current.i:
             return False
         head = current.head
         if head.dep_ == "prep" and current.dep_ in ("pcomp", "pobj"):
@@ -342,7 +342,7 @@ def _build_event(trigger: Trigger, context: _Context, number: int) -> Event:
     time_text, time_value = _time(context, token, verb)
     location = _location(context, token, verb, {t.i for t in recipients})
     modality = modality_of(verb if verb is not None else token, time_value, context.published)
-    if token is not verb and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+    if (verb is None or token.i != verb.i) and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
         modality = "negated"
     type_ = pattern.type
     if modality == "future" and type_ in COOPERATIVE_TYPES:
@@ -381,7 +381,7 @@ def _governing_verb(noun: Token) -> Token | None:
     head = noun.head
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
-    return head if head.pos_ in ("VERB", "AUX") and head is not noun else None
+    return head if head.pos_ in ("VERB", "AUX") and head.i != noun.i else None
 
 
 def _participants(token: Token, verb: Token | None, pattern: Pattern,
@@ -406,14 +406,14 @@ def _participants(token: Token, verb: Token | None, pattern: Pattern,
             actors = [subject, *subject.conjuncts]
         patient = next((c for c in anchor.children if c.dep_ in ("dobj",)), None)
     actors = [a for a in actors if a.i != token.i]  # "the talks took place": the noun is the event, not its actor
-    if not actors and token is not anchor:
+    if not actors and token.i != anchor.i:
         # A nominal event names its actor as owner or modifier: "Russia's invasion", "Israeli offensive".
         owner = next((c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")
                       and c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON")), None)
         if owner is not None:
             actors = [owner, *owner.conjuncts]
     actors = _resolve_pronouns(actors, anchor, context)
-    if token is not anchor and token.dep_ in ("dobj", "nsubjpass", "attr"):
+    if token.i != anchor.i and token.dep_ in ("dobj", "nsubjpass", "attr"):
         patient = None  # the noun trigger itself is the object of its light verb
     if not actors and patient is not None and pattern.type == "MOBILIZE":
         nation = _nationality(patient)
@@ -460,7 +460,7 @@ def _resolve_pronouns(actors: list[Token], anchor: Token, context: _Context) -> 
             if reporter is not None and reporter.pos_ != "PRON":
                 return [reporter, *reporter.conjuncts]
             break
-        if current.dep_ not in ("xcomp", "conj", "advcl") or current.head is current:
+        if current.dep_ not in ("xcomp", "conj", "advcl") or current.head.i == current.i:
             break
         current = current.head
     if pronoun.lower_ in ("he", "she"):
@@ -618,7 +618,7 @@ def _attached_to(token: Token, anchors: set[int], stop_at_verbs: bool = True) ->
         if current.i in anchors:
             return True
         head = current.head
-        if head is current:
+        if head.i == current.i:
             return False
         if stop_at_verbs and head.pos_ in ("VERB",) and head.i not in anchors:
             return False
@@ -694,7 +694,7 @@ def _location(context: _Context, token: Token, verb: Token | None, excluded: set
         if t.i in excluded or t.head.i in excluded:
             return False
         current = t
-        while current.dep_ in ("compound", "amod", "appos", "conj", "pobj", "poss") and current.head is not current:
+        while current.dep_ in ("compound", "amod", "appos", "conj", "pobj", "poss") and current.head.i != current.i:
             if current.dep_ == "pobj":
                 return current.head.lower_ in LOCATION_PREPS and _attached_to(current.head, anchors)
             current = current.head
@@ -728,7 +728,7 @@ def _token_at(doc: Doc, char: int) -> Token | None:
 
 def _depth(token: Token) -> int:
     depth = 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token = token.head
         depth += 1
     return depth

@@ -66,7 +66,7 @@ def governors(trigger: Token, limit: int = 4) -> list[Token]:
             head = token.head.head
         elif token.dep_ == "pcomp":
             head = token.head.head if token.head.dep_ == "prep" else token.head
-        if head is token or head.pos_ not in ("VERB", "AUX", "ADJ"):
+        if head.i == token.i or head.pos_ not in ("VERB", "AUX", "ADJ"):
             break
         chain.append(head)
         token = head

@@ -88,7 +88,7 @@ def governing_verb(token: Token) -> Token | None:
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX"):
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -107,10 +107,10 @@ def verb_tense(verb: Token | None) -> str | None:
             return FUTURE_IN_PAST if child.lower_ == "would" else FUTURE
     if any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children):
         governor = verb.head
-        if governor is not verb and governor.lemma_.lower() in FUTURE_GOVERNORS:
+        if governor.i != verb.i and governor.lemma_.lower() in FUTURE_GOVERNORS:
             # "is set to arrive Wednesday" lies ahead; "were set to arrive" was ahead of a past moment
             return FUTURE_IN_PAST if verb_tense(governor) == PAST else FUTURE
-        if governor is not verb:
+        if governor.i != verb.i:
             return verb_tense(governor) if governor.pos_ in ("VERB", "AUX") else None
     if verb.tag_ in ("VBD", "VBN"):
         if verb.tag_ == "VBN" and any(c.lower_ in FUTURE_AUXILIARIES for c in verb.children):
