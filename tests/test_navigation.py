@@ -114,3 +114,14 @@ def test_download_links_carry_the_page_filters(client, path, expected):
     for href in links.values():
         assert f"{key}={value}" in href
         assert client.get(href).status_code == 200
+
+
+def test_every_list_has_a_typed_response_schema(client):
+    schema = client.get("/openapi.json").json()
+    for path in ("/api/documents", "/api/search", "/api/entities", "/api/claims", "/api/claims/clusters",
+                 "/api/speakers", "/api/figures", "/api/events", "/api/timeline", "/api/places"):
+        ref = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        page = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+        assert set(page["required"]) == {"total", "limit", "offset", "items"}, path
+        item = page["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[1]
+        assert schema["components"]["schemas"][item]["properties"], path

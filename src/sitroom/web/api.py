@@ -3,9 +3,10 @@ with the same filter names, so the answers equal those of the CLI and the Python
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Generic, Optional, TypeVar
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 from fastapi.responses import StreamingResponse
 
 from sitroom import export as exports
@@ -29,7 +30,181 @@ def picture_of(request: Request) -> Picture:
     return request.app.state.picture
 
 
-@router.get("/documents", tags=["documents"])
+# -- response models: the page envelope and its items, as OpenAPI documents them ------------------
+# Items allow fields beyond those named (a plugin kind or a newer field passes through), and
+# routes answer with exclude_unset, so the JSON is exactly what the read API returns.
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Evidence(Item):
+    """Where an item was found: document, outlet, date, character offsets and the sentence."""
+
+    document_id: Optional[str] = None
+    document_title: Optional[str] = None
+    source: Optional[str] = None
+    published: Optional[str] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
+    sentence: Optional[str] = None
+
+
+class DocumentItem(Item):
+    id: str
+    title: Optional[str] = None
+    source: Optional[str] = None
+    url: Optional[str] = None
+    published: Optional[str] = None
+    language: Optional[str] = None
+    chars: Optional[int] = None
+    near_duplicate_of: Optional[str] = None
+
+
+class SearchHit(Item):
+    id: str
+    title: Optional[str] = None
+    source: Optional[str] = None
+    published: Optional[str] = None
+    snippet: Optional[str] = None
+    highlights: list[list[int]] = Field(default_factory=list, description="[start, end] of matched words in the snippet")
+
+
+class EntityItem(Item):
+    key: str
+    name: str
+    type: Optional[str] = None
+    aliases: list[str] = Field(default_factory=list)
+    documents: Optional[int] = None
+    mentions: Optional[int] = None
+    country_code: Optional[str] = None
+    merges: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class ClaimItem(Item):
+    document_id: Optional[str] = None
+    id: Optional[str] = None
+    speaker: Optional[str] = None
+    speaker_key: Optional[str] = None
+    speaker_kind: Optional[str] = None
+    speaker_text: Optional[str] = None
+    cue: Optional[str] = None
+    content: Optional[str] = None
+    kind: Optional[str] = None
+    stance: Optional[str] = None
+    said_on: Optional[str] = None
+    via: Optional[str] = None
+    evidence: Optional[Evidence] = None
+
+
+class ClaimClusterItem(Item):
+    id: Optional[str] = None
+    speaker: Optional[str] = None
+    speaker_key: Optional[str] = None
+    content: Optional[str] = None
+    kind: Optional[str] = None
+    appearances: list[ClaimItem] = Field(default_factory=list)
+    documents: Optional[int] = None
+    independent_sources: Optional[int] = None
+    first_said: Optional[str] = None
+
+
+class SpeakerItem(Item):
+    key: str
+    name: Optional[str] = None
+    kind: Optional[str] = None
+    claims: Optional[int] = None
+    documents: Optional[int] = None
+
+
+class FigurePoint(Item):
+    value: Optional[float] = None
+    low: Optional[float] = None
+    high: Optional[float] = None
+    bound: Optional[str] = None
+    unit: Optional[str] = None
+    text: Optional[str] = None
+    kind: Optional[str] = None
+    source: Optional[str] = None
+    date: Optional[str] = None
+    refers_to: Optional[str] = None
+    conflict: Optional[bool] = None
+    evidence: Optional[Evidence] = None
+
+
+class FigureTrackItem(Item):
+    key: str
+    entity_key: Optional[str] = None
+    entity: Optional[str] = None
+    counts: Optional[str] = None
+    label: Optional[str] = None
+    happened: Optional[str] = None
+    scope: Optional[str] = None
+    points: list[FigurePoint] = Field(default_factory=list)
+    conflict: Optional[bool] = None
+
+
+class EventItem(Item):
+    id: Optional[str] = None
+    type: Optional[str] = None
+    text: Optional[str] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
+    mode: Optional[str] = None
+    actors: list[dict[str, Any]] = Field(default_factory=list)
+    recipients: list[dict[str, Any]] = Field(default_factory=list)
+    location: Optional[str] = None
+    time: Optional[str] = None
+    modality: Optional[str] = None
+    document_id: Optional[str] = None
+    date: Optional[str] = None
+    date_basis: Optional[str] = None
+    evidence: Optional[Evidence] = None
+    timeline_key: Optional[str] = None
+
+
+class TimelineItem(Item):
+    key: str
+    type: Optional[str] = None
+    mode: Optional[str] = None
+    modality: Optional[str] = None
+    date: Optional[str] = None
+    date_basis: Optional[str] = None
+    actors: list[str] = Field(default_factory=list)
+    recipients: list[str] = Field(default_factory=list)
+    location: Optional[str] = None
+    summary: Optional[str] = None
+    reports: list[EventItem] = Field(default_factory=list)
+    documents: Optional[int] = None
+    independent_sources: Optional[int] = None
+
+
+class PlaceItem(Item):
+    name: str
+    country_code: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    geonameid: Optional[int] = None
+    mentions: Optional[int] = None
+    documents: Optional[int] = None
+    document_id: Optional[str] = None
+    evidence: Optional[Evidence] = None
+
+
+ItemT = TypeVar("ItemT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    """One page of a list: how many match in all, the page asked for, and its items."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[ItemT]
+
+
+@router.get("/documents", tags=["documents"], response_model=Page[DocumentItem], response_model_exclude_unset=True)
 def documents(request: Request, limit: int = Limit, offset: int = Offset, source: Optional[str] = Source,
               since: Optional[str] = Since, until: Optional[str] = Until, q: Optional[str] = None,
               entity: Optional[str] = Entity) -> dict[str, Any]:
@@ -44,7 +219,7 @@ def document(request: Request, document_id: str) -> dict[str, Any]:
     return picture_of(request).document(document_id)
 
 
-@router.get("/search", tags=["documents"])
+@router.get("/search", tags=["documents"], response_model=Page[SearchHit], response_model_exclude_unset=True)
 def search(request: Request, q: str = Query(..., min_length=1), limit: int = Query(20, ge=1, le=100),
            offset: int = Offset) -> dict[str, Any]:
     """Full-text search over document titles and text; a nationality word also finds its country
@@ -63,7 +238,7 @@ def status(request: Request) -> dict[str, Any]:
     return found
 
 
-@router.get("/entities", tags=["entities"])
+@router.get("/entities", tags=["entities"], response_model=Page[EntityItem], response_model_exclude_unset=True)
 def entities(request: Request, limit: int = Limit, offset: int = Offset, type: Optional[str] = None,
              q: Optional[str] = None) -> dict[str, Any]:
     """Entities resolved across documents (aliases and spellings joined, corrections applied)."""
@@ -76,7 +251,7 @@ def entity(request: Request, key: str) -> dict[str, Any]:
     return picture_of(request).entity(key)
 
 
-@router.get("/claims", tags=["claims"])
+@router.get("/claims", tags=["claims"], response_model=Page[ClaimItem], response_model_exclude_unset=True)
 def claims(request: Request, limit: int = Limit, offset: int = Offset,
            speaker: Optional[str] = Query(None, description="A speaker key, or words of a speaker's name."),
            entity: Optional[str] = Entity, source: Optional[str] = Source, since: Optional[str] = Since,
@@ -86,7 +261,7 @@ def claims(request: Request, limit: int = Limit, offset: int = Offset,
                                       since=since, until=until, q=q)
 
 
-@router.get("/claims/clusters", tags=["claims"])
+@router.get("/claims/clusters", tags=["claims"], response_model=Page[ClaimClusterItem], response_model_exclude_unset=True)
 def claim_clusters(request: Request, limit: int = Limit, offset: int = Offset, speaker: Optional[str] = None,
                    entity: Optional[str] = Entity, source: Optional[str] = Source, since: Optional[str] = Since,
                    until: Optional[str] = Until, q: Optional[str] = None) -> dict[str, Any]:
@@ -95,13 +270,13 @@ def claim_clusters(request: Request, limit: int = Limit, offset: int = Offset, s
                                               source=source, since=since, until=until, q=q)
 
 
-@router.get("/speakers", tags=["claims"])
+@router.get("/speakers", tags=["claims"], response_model=Page[SpeakerItem], response_model_exclude_unset=True)
 def speakers(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     """Speakers resolved across documents, most claims first."""
     return picture_of(request).speakers(limit=limit, offset=offset)
 
 
-@router.get("/figures", tags=["figures"])
+@router.get("/figures", tags=["figures"], response_model=Page[FigureTrackItem], response_model_exclude_unset=True)
 def figures(request: Request, limit: int = Limit, offset: int = Offset, entity: Optional[str] = Entity,
             counts: Optional[str] = Query(None, description="The counted thing, e.g. soldiers."),
             happened: Optional[str] = Query(None, description="present, killed, wounded, casualties, captured, "
@@ -113,7 +288,7 @@ def figures(request: Request, limit: int = Limit, offset: int = Offset, entity: 
                                              happened=happened, since=since, until=until, conflicts=conflicts)
 
 
-@router.get("/events", tags=["events"])
+@router.get("/events", tags=["events"], response_model=Page[EventItem], response_model_exclude_unset=True)
 def events(request: Request, limit: int = Limit, offset: int = Offset, type: Optional[str] = None,
            entity: Optional[str] = Entity, source: Optional[str] = Source, since: Optional[str] = Since,
            until: Optional[str] = Until, q: Optional[str] = None) -> dict[str, Any]:
@@ -122,7 +297,7 @@ def events(request: Request, limit: int = Limit, offset: int = Offset, type: Opt
                                       since=since, until=until, q=q)
 
 
-@router.get("/timeline", tags=["events"])
+@router.get("/timeline", tags=["events"], response_model=Page[TimelineItem], response_model_exclude_unset=True)
 def timeline(request: Request, limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Offset,
              type: Optional[str] = None, entity: Optional[str] = Entity, source: Optional[str] = Source,
              since: Optional[str] = Since, until: Optional[str] = Until, q: Optional[str] = None) -> dict[str, Any]:
@@ -131,7 +306,7 @@ def timeline(request: Request, limit: int = Query(100, ge=1, le=MAX_LIMIT), offs
                                         since=since, until=until, q=q)
 
 
-@router.get("/places", tags=["places"])
+@router.get("/places", tags=["places"], response_model=Page[PlaceItem], response_model_exclude_unset=True)
 def places(request: Request, limit: int = Query(200, ge=1, le=MAX_LIMIT), offset: int = Offset,
            country: Optional[str] = None, q: Optional[str] = None, entity: Optional[str] = Entity,
            source: Optional[str] = Source, since: Optional[str] = Since, until: Optional[str] = Until) -> dict[str, Any]:
