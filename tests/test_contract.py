@@ -19,7 +19,7 @@ CONTRACT = {
     "times": {"text", "start", "end", "type", "value", "mod"},
     "places": {"text", "start", "end", "name", "country_code", "lat", "lon", "geonameid"},
     "events": {"id", "type", "mode", "actors", "recipients", "location", "time", "quantity", "modality",
-               "claim_id", "text", "start", "end"},
+               "claim_id", "text", "start", "end", "background"},
 }
 
 

@@ -208,6 +208,9 @@ class Event:
     ``location``, ``time`` and ``quantity`` hold the text or value of the place, time
     expression and figure tied to the event (see the places/times/quantities lists for
     the full records). ``trigger`` is the word the event was coded on ("deployed").
+    ``background`` marks history told as context (a date years before the report, or a
+    past-perfect narrative): such an event is dated by its own time expression, never by
+    the report's date.
     """
 
     id: str
@@ -224,6 +227,7 @@ class Event:
     modality: Modality = "asserted"
     claim_id: str | None = None
     trigger: Span | None = None
+    background: bool = False
 
 
 @dataclass
