@@ -4,6 +4,10 @@ This is the one place where ingest, nlp and store meet; each of them stays ignor
 others. Re-running the same batch adds nothing: a document already stored (same id, from its
 normalized text) only gains an appearance. ``force`` re-extracts and replaces a document's
 rows, each document in its own transaction.
+
+A document that cannot be stored is reported and the run goes on. When the store itself fails
+under the run (locked, read-only, full disk, connection lost), the run is marked failed with
+the reason (where the store still takes that) and ``StoreError`` is raised.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from dataclasses import dataclass, field
 
 from sitroom.ingest import Incoming, NearDuplicateIndex, Skipped, read_inputs
 from sitroom.model import Document
-from sitroom.nlp.pipeline import DEFAULT_BATCH_SIZE, extract_documents
-from sitroom.store import Store
+from sitroom.nlp.pipeline import DEFAULT_BATCH_SIZE, ParseLimits, extract_documents
+from sitroom.store import Store, StoreError, store_failed
 
 
 @dataclass
@@ -32,10 +36,28 @@ class IngestReport:
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    # file -> {"read", "stored", "known", "skipped"}: the records of each file and what became of them
+    files: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {"seen": self.seen, "added": self.added, "duplicates": self.duplicates,
                 "near_duplicates": self.near_duplicates, "replaced": self.replaced, "failed": self.failed}
+
+    def count_file(self, file: str | None, outcome: str) -> None:
+        """One record of ``file``: read, and "stored", "known" (already stored) or "skipped"."""
+        if file is None:
+            return
+        tally = self.files.setdefault(file, {"read": 0, "stored": 0, "known": 0, "skipped": 0})
+        tally["read"] += 1
+        tally[outcome] += 1
+
+    def note_files(self) -> None:
+        """A note for each file of several records of which some were skipped: how many were
+        read, stored and skipped, so that no record is lost without a word."""
+        for file, tally in self.files.items():
+            if tally["skipped"] and tally["read"] > 1:
+                self.notes.append((file, f"{tally['read']:,} records read: {tally['stored']:,} stored, "
+                                         f"{tally['known']:,} already stored, {tally['skipped']:,} skipped or failed"))
 
 
 # Called after each input item with the report so far (for progress bars).
@@ -63,11 +85,15 @@ def ingest(
     batch_size: int = DEFAULT_BATCH_SIZE,
     command: str = "ingest",
     on_progress: ProgressCallback | None = None,
+    limits: ParseLimits | None = None,
 ) -> IngestReport:
-    """Read ``paths``, extract every new document and store it; report everything skipped."""
+    """Read ``paths``, extract every new document and store it; report everything skipped.
+
+    ``limits`` bound what one document may cost the parser (default: ``ParseLimits.from_environment()``).
+    """
     items = read_inputs(paths, published=published, source=source, title=title, field_map=field_map)
     return ingest_items(items, store, force=force, workers=workers, batch_size=batch_size, command=command,
-                        on_progress=on_progress)
+                        on_progress=on_progress, limits=limits)
 
 
 def ingest_items(
@@ -79,20 +105,46 @@ def ingest_items(
     batch_size: int = DEFAULT_BATCH_SIZE,
     command: str = "ingest",
     on_progress: ProgressCallback | None = None,
+    limits: ParseLimits | None = None,
 ) -> IngestReport:
-    """Extract and store what a reader yielded (``ingest`` without the reading)."""
+    """Extract and store what a reader yielded (``ingest`` without the reading).
+
+    Raises ``StoreError`` when the store fails under the run (the run is then marked failed
+    with the reason, where the store still takes it)."""
     started = time.perf_counter()
-    report = IngestReport(run_id=store.start_run(command))
+    with store.errors_as_store_error():
+        report = IngestReport(run_id=store.start_run(command))
+    try:
+        with store.errors_as_store_error():
+            _run(items, store, report, force=force, workers=workers, batch_size=batch_size,
+                 on_progress=on_progress, limits=limits)
+    except StoreError as error:
+        report.seconds = time.perf_counter() - started
+        marked = store.fail_run(report.run_id, str(error), report.counts(), report.seconds)
+        raise StoreError(f"{error}; run {report.run_id} stopped after {report.added + report.replaced} documents "
+                         f"were stored ({'marked failed' if marked else 'left unfinished: the store took no more'})"
+                         ) from error
+    report.note_files()
+    report.seconds = time.perf_counter() - started
+    with store.errors_as_store_error():
+        store.finish_run(report.run_id, report.counts(), report.seconds)
+    return report
+
+
+def _run(items: Iterable[Incoming | Skipped], store: Store, report: IngestReport, *, force: bool, workers: int,
+         batch_size: int, on_progress: ProgressCallback | None, limits: ParseLimits | None) -> None:
+    """The run itself: each item reported, parsed, stored or added as an appearance."""
     index = NearDuplicateIndex()
     index.load(store.minhash_signatures())
     pending: dict[str, _Pending] = {}
     done_this_run: set[str] = set()
     later_appearances: list[Incoming] = []
 
-    def fail(location: str, reason: str) -> None:
+    def fail(location: str, reason: str, file: str | None = None) -> None:
         report.failed += 1
         report.failures.append((location, reason))
-        store.record_failure(report.run_id, location, reason)
+        report.count_file(file, "skipped")
+        store.record_failure(report.run_id, location, reason)  # when this fails too, the store is unusable
 
     def progress() -> None:
         if on_progress:
@@ -101,7 +153,7 @@ def ingest_items(
     def new_documents() -> Iterator[Document]:
         for item in items:
             if isinstance(item, Skipped):
-                fail(item.location, item.reason)
+                fail(item.location, item.reason, item.file)
                 progress()
                 continue
             report.seen += 1
@@ -109,12 +161,14 @@ def ingest_items(
             document = item.document
             if document.id in pending or document.id in done_this_run:
                 report.duplicates += 1
+                report.count_file(item.file, "known")
                 later_appearances.append(item)
                 progress()
                 continue
             stored = store.has_document(document.id)
             if stored and not force:
                 report.duplicates += 1
+                report.count_file(item.file, "known")
                 store.add_appearance(document, item.location, run_id=report.run_id)
                 progress()
                 continue
@@ -127,23 +181,31 @@ def ingest_items(
             pending[document.id] = _Pending(item, signature, near, replacing=stored)
             yield document
 
-    for found in extract_documents(new_documents(), workers=workers, batch_size=batch_size):
+    for found in extract_documents(new_documents(), workers=workers, batch_size=batch_size, limits=limits):
         entry = pending.pop(found.document.id)
         done_this_run.add(found.document.id)
+        file = entry.incoming.file
         if found.error:
-            fail(entry.incoming.location, found.error)
+            fail(entry.incoming.location, found.error, file)
         else:
             try:
-                store.save_extraction(found, location=entry.incoming.location, minhash=entry.signature,
-                                      near_duplicate_of=entry.near[0] if entry.near else None,
-                                      similarity=entry.near[1] if entry.near else None, run_id=report.run_id,
-                                      replace=entry.replacing)
+                written = store.save_extraction(
+                    found, location=entry.incoming.location, minhash=entry.signature,
+                    near_duplicate_of=entry.near[0] if entry.near else None,
+                    similarity=entry.near[1] if entry.near else None, run_id=report.run_id, replace=entry.replacing)
             except Exception as error:  # noqa: BLE001 - the transaction rolled back; report and go on
-                fail(entry.incoming.location, f"could not store: {type(error).__name__}: {error}")
+                if store_failed(error):
+                    raise  # the store, not this document: no other document could be stored either
+                fail(entry.incoming.location, f"could not store: {type(error).__name__}: {_first_line(error)}", file)
             else:
-                report.replaced += entry.replacing
-                report.added += not entry.replacing
-                report.near_duplicates += entry.near is not None
+                if not written:  # another process stored it first; this copy was added as an appearance
+                    report.duplicates += 1
+                    report.count_file(file, "known")
+                else:
+                    report.replaced += entry.replacing
+                    report.added += not entry.replacing
+                    report.near_duplicates += entry.near is not None
+                    report.count_file(file, "stored")
         progress()
 
     for item in later_appearances:
@@ -151,6 +213,9 @@ def ingest_items(
             store.add_appearance(item.document, item.location, run_id=report.run_id)
     if report.added or report.replaced:
         store.refresh_boilerplate()
-    report.seconds = time.perf_counter() - started
-    store.finish_run(report.run_id, report.counts(), report.seconds)
-    return report
+
+
+def _first_line(error: BaseException) -> str:
+    """A database error's own message, without the SQL and links SQLAlchemy appends."""
+    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return lines[0] if lines else ""

@@ -41,7 +41,9 @@ def _main() -> None:
 
 
 def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
+    """One line on standard error (a driver's multi-line message cut to its first), then exit."""
+    first = message.strip().splitlines()[0] if message.strip() else "failed"
+    typer.echo(f"error: {first.encode('utf-8', 'backslashreplace').decode('utf-8')}", err=True)
     raise typer.Exit(code)
 
 
@@ -58,10 +60,14 @@ def _clear_error(*kinds: type[Exception]) -> Iterator[None]:
 
 
 def _store(db: Optional[str]):
+    """The store, or exit 2 with one line: unreachable, locked past the wait, read-only, full."""
     import sitroom
+    from sitroom.store import StoreError
 
     try:
         return sitroom.open_store(db)
+    except StoreError as error:
+        _fail(f"cannot open {error}")
     except Exception as error:  # noqa: BLE001 - any connection problem is the user's to fix
         _fail(f"cannot open store {db or '(default)'}: {error}")
 
@@ -183,12 +189,17 @@ def ingest(
     field_map = _parse_map(map)
     with _clear_error(ValueError):
         read_inputs(paths, published=published, source=source, title=title, field_map=field_map)  # checks the options
+    from sitroom.store import StoreError
+
     store = _store(db)
     command = "ingest " + " ".join(paths)
-    with ingest_progress(0 if quiet else estimate_documents(paths), enabled=not quiet) as on_progress:
-        report = run_ingest(paths, store, published=published, source=source, title=title, field_map=field_map,
-                            force=force, workers=workers, batch_size=batch_size, command=command,
-                            on_progress=on_progress)
+    try:
+        with ingest_progress(0 if quiet else estimate_documents(paths), enabled=not quiet) as on_progress:
+            report = run_ingest(paths, store, published=published, source=source, title=title, field_map=field_map,
+                                force=force, workers=workers, batch_size=batch_size, command=command,
+                                on_progress=on_progress)
+    except StoreError as error:  # the run is marked failed with this reason where the store still took it
+        _fail(str(error))
     print_ingest_report(report)
     raise typer.Exit(1 if report.failed else 0)
 

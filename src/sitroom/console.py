@@ -85,6 +85,8 @@ def print_status(status: dict[str, Any], show_all: bool = False) -> None:
             f"{run['near_duplicates']} near-dup, {run['failed']} failed"
             + (f", {run['seconds']:.1f} s" if run["seconds"] else ", unfinished")
         )
+        if run.get("error"):
+            console.print(f"    [red]the run failed:[/red] {escape(run['error'])}")
         for failure in run["failures"][:MAX_LISTED_FAILURES] if not show_all else run["failures"]:
             console.print(f"    [red]failed[/red] {escape(failure['location'])}: {escape(failure['reason'])}")
         hidden = 0 if show_all else len(run["failures"]) - MAX_LISTED_FAILURES

@@ -3,17 +3,29 @@
 ``open_store(url)`` returns a ``Store``. Everything but full-text search is plain
 SQLAlchemy Core with bound parameters, so both dialects run the same code; search lives in
 ``store.search``, the one place that knows each dialect's text index.
+
+Several processes may write one store at once (two ingests, an ingest and the server): the
+schema is created by one at a time, and documents and appearances are written with
+"insert unless there" (``ON CONFLICT DO NOTHING``), so that a row another process wrote
+first is never an error. A store that cannot be used (locked, read-only, full, unreachable)
+raises ``StoreError``, whose message is one line.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import re
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, inspect, select, text, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from sitroom import kinds, settings
 from sitroom.model import Document, Extraction, from_dict
@@ -25,22 +37,119 @@ from sitroom.store.lines import line_at, lines_of
 BOILERPLATE_REPORTS = 3
 
 
+# Any number: the key of the PostgreSQL advisory lock held while one process creates the schema.
+_SCHEMA_LOCK = 0x5179_7200
+# SQLite: how many times schema creation is tried again after another process created a part first.
+_SCHEMA_TRIES = 6
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
+class StoreError(RuntimeError):
+    """The store cannot be used: locked, read-only, full or unreachable. The message is one line."""
+
+
+def store_error(error: BaseException, url: str) -> StoreError:
+    """A database error as a ``StoreError``: the driver's own first line (no SQL, no links), with
+    the store's URL (its password hidden)."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    message = lines[0].strip() if lines else type(cause).__name__
+    if message == "database is locked":  # SQLite waits 5 s for a lock before it says so
+        message = "database is locked by another process (waited 5 s)"
+    try:
+        parsed = make_url(url)
+        shown = parsed.render_as_string(hide_password=True) if parsed.password else url
+    except Exception:  # noqa: BLE001 - a URL SQLAlchemy cannot parse is shown as given
+        shown = url
+    return StoreError(f"store {shown}: {message}")
+
+
+# PostgreSQL error classes that are about the server, not the row: connection (08), resources
+# such as a full disk (53), shutdown (57), system and I/O errors (58); and a read-only
+# transaction and a lock not granted.
+_SERVER_STATES = ("08", "53", "57", "58")
+_SERVER_CODES = ("25006", "55P03")
+
+
+def store_failed(error: BaseException) -> bool:
+    """Whether a database error means the store cannot be written at all (locked, read-only, a
+    full disk, a lost connection), rather than that one row could not be."""
+    if isinstance(error, StoreError | InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    state = getattr(error.orig, "sqlstate", None)
+    if state is None:  # SQLite, or a connection that failed before the server answered
+        return True
+    return state[:2] in _SERVER_STATES or state in _SERVER_CODES
+
+
+def _storable(value: str) -> str:
+    """Text every database takes: lone surrogates (bytes of a file name that are not UTF-8)
+    written out, NUL characters dropped (PostgreSQL refuses them in text)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value.replace("\x00", "")
+
+
 class Store:
-    """One database holding documents, their appearances, extracted records and ingest runs."""
+    """One database holding documents, their appearances, extracted records and ingest runs.
+
+    ``local_paths``: whether answers show input locations as stored. The web app sets it off,
+    so that no answer names a local folder: an absolute location is then shown by its file name
+    (``/home/me/reports/a.jsonl#L3`` as ``a.jsonl#L3``).
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine: Engine = create_engine(url)
-        self.dialect = self.engine.dialect.name
-        if self.dialect == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.local_paths = True
         self._tables: dict[str, Any] = {}
-        self._ensure_tables()
-        search.create_index(self.engine)
+        try:
+            self.engine: Engine = create_engine(url)
+            self.dialect = self.engine.dialect.name
+            if self.dialect == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            self._create_schema()
+        except SQLAlchemyError as error:
+            raise store_error(error, url) from error
+
+    @contextmanager
+    def errors_as_store_error(self) -> Iterator[None]:
+        """Database errors in the block become a one-line ``StoreError``."""
+        try:
+            yield
+        except SQLAlchemyError as error:
+            raise store_error(error, self.url) from error
+
+    def _create_schema(self) -> None:
+        """Tables, indexes and the text index, one process at a time: PostgreSQL under an advisory
+        lock (two processes creating one type collide in its catalog); SQLite, whose DDL takes
+        no such lock, tries again when another process made a table first."""
+        if self.dialect == "postgresql":
+            with self.engine.connect() as lock:
+                lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SCHEMA_LOCK})
+                try:
+                    self._ensure_tables()
+                    search.create_index(self.engine)
+                finally:
+                    lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _SCHEMA_LOCK})
+            return
+        for attempt in range(_SCHEMA_TRIES):
+            try:
+                self._ensure_tables()
+                search.create_index(self.engine)
+                return
+            except OperationalError as error:
+                raced = "already exists" in str(error) or "duplicate column" in str(error)
+                if not raced or attempt == _SCHEMA_TRIES - 1:
+                    raise
+                self._tables = {}
+                time.sleep(0.05 * (attempt + 1))
 
     def _ensure_tables(self) -> dict[str, Any]:
         """The record tables of every registered kind, created here the first time they are
@@ -208,7 +317,16 @@ class Store:
         a = schema.appearances
         with self.engine.connect() as conn:
             rows = conn.execute(select(a).where(a.c.document_id == document_id).order_by(a.c.id)).mappings()
-            return [dict(r) for r in rows]
+            return [{**r, "location": self._shown(r["location"])} for r in rows]
+
+    def _shown(self, location: str) -> str:
+        return location if self.local_paths else shared_location(location)
+
+    def _shown_in(self, text: str | None) -> str | None:
+        """A command or message with each absolute path in it shown as ``_shown`` shows a location."""
+        if self.local_paths or not text:
+            return text
+        return _ABSOLUTE_PATH.sub(lambda m: shared_location(m.group()), text)
 
     def add_appearance(self, document: Document, location: str, *, run_id: int | None = None) -> bool:
         """Record that the document was seen at ``location``; False if that was known already."""
@@ -217,23 +335,28 @@ class Store:
 
     def save_extraction(self, found: Extraction, *, location: str, minhash: bytes | None = None,
                         near_duplicate_of: str | None = None, similarity: float | None = None,
-                        run_id: int | None = None, replace: bool = True) -> None:
+                        run_id: int | None = None, replace: bool = True) -> bool:
         """Store a document and all its records in one transaction, replacing earlier rows.
 
         Either everything is written or nothing is: a failure leaves no half-written rows.
         ``replace=False`` skips looking for earlier rows, for a caller that knows it has none.
+        Returns False when another process stored the document first (then only its
+        appearance at ``location`` is added).
         """
         document = found.document
         with self.engine.begin() as conn:
             if replace:
                 self._delete_records(conn, document.id)
                 conn.execute(delete(schema.documents).where(schema.documents.c.id == document.id))
-            conn.execute(insert(schema.documents).values(
+            written = _insert_if_new(conn, schema.documents, ("id",), dict(
                 id=document.id, text=document.text, title=document.title, source=document.source, url=document.url,
                 published=document.published, language=document.language, chars=len(document.text),
                 near_duplicate_of=near_duplicate_of, similarity=similarity, minhash=minhash, origin=document.origin,
                 extracted=bool(found.entities or found.claims or document.language in (None, "en")),
                 added_at=_now()))
+            if not written:  # another process stored it meanwhile: this copy is one more appearance
+                _insert_appearance(conn, document, location, run_id)
+                return False
             search.index_document(conn, document.id, document.title or "", document.text)
             lines = lines_of(document.text)
             keys = sorted({line.key for line in lines})
@@ -249,6 +372,7 @@ class Store:
                 if rows:
                     conn.execute(insert(table), rows)
             _insert_appearance(conn, document, location, run_id)
+        return True
 
     def _delete_records(self, conn: Connection, document_id: str) -> None:
         for table in self._ensure_tables().values():
@@ -398,16 +522,28 @@ class Store:
 
     def start_run(self, command: str) -> int:
         with self.engine.begin() as conn:
-            return conn.execute(insert(schema.runs).values(command=command, started_at=_now())).inserted_primary_key[0]
+            return conn.execute(insert(schema.runs).values(command=_storable(command),
+                                                           started_at=_now())).inserted_primary_key[0]
 
     def record_failure(self, run_id: int, location: str, reason: str) -> None:
         with self.engine.begin() as conn:
-            conn.execute(insert(schema.failures).values(run_id=run_id, location=location, reason=reason, at=_now()))
+            conn.execute(insert(schema.failures).values(run_id=run_id, location=_storable(location),
+                                                        reason=_storable(reason), at=_now()))
 
     def finish_run(self, run_id: int, counts: dict[str, int], seconds: float) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(schema.runs).where(schema.runs.c.id == run_id)
                          .values(finished_at=_now(), seconds=seconds, **counts))
+
+    def fail_run(self, run_id: int, reason: str, counts: dict[str, int], seconds: float) -> bool:
+        """Mark a run failed with its reason; False when even that cannot be written (a full disk)."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(update(schema.runs).where(schema.runs.c.id == run_id)
+                             .values(finished_at=_now(), seconds=seconds, error=_storable(reason), **counts))
+        except SQLAlchemyError:
+            return False
+        return True
 
     def status(self, last_runs: int = 5) -> dict[str, Any]:
         """Counts of documents and records, and the last runs with their failures."""
@@ -425,7 +561,11 @@ class Store:
             for run in runs:
                 rows = conn.execute(select(schema.failures.c.location, schema.failures.c.reason)
                                     .where(schema.failures.c.run_id == run["id"]).order_by(schema.failures.c.id))
-                run["failures"] = [dict(r) for r in rows.mappings()]
+                run["failures"] = [{"location": self._shown(r.location), "reason": self._shown_in(r.reason)}
+                                   for r in rows]
+                run["command"] = self._shown_in(run["command"])
+                if run.get("error"):
+                    run["error"] = self._shown_in(run["error"])
         return {"url": self.url, "counts": counts, "runs": runs}
 
     def close(self) -> None:
@@ -442,16 +582,35 @@ def _source_key(name: str | None) -> str | None:
     return f"source:{key}"
 
 
+def _insert_if_new(conn: Connection, table: Any, key: tuple[str, ...], values: dict[str, Any]) -> bool:
+    """Insert one row unless a row with the same ``key`` is there (another process may have
+    written it first); True when this call wrote it."""
+    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    statement = dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=list(key))
+    return conn.execute(statement.execution_options(preserve_rowcount=True)).rowcount > 0
+
+
 def _insert_appearance(conn: Connection, document: Document, location: str, run_id: int | None) -> bool:
     """One row saying the document was seen at ``location`` (with what that copy carried);
     False when it was recorded already."""
-    a = schema.appearances
-    if conn.execute(select(a.c.id).where(a.c.document_id == document.id, a.c.location == location)).first():
-        return False
-    conn.execute(insert(a).values(document_id=document.id, location=location, url=document.url,
-                                  source=document.source, published=document.published, title=document.title,
-                                  run_id=run_id, seen_at=_now()))
-    return True
+    return _insert_if_new(conn, schema.appearances, ("document_id", "location"), dict(
+        document_id=document.id, location=_storable(location), url=document.url, source=document.source,
+        published=document.published, title=document.title, run_id=run_id, seen_at=_now()))
+
+
+# An absolute path inside a command or a message: a "/" that starts no URL part, a fraction or
+# a relative path ("10/20", "and/or", "https://"), or the path of a SQLite URL (sqlite:////home/...),
+# up to white space or a quotation mark.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.~:/])/[^\s'\"]+|(?<=sqlite:///)/[^\s'\"]+")
+
+
+def shared_location(location: str) -> str:
+    """A location as the web app shows it: an absolute path by its file name (with its
+    ``#line`` or ``#record`` part), anything else as it is."""
+    path, hash_mark, fragment = location.partition("#")
+    if not os.path.isabs(path):
+        return location
+    return (os.path.basename(path.rstrip("/")) or path) + hash_mark + fragment
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -106,6 +106,7 @@ runs = Table(
     Column("replaced", Integer, nullable=False, default=0),
     Column("failed", Integer, nullable=False, default=0),
     Column("seconds", Float),
+    Column("error", Text),  # why the run stopped, when the store failed under it (locked, full)
 )
 
 failures = Table(

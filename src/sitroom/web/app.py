@@ -29,8 +29,11 @@ def create_app(store_url: str | None = None, store: Store | None = None, warm: b
 
     ``warm``: compute the picture's cross-document parts in a background thread at once, so the
     first visitors of a large store do not wait for them; ``app.state.warmed`` is set when done.
+    The store answers without local paths (``Store.local_paths`` off): an input's location is
+    shown by its file name.
     """
     picture = Picture(store or open_store(store_url))
+    picture.store.local_paths = False  # no answer names a folder of the machine it runs on
     app = FastAPI(title="sitroom", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Who said what, how many, where and when, across the reports in one store. "
                               "Every item carries its evidence: document id, character offsets and the sentence.")
