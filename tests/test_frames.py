@@ -98,5 +98,29 @@ def test_numbers_that_count_nothing_to_track_are_junk(text):
     assert found and all(q.junk for q in found)
 
 
+@pytest.mark.parametrize("text,number", [
+    ("It was during a bizarre meeting of Russia's security council, three days before the invasion, that Mr "
+     "Patrushev pushed his view.", "three days"),  # part of a date
+    ("In Europe, the natural gas reference price Dutch TTF rallies more than 10 percent at one point to over 250 "
+     "euros per megawatt hour.", "one point"),  # an idiom
+    ("Economic sanctions should remain in full force as long as Putin and his cronies occupy one inch of Ukrainian "
+     "territory.", "one inch"),  # hyperbole
+    ("The spokesman specified that victims were two citizens of Ukraine aged 23 and 36 who lived in the poviat of "
+     "Garmisch-Partenkirchen.", "36"),  # ages
+    ('XI was also to announce "deep strategic cooperation" between two countries.', "two"),  # a deictic pair
+    ("Currently in year three of the full-scale unprovoked invasion of Ukraine, North Korea and Iran's ammunition "
+     "deliveries are allowing Russia to preserve a heavy weapons advantage.", "three"),  # an ordinal label
+])
+def test_measures_and_labels_that_are_no_figure_are_junk(text, number):  # Ukraine articles (audit classes)
+    found = {q.text: q for q in sitroom.extract(text, published=PUBLISHED).quantities}
+    assert found[number].junk
+
+
+def test_one_of_is_no_age():
+    found = sitroom.extract("Ivanov, 48, is one of Russia's 12 deputy defence ministers, and is under Europe and EU "
+                            "sanctions.", published=PUBLISHED).quantities
+    assert not any(q.unit == "year of age" and q.text == "one" for q in found)
+
+
 def test_one_that_counts_a_loss_is_kept():
     assert not figure("At least one soldier was killed in the shelling.", 1).junk

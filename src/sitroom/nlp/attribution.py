@@ -118,7 +118,7 @@ def _cue_tokens(verb: Token) -> list[Token]:
             tokens.append(child)
     tokens.sort(key=lambda t: t.i)
     # keep the cue contiguous: drop a modifier separated from the verb by something else
-    while len(tokens) > 1 and tokens[1].i - tokens[0].i > 1 and tokens[0] is not verb:
+    while len(tokens) > 1 and tokens[1].i - tokens[0].i > 1 and tokens[0].i != verb.i:
         tokens.pop(0)
     return tokens
 
@@ -134,8 +134,13 @@ def _cue_of(token: Token) -> Cue | None:
 
 
 def _accept(cue: Cue, evidence: str) -> bool:
-    """Whether a cue lemma is trusted with this kind of evidence ('clause', 'object' or 'bare')."""
+    """Whether a cue lemma is trusted with this kind of evidence ('clause', 'object' or 'bare').
+
+    An ``act`` verb ("refused", "opposes", "seeks", "ruled out", "threatened") says what someone
+    did or wants, not what they said: only a clause or a quotation makes it a claim."""
     weight = cue.weight
+    if evidence == "host" or cue.kind == "act" and evidence != "clause":
+        return False
     if weight is None:
         return evidence == "clause" and cue.kind in ("report", "belief", "assess")
     needed = {"clause": MIN_WEIGHT_CLAUSE, "object": MIN_WEIGHT_OBJECT, "bare": MIN_WEIGHT_BARE}[evidence]
@@ -163,7 +168,7 @@ def _subject_of(verb: Token) -> Token | None:
                 return objects[0]
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
-    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in CLAUSE_HEADS and verb.head is not verb:
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in CLAUSE_HEADS and verb.head.i != verb.i:
         if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
             return None
         return _subject_of(verb.head)
@@ -188,9 +193,12 @@ def _content_of_verb(doc: Doc, verb: Token) -> tuple[tuple[int, int] | None, str
         if child.dep_ == "ccomp":
             return _subtree_range(child), "clause"
     # "expressed evidence that ...", "made the claim that ...": an object noun with a that-clause
+    # "says in a statement that ...": the clause the parser hung on the medium
     for child in children:
-        if child.dep_ == "dobj":
-            for grand in child.children:
+        nouns = [child] if child.dep_ == "dobj" else [g for g in child.children if g.dep_ == "pobj"] \
+            if child.dep_ == "prep" and child.lower_ in ("in", "during") else []
+        for noun in nouns:
+            for grand in noun.children:
                 if grand.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" for g in grand.children):
                     return _subtree_range(grand), "clause"
     # "“My reaction, that was outrageous,” the strategist said": a second subject is what was said
@@ -312,8 +320,12 @@ def _speaker_label(doc: Doc, text: str, colon: Token) -> _Found | None:
     line_end = text.find("\n", colon.idx)
     line_end = len(text) if line_end < 0 else line_end
     content_start = colon.idx + 1
-    if not text[content_start:line_end].strip():
-        return None
+    said = text[content_start:line_end]
+    if not said.strip() or said.isupper():
+        return None  # "THE UNITED NATIONS: IS IT WORTH ALL THE MONEY?" is a section heading
+    words = doc.char_span(content_start, line_end, alignment_mode="contract")
+    if words is not None and not any(t.pos_ in CLAUSE_HEADS for t in words):
+        return None  # "Photo: Stringer, Anadolu Agency": a credit line says nothing
     return _Found([colon], source, (content_start, line_end))
 
 
@@ -357,6 +369,10 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
     if subject is not None and subject.pos_ in ("VERB", "AUX"):
         subject = None
     span, evidence = _content_of_verb(doc, verb)
+    if evidence == "host" and verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        return None  # "Referring to the issue, the minister stated ...": the participle reports nothing
+    if evidence == "clause" and span is not None and _is_report_frame(doc, verb, span):
+        return None
     noun_cue = _object_cue_noun(verb, span)
     quote = None
     if span is None or evidence != "clause":
@@ -365,9 +381,15 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
             quote = _quote_before(quotes, text, min(subject.left_edge.idx, verb.idx))
         if quote is not None:
             evidence = "clause"
-    if evidence == "host":
+    if subject is not None and subject.lower_ == "it" and verb.lemma_.lower() in EXPLETIVE_VERBS:
+        return None  # "It seems that ...": no one is the source
+    if evidence == "host" and cue.kind == "report":
+        # "“...,” he said" reports its host clause; a belief or an act there ("officials suggested
+        # that Russian forces may feel insecure", "..., Russia attacked") reports nothing
         evidence = "clause"
     if not _accept(cue, evidence):
+        return None
+    if not _states_something(doc, verb, cue, span, evidence, quote):
         return None
     if subject is None or subject.lower_ in DEMONSTRATIVES and subject.pos_ in ("PRON", "DET"):
         return None  # "This indicates that ...": the writer's inference, nobody's statement
@@ -392,12 +414,76 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
             start = source.end_char
     cue_tokens = _cue_tokens(verb)
     following = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-    if following is not None and following.dep_ == "prep" and following.head is verb \
-            and following.lower_ in ("for", "to", "on", "about", "of") and following.idx + len(following.text) <= start:
+    if following is not None and following.dep_ == "prep" and following.head.i == verb.i \
+            and following.lower_ in ("for", "to", "on", "about", "of") and following.idx + len(following.text) <= start \
+            and not _says_when(following):  # "stated on Tuesday": a time, not part of the cue
         cue_tokens.append(following)  # "called for", "referred to": the preposition joins the cue
     if noun_cue is not None:
         cue_tokens.extend(t for t in doc[verb.i + 1:noun_cue.i + 1] if t.dep_ != "det" and t not in cue_tokens)
     return _Found(cue_tokens, source, (start, end), antecedent)
+
+
+# Verbs that take an empty "it" as subject ("it seems that", "it appears that").
+EXPLETIVE_VERBS = {"seem", "appear", "be", "turn", "remain", "emerge"}
+# Verbs whose object is the person addressed ("warned Moscow", "asked the minister"): with the
+# object alone they say whom a message went to, not the message.
+ADDRESSEE_VERBS = {"tell", "ask", "warn", "inform", "remind", "assure", "reassure", "brief", "notify", "caution",
+                   "advise", "urge", "persuade", "convince", "beg", "implore", "thank", "contact"}
+# Verbs whose "about" object is a topic ("talked about Ukraine"), not a statement.
+TOPIC_VERBS = {"talk", "speak", "chat", "think", "write", "comment", "testify", "complain"}
+# Verbs of force that politics also uses for words ("attacked the plan"): a place, a country or a
+# people as their object is force ("attacked Kyiv", "defend our land").
+FORCE_VERBS = {"attack", "defend", "target", "strike", "hit", "fight"}
+# Words opening an embedded question: "we don't know what will happen", "asked whether ...".
+_QUESTION_WORDS = {"what", "whether", "if", "how", "why", "when", "where", "who", "which"}
+
+
+def _is_report_frame(doc: Doc, verb: Token, span: tuple[int, int]) -> bool:
+    """Whether a cue's clause is itself the frame that reports the cue's words: in "we do not hear
+    - Sergei Lavrov regretted", "regretted" reports "we do not hear", not the other way round."""
+    head = next((t for t in doc[span[0]:span[1] + 1] if t.head.i == verb.i), None)
+    if head is None or head.i < verb.i or _cue_of(head) is None:
+        return False
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "PROPN":
+        return False
+    lead = doc[span[0]:subject.left_edge.i].text.strip(" -–—,")
+    return not lead and any(t.text in "-–—" for t in doc[verb.i + 1:subject.left_edge.i])
+
+
+def _states_something(doc: Doc, verb: Token, cue: Cue, span: tuple[int, int] | None, evidence: str,
+                      quote: Quote | None) -> bool:
+    """Whether a cue with its content reports a statement or a held view, not a state of mind,
+    a topic, a negated act or the writer's own inference."""
+    if quote is None and evidence != "clause" and any(c.dep_ == "neg" for c in verb.children):
+        return False  # "has not disclosed the information", "did not inform officials about his plans"
+    if any(c.dep_ == "auxpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children):
+        return False  # "is deemed to violate", "are viewed as targets": nobody named says it
+    if evidence == "object" and quote is None and span is not None:
+        lemma = verb.lemma_.lower()
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if lemma in ADDRESSEE_VERBS and objects and _subtree_range(objects[0]) == span:
+            return False  # "Western countries warn Moscow", "told CNN": who was told, not what
+        before = doc[span[0] - 1]
+        if before.dep_ == "prep" and before.lower_ in ("on", "in") and doc[span[0]:span[1] + 1].root.pos_ == "PROPN":
+            return False  # "wrote on Twitter": the medium, not the message
+        if lemma in TOPIC_VERBS and doc[span[0] - 1].lower_ == "about":
+            return False  # "was talking about a possible invasion": a topic, not a statement
+        if lemma in FORCE_VERBS and any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP")
+                                        for t in doc[span[0]:span[1] + 1] if t.head.i == verb.i):
+            return False  # "attacking Moscow", "defend our land": force, not words
+    if cue.kind == "report":
+        return True
+    if verb.dep_ == "advcl" and not _subjects(verb):
+        return False  # "..., meaning grain cannot be exported": a consequence the writer draws
+    if span is not None and quote is None and doc[span[0]].lower_ in _QUESTION_WORDS:
+        return False  # "we don't know what will happen next": a question, no view held
+    if span is not None and quote is None and evidence == "clause":
+        clause_head = next((t for t in doc[span[0]:span[1] + 1] if t.head.i == verb.i), None)
+        if clause_head is not None and clause_head.dep_ == "ccomp" and clause_head.pos_ not in CLAUSE_HEADS \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause_head.children):
+            return False  # "may feel insecure": a state, not a belief about something
+    return True
 
 
 def _adjective_claim(doc: Doc, adjective: Token, cue: Cue) -> _Found | None:
@@ -512,11 +598,20 @@ def _according_to(doc: Doc, according: Token) -> _Found | None:
 # -- claims ------------------------------------------------------------------------------------
 
 
+# A fronted phrase that dates a statement by the day just told of: "Later that day, X stated ...".
+_THAT_DAY = re.compile(r"\b(?:that|the same) (?:day|morning|afternoon|evening|night)\b", re.IGNORECASE)
+
+
 def _said_on(found: Extraction, cue_tokens: list[Token], content: tuple[int, int],
-             source: SpacySpan | None) -> tuple[str | None, str | None]:
-    """A time expression tied to the cue ("stated on Tuesday", "On Wednesday, X informed ..."), else
-    the publication date (marked so)."""
+             source: SpacySpan | None, day_before: str | None = None) -> tuple[str | None, str | None]:
+    """A time expression tied to the cue ("stated on Tuesday", "On Wednesday, X informed ..."), the
+    day told of just before for "Later that day, X said" (``day_before``), else the publication
+    date (marked so). A time inside the content never dates the statement."""
     verb = max(cue_tokens, key=lambda t: len(list(t.children)))
+    sentence = verb.sent
+    front_end = min(cue_tokens[0].idx, source.start_char if source is not None else cue_tokens[0].idx)
+    if day_before and _THAT_DAY.search(found.document.text[sentence.start_char:front_end]):
+        return day_before, "cue"
     if found.times:
         attached: list[tuple[int, int]] = []
         for child in verb.children:
@@ -524,8 +619,6 @@ def _said_on(found: Extraction, cue_tokens: list[Token], content: tuple[int, int
                 left, right = _subtree_range(child)
                 attached.append((child.doc[left].idx, child.doc[right].idx + len(child.doc[right].text)))
         # a fronted adverbial, before the source and the cue, dates the report too
-        sentence = verb.sent
-        front_end = min(cue_tokens[0].idx, source.start_char if source is not None else cue_tokens[0].idx)
         if content[0] >= front_end or content[1] <= sentence.start_char:
             attached.append((sentence.start_char, front_end))
         for time in found.times:
@@ -558,6 +651,7 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
     speakers = Speakers(doc, found.entities)
     cue_starts = sorted(f.cue_tokens[0].idx for f in raw)
     claims: list[Claim] = []
+    day_before: str | None = None
     for item in raw:
         if item.source is None:
             continue
@@ -565,6 +659,13 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
         if end <= start:
             continue
         start, end, kind = _widen_to_quotes(quotes, start, end)
+        if kind == "indirect" and "\n" in text[start:end]:  # never past a paragraph break
+            if start > item.cue_tokens[0].idx:
+                start, end = _trimmed(text, start, text.index("\n", start))
+            elif end <= item.cue_tokens[0].idx:
+                start, end = _trimmed(text, text.rindex("\n", start, end) + 1, end)
+        if not _has_substance(doc, start, end):
+            continue  # "who oppose us", "ruled that out": a pronoun alone is no content
         cue_start = item.cue_tokens[0].idx
         cue_end = item.cue_tokens[-1].idx + len(item.cue_tokens[-1].text)
         if start <= cue_start < end and cue_end <= end and kind != "indirect":
@@ -573,7 +674,9 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
         if kind != "indirect":
             end = _continue_quote(text, quotes, item, start, end, cue_starts)
         speaker = speakers.resolve(item.source, item.antecedent)
-        said_on, basis = _said_on(found, item.cue_tokens, (start, end), item.source)
+        said_on, basis = _said_on(found, item.cue_tokens, (start, end), item.source, day_before)
+        if basis == "cue" and said_on and len(said_on) == 10:
+            day_before = said_on
         stance, hedge = _stance(doc, item.cue_tokens, (start, end))
         claims.append(Claim(
             id=f"c{len(claims) + 1}",
@@ -583,8 +686,39 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
             kind=kind,  # type: ignore[arg-type]
             stance=stance, hedge=hedge, said_on=said_on, said_on_basis=basis,
         ))
+    claims = _without_inverted(claims)
     _link_nested(claims)
     return claims
+
+
+def _without_inverted(claims: list[Claim]) -> list[Claim]:
+    """Drop a claim read backwards: when two claims hold each other's cue in their contents
+    ("a warrant that Moscow says it does not recognize" gives "Moscow says" and "it does not
+    recognize | that Moscow says"), the second is the first's content, not a statement."""
+    def holds(outer: Claim, inner: Claim) -> bool:
+        return outer.content.start <= inner.cue.start and inner.cue.end <= outer.content.end
+
+    def only_cue_and_source(claim: Claim, other: Claim) -> bool:
+        # "that Moscow says" and no more, or a content opening with the other's source ("we do not
+        # hear - Sergei Lavrov regretted during the meeting")
+        return claim.content.start <= other.speaker.start and (
+            len(claim.content.text.split()) <= 6 or not claim.content.text[:other.speaker.start - claim.content.start].strip(" -–—,"))
+
+    inverted = {id(b) for a in claims for b in claims
+                if a is not b and a.cue.start < b.cue.start and holds(a, b) and holds(b, a)
+                and only_cue_and_source(b, a)}
+    kept = [c for c in claims if id(c) not in inverted]
+    for number, claim in enumerate(kept, 1):
+        claim.id = f"c{number}"
+    return kept
+
+
+_SUBSTANCE = {"NOUN", "PROPN", "VERB", "AUX", "NUM", "ADJ"}
+
+
+def _has_substance(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is None or any(t.pos_ in _SUBSTANCE for t in span)
 
 
 def _continue_quote(text: str, quotes: list[Quote], item: _Found, start: int, end: int,

@@ -85,9 +85,11 @@ def frame_quantities(doc: Doc, found: Extraction, quantities: list[Quantity]) ->
     for i, quantity in enumerate(quantities):
         quantity.id = f"q{i + 1}"
     for i, quantity in enumerate(quantities):
-        if not quantity.counts:
-            continue
-        _frame_one(doc, found, entities, quantities, i)
+        if quantity.counts:
+            _frame_one(doc, found, entities, quantities, i)
+        else:  # a measure ("three days", "10 percent") gets no frame, but may still be no figure at all
+            number = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+            quantity.junk = number is not None and _is_junk(doc, quantity, number)
     by_id = {q.id: q for q in quantities}
     for quantity in quantities:  # a part with no owner of its own is its whole's ("6 million refugees" of Syria's)
         whole = by_id.get(quantity.part_of or "")
@@ -147,12 +149,20 @@ def _is_junk(doc: Doc, quantity: Quantity, number: SpacySpan) -> bool:
     before = text[max(0, quantity.start - 12):quantity.start]
     if _AGE.match(after) or re.search(r"\d\s*-?\s*(year|month|week|day)s?\s*-?\s*old$", quantity.text, re.IGNORECASE):
         return True  # "a 65-year-old loyalist" counts no loyalists
+    if quantity.unit == "year of age" or _AGED.search(text[max(0, quantity.start - 24):quantity.start]):
+        return True  # "Ivanov, 48", "two citizens aged 23 and 36": ages
+    if quantity.unit in _TIME_UNITS and _RELATIVE_TIME.match(after):
+        return True  # "three days before the invasion", "two weeks ago": part of a date
+    if _ORDINAL_LABEL.search(before):
+        return True  # "year three", "phase 2", "Article 5": a label, not a count
+    if quantity.value == 1 and quantity.text.lower().startswith("one ") and quantity.unit and not quantity.counts:
+        return True  # "at one point", "one inch of Ukrainian territory": an idiom, not a measure
     if re.match(r"-(?!strong\b)[A-Za-z]", after) or re.search(r"[A-Za-z]-$", before):
         return True  # "a 27-nation bloc", "a 41-page report", "zero-for-zero", "T-34": a modifier or a name
     if re.match(r"\s*of\s+(the|its|their|his|her|our|my|your|these|those|many|\w+['’]s)\b", after) and (
             quantity.value == 1 or any(t.tag_ in ("JJS", "RBS") for t in doc[number.end:number.end + 6])):
         return True  # "one of the mediators", "two of the world's biggest exporters"
-    if re.search(r"\b(the|these|those|both)\s+$", before, re.IGNORECASE) and quantity.value is not None \
+    if re.search(r"\b(the|these|those|both|between)\s+$", before, re.IGNORECASE) and quantity.value is not None \
             and quantity.value <= 10 and number.root.like_num and not any(c.isdigit() for c in quantity.text):
         return True  # "the two sides", "the four foreign ministers": a set named before
     if re.match(r"\s*(times|fold)\b", after) or re.match(r"\s*(in|out of|for every)\s+(\d+|one|two|three|four|five|"
@@ -168,6 +178,14 @@ def _is_junk(doc: Doc, quantity: Quantity, number: SpacySpan) -> bool:
     if quantity.value == 1 and number.root.lower_ in ("one", "a", "an") and not _countable_loss(counted):
         return True  # "one student described", "one man aimed", "at one summit": "one" as "a"
     return _in_table(doc, quantity)
+
+
+# Classes of numbers that are no figure, read from the words around them (see ``_is_junk``).
+_AGED = re.compile(r"\baged?\s+(\d+\s*(,|and|or)\s*)*$", re.IGNORECASE)
+_TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "century"}
+_RELATIVE_TIME = re.compile(r"\s*(before|after|ago|earlier|later|prior to)\b", re.IGNORECASE)
+_ORDINAL_LABEL = re.compile(r"\b(year|day|week|month|phase|round|stage|article|chapter|season|part|no\.?|number|"
+                            r"level|grade|category|class|type|group|section|paragraph|page|point)\s+$", re.IGNORECASE)
 
 
 def _countable_loss(counted: Token | None) -> bool:

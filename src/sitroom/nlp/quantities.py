@@ -506,6 +506,8 @@ PERSON_PRONOUNS = {"he", "she", "i", "you", "we", "they", "who"}
 def _is_an_age(doc: Doc, number: _Number) -> bool:
     """"He will be 35", "Maria, who was 10": a bare whole number a person is (or turns)."""
     token = doc[number.end - 1]
+    if number.end < len(doc) and doc[number.end].lower_ == "of":
+        return False  # "is one of Russia's 12 deputy ministers"
     if number.value != int(number.value) or not 0 < number.value < 120 or token.dep_ not in ("attr", "acomp", "dobj"):
         return False
     verb = token.head

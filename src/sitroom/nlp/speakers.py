@@ -42,6 +42,9 @@ SOURCE_NOUNS = {"source", "person", "people", "observer", "witness", "resident",
                 "negotiator", "investigator", "officer", "soldier", "member", "journalist", "reporter", "scientist",
                 "doctor", "worker", "employee", "staff", "personnel", "politician", "legislator", "voter",
                 "survivor", "refugee", "volunteer", "commentator", "specialist", "authority", "intelligence"}
+# Documents that speak for the body that issued them ("the statement said", "the report added").
+DOCUMENT_NOUNS = {"statement", "report", "communique", "declaration", "letter", "document", "release", "memo",
+                  "notice", "post", "tweet", "announcement", "resolution", "readout"}
 # Heads that stand for a country's state as a whole ("Ukraine's government said").
 GOVERNMENT_NOUNS = {"government", "authorities", "authority", "administration", "leadership", "state"}
 # Quantifying heads of a source phrase ("many", "some of the officials").
@@ -203,6 +206,32 @@ class Speakers:
         entity = people[-1][1]
         return None if gender is not None and self.gender(entity) - {gender} else entity
 
+    def _latest_body(self, offset: int) -> Entity | None:
+        """The organisation named last before ``offset`` in this or the previous sentence, when
+        the last two such names are one body ("Gazprom ... It says in a statement")."""
+        sentence = next((t.sent for t in self.doc if t.idx >= offset), None)
+        if sentence is None:
+            return None
+        previous = self.doc[sentence.start - 1].sent if sentence.start > 0 else sentence
+        bodies = [e for s, _, e in self.by_offset if e.type == "ORG" and previous.start_char <= s < offset]
+        if not bodies or len({e.id for e in bodies[-2:]}) > 1:
+            return None
+        return bodies[-1]
+
+    def _titled_person(self, offset: int, noun: str, words: Iterable[str] = (), window: int = 3000) -> Entity | None:
+        """The person named last before ``offset`` whose title holds ``noun`` and ``words``
+        ("Russian Foreign Minister Sergei Lavrov ... the Russian minister said"), when no other
+        person so titled is named between."""
+        def titled_so(entity: Entity) -> bool:
+            title = " ".join(entity.roles).lower().split()
+            return noun in title and all(word in title for word in words)
+
+        titled = [e for s, _, e in self.by_offset if e.type == "PERSON" and s < offset and offset - s <= window
+                  and titled_so(e)]
+        if not titled or len({e.id for e in titled[-2:]}) > 1:
+            return None
+        return titled[-1]
+
     def _named_inside(self, source: SpacySpan) -> bool:
         return any(s < source.end_char and source.start_char < e for s, e, _ in self.by_offset)
 
@@ -224,7 +253,12 @@ class Speakers:
             elif lower in GROUP_PRONOUNS:
                 entity = self._recent(source.start_char, ORG_TYPES)
             elif lower in THING_PRONOUNS:
-                entity = self._recent(source.start_char, {"ORG"})
+                entity = self._recent(source.start_char, {"ORG", "GPE"}) or self._latest_body(source.start_char)
+        elif entity is None and not coordinated and head.pos_ == "NOUN" and head.lemma_.lower() in DOCUMENT_NOUNS \
+                and any(t.lower_ in ("the", "this", "its") for t in source if t.i < head.i) \
+                and not any(t.dep_ in ("prep", "relcl", "acl") for t in head.children):
+            # "the statement said": the body that issued it, named just before
+            entity = self._recent(source.start_char, ORG_TYPES, window=600) or self._latest_body(source.start_char)
         elif entity is None and not coordinated and head.pos_ == "NOUN" and head.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS:
             definite = any(t.lower_ in ("the", "this", "that") for t in source if t.i < head.i)
             # "the intelligence agency" must share "intelligence" with the name it stands for
@@ -233,8 +267,11 @@ class Speakers:
             has_clause = any(t.dep_ in ("prep", "relcl", "acl", "appos") for t in head.children)
             if definite and not has_clause:
                 noun = head.lemma_.lower()
+                # "the US president" is only a president the document ties to that country
+                country = [t.lower_ for t in source if t.i < head.i and t.ent_type_ in ("NORP", "GPE")]
                 if noun in PERSON_NOUNS:
-                    entity = self._recent(source.start_char, {"PERSON"}, noun=head.lower_)
+                    entity = (self._recent(source.start_char, {"PERSON"}, noun=head.lower_, words=country)
+                              or self._titled_person(source.start_char, head.lower_, country))
                 elif not self._named_inside(source) or modifiers:
                     reach = 100_000 if modifiers else 1500
                     entity = (self._recent(source.start_char, {"ORG"}, words=modifiers, window=reach)

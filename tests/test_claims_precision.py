@@ -1,0 +1,138 @@
+"""What is not a claim (issue 13): each class of false claim an audit of real reporting found,
+pinned on short real sentences from the Ukraine articles, the VOA stories and the seed.
+
+A claim needs a speech, cognition or reporting act with a source; acts, wants, states, topics,
+negated acts, consequences the writer draws, headings and credit lines are not claims.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import sitroom
+
+SEED = Path(__file__).resolve().parents[1] / "src" / "sitroom" / "examples" / "north-korean-troops-in-russia.txt"
+
+
+def claims_of(text: str, published: str = "2024-05-01"):
+    return sitroom.extract(text, published=published).claims
+
+
+def cues(text: str) -> list[str]:
+    return [c.cue.text for c in claims_of(text)]
+
+
+@pytest.mark.parametrize("text,why", [
+    ("But the EBU ruled that out in view of the war, and Ukrainian broadcaster UA:PBC acquiesced to a UK-hosted "
+     "event infused with “Ukrainian spirit”.", "a decision, and a pronoun is no content"),
+    ("And under Putin’s leadership, Russia is increasingly collaborating with other nations who oppose us – Iran "
+     "and our most powerful adversary, Communist China.", "a stance, not speech"),
+    ("Moscow is seeking weapons and troops to make progress in the ongoing stalemate lasting over two years.",
+     "a want, not speech"),
+    ("Russia has blockaded Black Sea ports, meaning grain already harvested cannot be exported internationally.",
+     "a consequence the writer draws"),
+    ("Reporters do not appear to have asked about it.", "a question that was not asked, about nothing named"),
+    ("Photo: Stringer, Anadolu Agency\nRussian troops shelled the city.", "a photo credit line"),
+    ("THE UNITED NATIONS: IS IT WORTH ALL THE MONEY?\nThe body was founded in 1945.", "a section heading"),
+])
+def test_acts_wants_consequences_and_headings_are_not_claims(text, why):
+    assert cues(text) == [], why
+
+
+def test_a_negated_act_with_an_object_is_no_statement():
+    # "has not disclosed the information" (seed): nothing was said
+    found = claims_of("Cho Tae-yong said that North Korea has not disclosed the information about deploying "
+                      "troops to its people.")
+    assert [c.cue.text for c in found] == ["said"]
+
+
+def test_a_want_is_a_claim_only_when_someone_reports_it():
+    found = claims_of("The agency assessed that North Korea aims to deploy a total of 10,000 soldiers to Russia "
+                      "by December.")
+    assert [c.cue.text for c in found] == ["assessed"]  # "aims" is the content, not a claim by North Korea
+
+
+def test_a_clause_read_backwards_keeps_only_the_real_statement():
+    found = claims_of("He has rarely left Russia since the invasion of Ukraine, in part because of an International "
+                      "Criminal Court (ICC) warrant for his arrest that Moscow says it does not recognize.")
+    assert [(c.speaker.name, c.cue.text) for c in found] == [("Moscow", "says")]
+
+
+def test_an_addressee_or_a_topic_alone_is_no_content():
+    assert "warn" not in cues("However, Western countries are extremely concerned about the concentration of Russian "
+                              "troops at the border with Ukraine and warn Moscow from the effects of possible "
+                              "aggression against this country.")
+    found = cues("He added that if Zelanski wants to talk about the issue of Donbass, then he should ask the contact "
+                 "group in which the Four of the Four's decision is to be discussed by these issues.")
+    assert "to talk about" not in found and "added" in found
+
+
+def test_force_against_a_place_is_no_statement():
+    assert cues("They also came just hours after Russia’s Defense Ministry accused Kyiv of attacking Moscow with "
+                "drones.") == ["accused"]
+
+
+def test_glued_sentences_give_spans_that_stop_at_the_boundary():
+    text = ("He pointed out that the proposals submitted by the United States were better than those that Russia "
+            "offered NATO.He added that in the coming weeks he was expecting a meeting with the Secretary of State "
+            "Antony Blinken.")
+    added = next(c for c in claims_of(text) if c.cue.text == "added")
+    assert added.content.text.startswith("that in the coming weeks") and "NATO" not in added.content.text
+    pointed = next(c for c in claims_of(text) if c.cue.text == "pointed out")
+    assert pointed.content.text.endswith("offered NATO")
+
+
+def test_said_on_never_comes_from_inside_the_source_or_content():
+    found = claims_of("Many of the original inhabitants of the islands who were forcibly expelled to make way for "
+                      "the base on Diego Garcia in the 1960s and 1970s are also critical of the agreement and say "
+                      "their voices have been ignored.", published="2024-10-04")
+    assert [(c.cue.text, c.said_on, c.said_on_basis) for c in found] == [("say", "2024-10-04", "published")]
+
+
+def test_later_that_day_dates_the_statement_by_the_day_told_of():
+    text = SEED.read_text(encoding="utf-8").split("\n\n")[0]  # the seed's first two paragraphs
+    found = claims_of(text, published="2024-10-31")
+    kirby = next(c for c in found if c.speaker.name == "John Kirby")
+    assert (kirby.said_on, kirby.said_on_basis) == ("2024-10-30", "cue")
+
+
+def test_it_is_the_body_that_spoke_before():
+    text = ("Russian energy giant Gazprom says it is cutting daily gas deliveries via the Nord Stream pipeline to "
+            "33 million cubic metres a day.\n\nIt says in a statement that it is halting the operation of one of the "
+            "last two operating turbines.")
+    found = claims_of(text, published="2022-07-26")
+    assert [c.speaker.name for c in found] == ["Gazprom", "Gazprom"]
+    assert found[1].content.text.startswith("that it is halting")
+
+
+def _article_up_to(name: str, words: str, shared: Path) -> str:
+    text = (shared / "corpus" / "ukraine-war-news" / "articles" / name).read_text(encoding="utf-8")
+    return text[:text.index("\n", text.index(words))]
+
+
+def test_a_titled_nominal_is_the_person_so_titled(shared):
+    text = _article_up_to("20220210T130000Z_PL_en_4a644262db.txt", "the minister stated", shared)
+    found = claims_of(text, published="2022-02-10")
+    assert next(c for c in found if c.cue.text == "stated").speaker.name == "Sergei Lavrov"
+    # "It seems that ...", "we do not hear - Sergei Lavrov regretted", "Referring to ...": no claims
+    assert not {"seems", "do not hear", "Referring to"} & {c.cue.text for c in found}
+
+
+def test_a_title_of_another_country_is_not_the_last_president_named(shared):
+    text = _article_up_to("20220429T000000Z_GB_en_2088cbef25.txt", "The US president said it was aimed", shared)
+    found = claims_of(text, published="2022-04-29")
+    us = next(c for c in found if c.speaker.text == "The US president")
+    assert us.speaker.name != "Volodymyr Zelenskiy" and us.speaker.kind == "anonymous"
+
+
+def test_the_seed_keeps_every_statement_and_lists_nothing_else():
+    found = claims_of(SEED.read_text(encoding="utf-8"), published="2024-10-31")
+    said = {(c.speaker.name, c.cue.text) for c in found}
+    for expected in [("United States", "expressed evidence"), ("John Kirby", "stated"), ("John Kirby", "warned"),
+                     ("Lloyd Austin", "described"), ("Lloyd Austin", "added"), ("Mark Rutte", "stated"),
+                     ("Cho Tae-yong", "informed"), ("Volodymyr Zelenskyy", "previously stated"),
+                     ("Kyrylo Budanov", "told")]:
+        assert expected in said
+    assert not any(c.cue.text in ("aims", "is seeking", "has not disclosed") for c in found)
