@@ -89,14 +89,34 @@ def weekday_near(anchor: dt.date, weekday: int, future: bool) -> dt.date:
     return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
 
 
+def weekday_nearest(anchor: dt.date, weekday: int) -> dt.date:
+    """The ``weekday`` closest to the anchor, either way (three days at most).
+
+    For a weekday in the present tense: "Medvedev's remarks Sunday again raise ..." in a
+    Monday report is the day before, "Orban goes to Moscow on Tuesday" the day after.
+    """
+    back, ahead = weekday_near(anchor, weekday, False), weekday_near(anchor, weekday, True)
+    return back if (anchor - back) < (ahead - anchor) else ahead
+
+
 def year_for_month(anchor: dt.date, month: int, day: int | None, tense: str | None) -> int:
     """The year of a month (and day) named without one, as news uses them.
 
     The nearest such month to the anchor wins ("January" in a November report is the
-    coming one); a past verb moves a date more than a month ahead back a year, a future
-    verb moves one more than a month behind forward a year.
+    coming one). Of two equally near (six months either way) the past one, unless the verb
+    looks ahead ("the vote is to take place in October" in April, "ahead of Moldova's
+    October elections"). A past verb moves a date more than two months ahead back a year, a
+    future verb moves one more than a month behind forward a year; a verb that looked ahead
+    from a past moment ("was to reject ... after the invasion of 24 February") says nothing
+    about the report's time and keeps the nearest.
     """
-    best = min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: abs((y - anchor.year) * 12 + month - anchor.month))
+    ahead = tense in ("future", "future_in_past")
+    offset = month - anchor.month
+    if offset > 6 or (offset == 6 and not ahead):
+        offset -= 12
+    elif offset < -6 or (offset == -6 and ahead):
+        offset += 12
+    best = anchor.year + (anchor.month - 1 + offset) // 12
     named = dt.date(best, month, min(day or 15, calendar.monthrange(best, month)[1]))
     if tense == "past" and (named - anchor).days > 61:
         return best - 1

@@ -20,6 +20,7 @@ from sitroom.nlp.times_calendar import (
     shift,
     valid_date,
     weekday_near,
+    weekday_nearest,
     year_for_month,
 )
 
@@ -43,7 +44,12 @@ class Reading:
 class Context(Protocol):
     anchor: dt.date | None
 
+    @property
+    def day_first(self) -> bool: ...  # the document writes numeric dates day first (23/08/2016)
+
     def tense(self, start: int, end: int) -> str | None: ...
+
+    def annual(self, start: int, end: int) -> bool: ...
 
 
 # ---------------------------------------------------------------- lexicon
@@ -158,6 +164,29 @@ def two_digit_year(text: str) -> int:
     return year + (1900 if year >= 30 else 2000) if year < 100 else year
 
 
+SLASHED_DATE = re.compile(r"(?<![\w/.])([0-3]?\d)/([0-3]?\d)/(?:\d{4}|\d{2})(?![\w/])")
+WRITTEN_DAY_MONTH = re.compile(rf"\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}")
+WRITTEN_MONTH_DAY = re.compile(rf"{MONTH}\.?\s+[0-3]?\d(?:st|nd|rd|th)?(?![\d:])")
+
+
+def writes_day_first(text: str) -> bool:
+    """Whether a document writes numeric dates day first (23/08/2016) rather than month first.
+
+    Its own unambiguous slashed dates (one part over 12) decide; without them, how it writes
+    dates in words ("23 August" as in Britain and most of the world, "August 23" as in the
+    US). Month first, the US order, when neither says.
+    """
+    day_first = month_first = 0
+    for first, second in SLASHED_DATE.findall(text):
+        if int(first) > 12 >= int(second):
+            day_first += 1
+        elif int(second) > 12 >= int(first):
+            month_first += 1
+    if day_first != month_first:
+        return day_first > month_first
+    return len(WRITTEN_DAY_MONTH.findall(text)) > len(WRITTEN_MONTH_DAY.findall(text))
+
+
 # ---------------------------------------------------------------- normalizers
 
 Handler = Callable[[re.Match, Context], Reading | None]
@@ -169,11 +198,18 @@ def _date_value(year: int | None, month: int, day: int | None) -> str:
 
 
 def _resolve_month_day(m: re.Match, ctx: Context, month: int, day: int | None, year: str | None) -> Reading | None:
+    """The date of a month (and day) with the year written, read from the anchor, or unknown.
+
+    "was to reject ... after the invasion of 24 February" looks ahead of a past moment, not
+    of the report, so future-in-past picks the nearest year like an untensed date. A day
+    named for what recurs on it each year ("Ukraine celebrates the victory on May 8th")
+    keeps no year (XXXX-05-08).
+    """
     if year:
-        year_number = two_digit_year(year)
-    elif ctx.anchor is not None:
+        year_number: int | None = two_digit_year(year)
+    elif ctx.anchor is not None and not (day and ctx.annual(m.start(), m.end())):
         tense = ctx.tense(m.start(), m.end())
-        year_number = year_for_month(ctx.anchor, month, day, FUTURE if tense == FUTURE_IN_PAST else tense)
+        year_number = year_for_month(ctx.anchor, month, day, tense)
     else:
         year_number = None
     if day and not valid_date(year_number or 2000, month, day):
@@ -182,7 +218,24 @@ def _resolve_month_day(m: re.Match, ctx: Context, month: int, day: int | None, y
 
 
 def read_month_day(m: re.Match, ctx: Context) -> Reading | None:
-    return _resolve_month_day(m, ctx, month_number(m["month"]), int(m["day"]), m["year"])
+    """"August 23", "23 August 2016", and day ranges "August 6-8, 2016", "from 3 to 17 October".
+
+    A range is one expression: its value is the first day, its interval the first to the last.
+    """
+    reading = _resolve_month_day(m, ctx, month_number(m["month"]), int(m["day"]), m["year"])
+    other = m.groupdict().get("day2") or m.groupdict().get("day0")
+    if reading is None or other is None:
+        return reading
+    first, last = (int(m["day"]), int(other)) if m.groupdict().get("day2") else (int(other), int(m["day"]))
+    if not first < last:
+        return None
+    head = reading.value[:8]  # "2016-08-" or "XXXX-08-"
+    if not valid_date(2000 if head[0] == "X" else int(head[:4]), int(head[5:7]), last):
+        return None
+    reading.value = f"{head}{first:02d}"
+    reading.interval_start, reading.interval_end = reading.value, f"{head}{last:02d}"
+    reading.day = False  # a clock time belongs to one day, not to a range
+    return reading
 
 
 def read_month_year(m: re.Match, ctx: Context) -> Reading | None:
@@ -236,17 +289,34 @@ def read_holiday(m: re.Match, ctx: Context) -> Reading | None:
     return Reading("DATE", _date_value(year, month, day), day=True)
 
 
+def numeric_day_month(first: int, second: int, day_first: bool) -> tuple[int, int] | None:
+    """(month, day) of a slashed date: the only valid reading when one part is over 12,
+    else the document's order (``day_first``), else month first as in US sources."""
+    if first > 12 and second > 12:
+        return None
+    if first > 12 or (day_first and second <= 12):
+        return second, first
+    return first, second
+
+
 def read_numeric_date(m: re.Match, ctx: Context) -> Reading | None:
-    """US numeric dates 10/30/89 and ISO dates 2024-10-23, with an optional clock time."""
+    """ISO dates 2024-10-23, slashed 10/30/89 (month first) or 23/08/2016 (day first), dotted
+    23.08.2016 (day first), each with an optional clock time ("4/2/19 09:15 PM ET")."""
     if m["iso_year"]:
         year, month, day = int(m["iso_year"]), int(m["iso_month"]), int(m["iso_day"])
+    elif m["dot_year"]:
+        year, month, day = int(m["dot_year"]), int(m["dot_month"]), int(m["dot_day"])
     else:
-        year, month, day = two_digit_year(m["us_year"]), int(m["us_month"]), int(m["us_day"])
+        order = numeric_day_month(int(m["first"]), int(m["second"]), ctx.day_first)
+        if order is None:
+            return None
+        year, (month, day) = two_digit_year(m["num_year"]), order
     if not valid_date(year, month, day):
         return None
     value = f"{year:04d}-{month:02d}-{day:02d}"
     if m["hour"]:
-        return Reading("TIME", f"{value}T{int(m['hour']):02d}:{m['minute']}")
+        clock = clock_value(int(m["hour"]), int(m["minute"]), m["half"])
+        return Reading("TIME", f"{value}{clock}") if clock else None
     return Reading("DATE", value, day=True)
 
 
@@ -293,17 +363,28 @@ def read_deictic_day(m: re.Match, ctx: Context) -> Reading | None:
 
 
 def read_weekday(m: re.Match, ctx: Context) -> Reading | None:
-    """Weekday names: the most recent such day, or the next one when the verb is future."""
+    """Weekday names: the most recent such day for a past verb or none, the next one for a
+    future verb, the nearest one for a present verb.
+
+    Present tense in news is either a scheduled event ("Orban goes to Moscow on Tuesday",
+    the next day or two) or a lead reporting what was just seen or said ("Medvedev's
+    remarks Sunday again raise ...", the day before): the nearest day reads both.
+    """
     weekday = weekday_number(m["weekday"])
     rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
     part = PARTS_OF_DAY.get((m["part"] or "").lower())
+    shifted = False
     if ctx.anchor is None:
         value = f"XXXX-WXX-{weekday + 1}"
     else:
-        tense = ctx.tense(m.start(), m.end()) if not rel else None
+        tense = ctx.tense(m.start(), m.end()) if rel in ("", "this") else None
         shifted = tense == FUTURE_IN_PAST
-        future = rel in ("next", "coming", "this coming") or tense in (FUTURE, PRESENT, FUTURE_IN_PAST)
-        day = weekday_near(ctx.anchor, weekday, future)
+        future = rel in ("next", "coming", "this coming") or tense == FUTURE
+        future = future or (rel == "this" and tense != PAST)  # "is set to vote this Saturday"
+        if tense in (PRESENT, FUTURE_IN_PAST) and not rel:
+            day = weekday_nearest(ctx.anchor, weekday)
+        else:
+            day = weekday_near(ctx.anchor, weekday, future)
         if rel == "last" and day == ctx.anchor:
             day -= dt.timedelta(days=7)
         if rel == "next" and day == ctx.anchor:
@@ -311,7 +392,7 @@ def read_weekday(m: re.Match, ctx: Context) -> Reading | None:
         value = day.isoformat()
     reading = Reading("TIME", value + part) if part else Reading("DATE", value, day=True)
     reading.weekday = weekday
-    reading.shifted = ctx.anchor is not None and shifted
+    reading.shifted = shifted
     return reading
 
 
@@ -405,9 +486,19 @@ def read_duration(m: re.Match, ctx: Context) -> Reading | None:
     return reading
 
 
+IN_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
+
+
 def read_bare_units(m: re.Match, ctx: Context) -> Reading | None:
-    """"for years", "in recent weeks": an unspecified number of units."""
+    """"for years", "in recent weeks": an unspecified number of units.
+
+    "in the coming days", "in the next few weeks", "in the days ahead" place something ahead
+    of the report: FUTURE_REF (TIMEX3), not a duration.
+    """
     unit = m["unit"] or m.groupdict().get("unit2")
+    ahead = re.match(r"(?:the\s+)?(?:coming|next)|the\s+\w+\s+ahead", m[0], re.IGNORECASE)
+    if ahead and IN_BEFORE.search(m.string[max(0, m.start() - 10) : m.start()]):
+        return Reading("DATE", "FUTURE_REF")
     return Reading("DURATION", duration_value(None, unit_of(unit)), point=False)
 
 
@@ -444,33 +535,50 @@ def read_reference(m: re.Match, ctx: Context) -> Reading | None:
     word = re.sub(r"\s+", " ", m["word"].lower())
     if word in ("now", "right now", "currently", "nowadays", "at present", "the present", "present", "right now", "at the moment", "these days"):
         return Reading("DATE", "PRESENT_REF")
-    if word in ("the future", "future", "the near future", "the coming days", "a later date"):
+    if word in ("the future", "future", "the near future", "a later date"):
         return Reading("DATE", "FUTURE_REF")
     if word.startswith("recent "):
         return Reading("DURATION", duration_value(None, unit_of(word.split()[1])), point=False)
     return Reading("DATE", "PAST_REF")
 
 
+def clock_value(hour: int, minute: int, half: str | None) -> str | None:
+    """"T21:15" for 9:15 PM; None for a time that cannot be (13 p.m., 25:00)."""
+    half = (half or "").lower().replace(".", "").replace(" ", "")
+    if half and not 1 <= hour <= 12:
+        return None
+    if half == "pm" and hour != 12:
+        hour += 12
+    elif half == "am" and hour == 12:
+        hour = 0
+    if hour > 24 or minute > 59:
+        return None
+    return f"T{hour:02d}:{minute:02d}"
+
+
 def read_clock(m: re.Match, ctx: Context) -> Reading | None:
-    """"3 p.m.", "10:30 a.m. EDT", "15:00 GMT", "noon", "midnight"."""
+    """"3 p.m.", "10:30 a.m. EDT", "11:00 a.m. ET", "15:00 GMT", "noon", "midnight".
+
+    The time zone stays in the span; the value is the clock time as written. Without a.m./p.m.,
+    a zone or a word such as "at" before it, "3:07:35" is a race time (a duration) and a
+    one-digit "1:23" a video's length (no time at all).
+    """
     word = (m["word"] or "").lower()
+    clock: str | None
     if word:
         clock = "T12:00" if word in ("noon", "midday") else "T24:00"
     else:
-        hour = int(m["hour"])
-        minute = int(m["minute"] or 0)
-        half = (m["half"] or "").lower().replace(".", "").replace(" ", "")
-        if half and not 1 <= hour <= 12:
+        if not m["half"] and not m["minute"]:
             return None
-        if not half and not m["minute"]:
+        bare = not m["half"] and not m["zone"] and CLOCK_PREPOSITION.search(m.string[max(0, m.start() - 10) : m.start()]) is None
+        if bare and m["second"]:  # "won in 3:07:35": a race time
+            hours, minutes, seconds = int(m["hour"]), int(m["minute"]), int(m["second"])
+            return Reading("DURATION", f"PT{hours}H{minutes}M{seconds}S" if hours else f"PT{minutes}M{seconds}S", point=False)
+        if bare and len(m["hour"]) == 1:
             return None
-        if half == "pm" and hour != 12:
-            hour += 12
-        elif half == "am" and hour == 12:
-            hour = 0
-        if hour > 24 or minute > 59:
+        clock = clock_value(int(m["hour"]), int(m["minute"] or 0), m["half"])
+        if clock is None:
             return None
-        clock = f"T{hour:02d}:{minute:02d}"
     return Reading("TIME", relative(ctx.anchor, "day", 0) + clock, clock=clock)
 
 
@@ -498,6 +606,12 @@ def read_set(m: re.Match, ctx: Context) -> Reading | None:
 
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR4 = r"(?:1[6-9]\d\d|20\d\d)"
+HALF_DAY = r"(?P<half>(?i:a\.\s?m\.|p\.\s?m\.|a\.m|p\.m|am|pm))"
+# Time-zone abbreviations that follow a clock time ("09:15 PM ET", "15:00 GMT"): kept in the span.
+TIME_ZONE = r"(?P<zone>(?-i:GMT|UTC|[ECMP][SD]?T|BST|CES?T|EES?T|MSK|IST|JST|KST|AES?T|HKT|SGT|PKT|local\s+time))"
+# Words before a bare clock time ("at 6:30") that make it one; without them a one-digit "1:23"
+# with no a.m./p.m. and no zone is a video's length or a score, not a time of day.
+CLOCK_PREPOSITION = re.compile(r"\b(?:at|from|until|till|to|by|around|about|after|before|since|between|and)\s+$", re.IGNORECASE)
 BOUNDARY_LEFT = r"(?<![\w$€£./-])"
 BOUNDARY_RIGHT = r"(?![\w%])"
 
@@ -505,20 +619,21 @@ RULES: list[tuple[str, str, Handler]] = [
     (
         "numeric_date",
         rf"{BOUNDARY_LEFT}(?:(?P<iso_year>{YEAR4})-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)"
-        r"|(?P<us_month>[01]?\d)/(?P<us_day>[0-3]?\d)/(?P<us_year>\d{4}|\d{2}))"
-        r"(?:[\sT]+(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?::[0-5]\d)?)?(?![\w/])",
+        r"|(?P<first>[0-3]?\d)/(?P<second>[0-3]?\d)/(?P<num_year>\d{4}|\d{2})"
+        rf"|(?P<dot_day>[0-3]?\d)\.(?P<dot_month>[01]?\d)\.(?P<dot_year>{YEAR4}))"
+        rf"(?:[\sT]+(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?::[0-5]\d)?(?:\s*{HALF_DAY})?(?:\s+{TIME_ZONE})?)?(?![\w/])",
         read_numeric_date,
     ),
     (
         "month_day",
-        rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s*{DAY}(?:,?\s+(?P<year>{YEAR4}))?{BOUNDARY_RIGHT}".replace(
-            MONTH, f"(?P<month>{MONTH})", 1
-        ),
+        rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s*{DAY}(?:\s?[-–]\s?(?P<day2>[0-3]?\d)(?![\d:]|\s+{UNIT}\b))?(?:,?\s+(?P<year>{YEAR4}))?"
+        rf"{BOUNDARY_RIGHT}".replace(MONTH, f"(?P<month>{MONTH})", 1),
         read_month_day,
     ),
     (
         "day_month",
-        rf"\b(?:{WEEKDAY},?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})(?:,?\s+(?P<year>{YEAR4}))?{BOUNDARY_RIGHT}",
+        rf"\b(?:{WEEKDAY},?\s+)?(?:the\s+)?(?:(?P<day0>[0-3]?\d)(?:st|nd|rd|th)?\s?(?:[-–]|\s(?:to|and)\s)\s?)?"
+        rf"{DAY}\s+(?:of\s+)?(?P<month>{MONTH})(?:,?\s+(?P<year>{YEAR4}))?{BOUNDARY_RIGHT}",
         read_month_day,
     ),
     (
@@ -623,16 +738,17 @@ RULES: list[tuple[str, str, Handler]] = [
         r"|the\s+(?P<unit2>(?:day|week|month|year)s)\s+ahead)\b",
         read_bare_units,
     ),
+    # "now-shuttered", "now-signature": an adjective's prefix, not a reference to the present
     (
         "reference",
-        r"\b(?P<word>(?:right\s+)?now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+(?:near\s+)?future"
-        r"|recent\s+(?:years|months|weeks|days)|these\s+days|a\s+later\s+date|in\s+the\s+coming\s+days)\b",
+        r"\b(?P<word>(?:right\s+)?now(?!-)|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+(?:near\s+)?future"
+        r"|recent\s+(?:years|months|weeks|days)|these\s+days|a\s+later\s+date)\b",
         read_reference,
     ),
     (
         "clock",
-        r"\b(?:(?P<word>noon|midnight|midday)|(?P<hour>[0-2]?\d)(?::(?P<minute>[0-5]\d))?\s*"
-        r"(?P<half>(?i:a\.\s?m\.|p\.\s?m\.|a\.m|p\.m|am|pm))?(?:\s+(?-i:GMT|UTC|[ECMP][SD]T|local\s+time))?)"
+        r"\b(?:(?P<word>noon|midnight|midday)|(?P<hour>[0-2]?\d)(?::(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?)?\s*"
+        rf"{HALF_DAY}?(?:\s+{TIME_ZONE})?)"
         r"(?=\W|$)",
         read_clock,
     ),
@@ -654,7 +770,7 @@ WEEKDAY_TRIGGER = (r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|MON|TUES|WEDNES|THUR
 UNIT_TRIGGER = (r"second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur", 70, 30)
 YEAR_TRIGGER = (r"(?:1\d|20)\d\d|'\d0", 30, 20)
 TRIGGERS: dict[str, tuple[str, int, int]] = {
-    "numeric_date": (r"\d/|\d-[01]\d-", 10, 30),
+    "numeric_date": (r"\d/|\d-[01]\d-|\d\.[01]?\d\.[12]", 10, 40),
     "month_day": MONTH_TRIGGER,
     "day_month": MONTH_TRIGGER,
     "month_year": MONTH_TRIGGER,
@@ -677,7 +793,7 @@ TRIGGERS: dict[str, tuple[str, int, int]] = {
     "bare_units": UNIT_TRIGGER,
     "coming_units": UNIT_TRIGGER,
     "century": (r"century", 20, 10),
-    "reference": (r"now|current|present|recent|lately|past|future|these\s+days|later\s+date|coming\s+days|moment", 20, 20),
+    "reference": (r"now|current|present|recent|lately|past|future|these\s+days|later\s+date|moment", 20, 20),
     "set": (r"daily|nightly|weekly|hourly|every|each|per|days|DAYS", 20, 30),
 }
 CASED_TRIGGERS = {MONTH_TRIGGER[0], WEEKDAY_TRIGGER[0]}
