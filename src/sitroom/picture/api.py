@@ -30,6 +30,8 @@ from sitroom.store import Store, filters, open_store
 
 Page = dict[str, Any]
 CORRECTIONS = ("merge", "split", "rename")
+MAX_OFFSET = 1_000_000_000  # no list is longer; past it an offset is a mistake, not a page
+MAX_FILTER_CHARS = 1000  # a text filter (q, speaker, entity, source...): as long as a search may be
 _DATE_FILTER = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
@@ -77,9 +79,20 @@ def check_date(value: str | None, name: str = "date") -> str | None:
     return value
 
 
-def _check_paging(limit: int, offset: int) -> None:
-    if limit < 1 or offset < 0:
-        raise BadRequest(f"limit must be at least 1 and offset at least 0 (got {limit}, {offset})")
+def _check_request(limit: int, offset: int, **texts: str | None) -> None:
+    """A page and text filters a store can answer, or a clear error: an offset past any store
+    (a 20-digit one overflows SQLite's integers), a filter over ``MAX_FILTER_CHARS`` (SQLite
+    refuses LIKE patterns over 50,000 bytes) or holding a NUL character (PostgreSQL refuses
+    those in text)."""
+    if not 1 <= limit <= MAX_OFFSET or not 0 <= offset <= MAX_OFFSET:
+        raise BadRequest(f"limit must be 1 to {MAX_OFFSET:,} and offset 0 to {MAX_OFFSET:,} (got {limit}, {offset})")
+    for name, value in texts.items():
+        if value is None:
+            continue
+        if len(value) > MAX_FILTER_CHARS:
+            raise BadRequest(f"{name} is at most {MAX_FILTER_CHARS:,} characters (this one has {len(value):,})")
+        if "\x00" in value:
+            raise BadRequest(f"{name} holds a NUL character")
 
 
 class Picture:
@@ -177,7 +190,7 @@ class Picture:
     def documents(self, *, q: str | None = None, entity: str | None = None, source: str | None = None,
                   since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0) -> Page:
         """Documents, newest first; filter by title text, an entity named in them, outlet, dates."""
-        _check_paging(limit, offset)
+        _check_request(limit, offset, q=q, entity=entity, source=source, since=since, until=until)
         where = filters.published_between(since=check_date(since, "since"), until=check_date(until, "until"),
                                           source=source)
         if q:
@@ -190,7 +203,7 @@ class Picture:
 
     def document(self, document_id: str) -> dict[str, Any]:
         """One document: the extraction contract with its text, near-duplicate link and appearances."""
-        found = self.store.extraction(document_id)
+        found = self.store.extraction(document_id) if "\x00" not in document_id else None  # no id holds NUL
         if found is None:
             raise NotFound(f"no document {document_id!r}")
         row = self.store.document_row(document_id) or {}
@@ -199,7 +212,7 @@ class Picture:
 
     def search(self, q: str, *, limit: int = 20, offset: int = 0) -> Page:
         """Full-text search over titles and text, best match first, with a snippet each."""
-        _check_paging(limit, offset)
+        _check_request(limit, offset)
         items, total = self.store.search(q, limit=limit, offset=offset) if q.strip() else ([], 0)
         return page(items, total, limit, offset)
 
@@ -215,7 +228,7 @@ class Picture:
     def entities(self, *, type: str | None = None, q: str | None = None, limit: int = 50, offset: int = 0) -> Page:
         """Entities resolved across documents (spellings and aliases joined, corrections
         applied), most documents first; filter by type and by text in any of their names."""
-        _check_paging(limit, offset)
+        _check_request(limit, offset, type=type, q=q)
         chosen = self.entity_index().entities
         if type:
             chosen = [e for e in chosen if e.type == type.upper()]
@@ -296,7 +309,7 @@ class Picture:
         """Attributed statements, newest report first: by speaker (resolved across documents),
         about an entity, from an outlet, said between dates (the claim's own date, else its
         report's), or holding text."""
-        _check_paging(limit, offset)
+        _check_request(limit, offset, speaker=speaker, entity=entity, source=source, since=since, until=until, q=q)
         where = self._claim_where(speaker=speaker, entity=entity, source=source, since=since, until=until, q=q)
         rows = self.store.records("claims", where=where, limit=limit, offset=offset)
         texts = self.store.document_texts(r["document_id"] for r in rows)
@@ -309,7 +322,7 @@ class Picture:
                        limit: int = 50, offset: int = 0) -> Page:
         """The same speaker saying the same thing across reports, one cluster each, with how
         many independent sources report it; the same filters as ``claims``."""
-        _check_paging(limit, offset)
+        _check_request(limit, offset, speaker=speaker, entity=entity, source=source, since=since, until=until, q=q)
         where = self._claim_where(speaker=speaker, entity=entity, source=source, since=since, until=until, q=q)
         rows = self.store.records("claims", where=where, limit=None)
         clusters = [c.to_dict() for c in cluster_claims(self.store, rows, self.entity_index())]
@@ -317,7 +330,7 @@ class Picture:
 
     def speakers(self, *, limit: int = 50, offset: int = 0) -> Page:
         """Speakers resolved across documents, most claims first."""
-        _check_paging(limit, offset)
+        _check_request(limit, offset)
         every = self._speaker_list()
         return page(every[offset:offset + limit], len(every), limit, offset)
 
@@ -331,7 +344,7 @@ class Picture:
         latest independent estimates and the conflicts. Filter by owner entity, counted thing
         ("soldiers" finds troops), what happened (killed, displaced, ...), the time the points
         refer to, or conflicts only. Tracks of several values come first; figures given once follow."""
-        _check_paging(limit, offset)
+        _check_request(limit, offset, entity=entity, counts=counts, happened=happened, since=since, until=until)
         since, until = check_date(since, "since"), check_date(until, "until")
         if happened and happened not in HAPPENED:
             raise BadRequest(f"happened must be one of {', '.join(HAPPENED)}")
@@ -385,7 +398,7 @@ class Picture:
         """Events merged across reports (one entry however many reports tell it), oldest first;
         filter by PLOVER type, a participating entity, an outlet that reports it, the event's
         date, or text in its summary or participants."""
-        _check_paging(limit, offset)
+        _check_request(limit, offset, type=type, entity=entity, source=source, since=since, until=until, q=q)
         entries = self._timeline_entries(type=type, entity=entity, since=since, until=until, q=q)
         if source:
             entries = [e for e in entries if any(r["evidence"]["source"] == source for r in e["reports"])]
@@ -396,7 +409,7 @@ class Picture:
                limit: int = 50, offset: int = 0) -> Page:
         """Events one per report, in the timeline's order, each with its timeline entry's key;
         the same filters as ``timeline``."""
-        _check_paging(limit, offset)
+        _check_request(limit, offset, type=type, entity=entity, source=source, since=since, until=until, q=q)
         reports = [{**report, "timeline_key": entry["key"]}
                    for entry in self._timeline_entries(type=type, entity=entity, since=since, until=until, q=q)
                    for report in entry["reports"] if not source or report["evidence"]["source"] == source]
@@ -409,7 +422,7 @@ class Picture:
                limit: int = 200, offset: int = 0) -> Page:
         """Places grouped by name and coordinates, most mentioned first, each with its first
         mention as evidence; filter by country code, name text, entity, outlet, report dates."""
-        _check_paging(limit, offset)
+        _check_request(limit, offset, country=country, q=q, entity=entity, source=source, since=since, until=until)
         found = self._entity(entity)
         names = {name for name, _ in found.surfaces} | {found.name} if found is not None else None
         where = filters.published_between(since=check_date(since, "since"), until=check_date(until, "until"),

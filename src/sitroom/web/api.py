@@ -11,14 +11,14 @@ from fastapi.responses import StreamingResponse
 
 from sitroom import export as exports
 from sitroom.picture import Picture
-from sitroom.picture.api import BadRequest
+from sitroom.picture.api import MAX_OFFSET, BadRequest
 from sitroom.store.search import SearchRejected
 
 router = APIRouter(prefix="/api")
 
 MAX_LIMIT = 500
 Limit = Query(50, ge=1, le=MAX_LIMIT, description="Items per page.")
-Offset = Query(0, ge=0, description="Items to skip.")
+Offset = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 _DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
 Since = Query(None, pattern=_DATE, description="On or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 Until = Query(None, pattern=_DATE, description="On or before this date (YYYY, YYYY-MM or YYYY-MM-DD).")

@@ -30,15 +30,16 @@ from sitroom import kinds
 from sitroom.kinds.builtin import speaker_colours, speaker_label
 from sitroom.model import HAPPENED
 from sitroom.picture import NotFound, Picture
+from sitroom.picture.api import MAX_OFFSET
 from sitroom.picture.claims import speaker_key
 from sitroom.web import charts
 from sitroom.web.api import MAX_LIMIT, Since, Until
 from sitroom.web.reader import render_text
+from sitroom.web.security import web_url
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(env=Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True))
 PAGE_SIZE = 50
-MAX_OFFSET = 1_000_000_000
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
                 "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -148,6 +149,7 @@ def marked(snippet: str, highlights: list[list[int]]) -> Markup:
 
 
 TEMPLATES.env.filters["unquote"] = unquote
+TEMPLATES.env.filters["web_url"] = web_url  # a record's URL is a link only when it is http(s)
 
 
 @router.get("/favicon.ico")
