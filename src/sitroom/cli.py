@@ -646,7 +646,8 @@ def eval_plover(
     data: Optional[Path] = typer.Option(None, "--data", help="The PLOVER folder (default: SITROOM_SHARED/eval/plover)."),
     split: str = typer.Option("test", "--split", help="all, dev (patterns tuned on it) or test (held out)."),
 ) -> None:
-    """Event type accuracy, macro F1, actor and recipient agreement on the PLOVER GSR, as one JSON object.
+    """Event type accuracy, macro F1, actor and recipient agreement on the PLOVER GSR, and precision
+    on the judged non-event news sentences of gold/event_sentences (dev and test), as one JSON object.
 
     Example: sitroom eval plover --data ../shared/eval/plover --split test
     """

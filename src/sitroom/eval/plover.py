@@ -17,6 +17,9 @@ the parse is the sentence's prediction (a sentence with no event counts as wrong
 
 The records are split in two halves by a hash of their id: ``dev`` (patterns were tuned
 looking at its errors) and ``test`` (held out). Report ``test``.
+
+The GSR says nothing about events a coder invents: ``event_sentences`` adds the precision on
+judged non-event sentences from real reporting (``eval/event_sentences.py``).
 """
 
 from __future__ import annotations
@@ -190,8 +193,13 @@ def predict(records: list[GoldRecord]) -> list[tuple[GoldRecord, Any]]:
     return out
 
 
-def evaluate(data: Path, split: str = "all") -> dict[str, Any]:
-    """The eval command's JSON object: figures for the chosen split, plus dev and test halves."""
+def evaluate(data: Path, split: str = "all", *, shared: Path | None = None, sentences: bool = True) -> dict[str, Any]:
+    """The eval command's JSON object: figures for the chosen split, plus dev and test halves.
+
+    With ``sentences``, also the precision on the judged news sentences of ``gold/event_sentences``
+    (``eval.event_sentences``), read from the corpora under ``shared`` (default SITROOM_SHARED);
+    without those corpora that part says why it was skipped.
+    """
     if split not in SPLITS:
         raise ValueError(f"split must be one of {', '.join(SPLITS)}")
     records = load_gsr(data)
@@ -212,4 +220,20 @@ def evaluate(data: Path, split: str = "all") -> dict[str, Any]:
         "tuned_on": "dev",
         "seconds": round(seconds, 2),
     }
+    if sentences:
+        result["event_sentences"] = _sentence_figures(shared)
     return result
+
+
+def _sentence_figures(shared: Path | None) -> dict[str, Any]:
+    """Precision on judged news sentences, or why it could not be measured here."""
+    from sitroom import settings
+    from sitroom.eval import event_sentences
+
+    started = time.perf_counter()
+    try:
+        figures = event_sentences.evaluate(shared if shared is not None else settings.shared_dir())
+    except FileNotFoundError as error:
+        return {"skipped": str(error)}
+    figures["seconds"] = round(time.perf_counter() - started, 2)
+    return figures
