@@ -209,7 +209,8 @@ def print_events(page: dict[str, Any]) -> None:
 
 def print_timeline(page: dict[str, Any]) -> None:
     for e in page["items"]:
-        basis = "" if e["date_basis"] == "event" else " (reported on)"
+        basis = " (reported on)" if e["date_basis"] == "published" else ""
+        basis += " background" if e.get("background") else ""
         console.print(f"{e['date'] or '????-??-??'}{basis}  {e['type']:<9} {e['modality']:<12} "
                       f"{escape(_participants(e))}  {len(e['reports'])} report(s), "
                       f"{e['independent_sources']} independent source(s)", highlight=False)

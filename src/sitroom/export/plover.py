@@ -3,7 +3,8 @@ line as the manual suggests: one record per event per report, with its evidence 
 
 Required fields: ``id``, ``date`` (YYYY-MM-DD), ``actor`` (entity objects), ``event``. A date
 known only to the month or year is written as its first day with ``date_precision``
-("month", "year"); an undated event takes its report's date (``date_basis``: "published").
+("month", "year"); an undated event takes its report's date (``date_basis``: "published"),
+except background history, which is never dated by its report: undated, it has no record.
 Modality goes into ``context`` as the manual's auxiliary modes (future, hypothetical,
 negation); ``quad_code`` and ``event_scale`` come from the manual's tables.
 """
@@ -64,8 +65,8 @@ def entity(actor: dict[str, Any]) -> dict[str, Any]:
 
 
 def plover_date(event: dict[str, Any]) -> tuple[str | None, str]:
-    """(YYYY-MM-DD, precision) of the event's date, else of its report's."""
-    date = event.get("date") or event["evidence"].get("published")
+    """(YYYY-MM-DD, precision) of the event's date, else of its report's (not for background)."""
+    date = event.get("date") or (None if event.get("background") else event["evidence"].get("published"))
     if not date:
         return None, "none"
     precision = {4: "year", 7: "month"}.get(len(date), "day")

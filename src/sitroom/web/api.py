@@ -145,6 +145,12 @@ class FigureTrackItem(Item):
     conflict: Optional[bool] = None
 
 
+DATE_BASIS = ("How the date was found: \"event\", the event's own time expression; \"published\", "
+              "the text gives none, so it is the date of the report that tells it (\"reported on\"); "
+              "null, undated.")
+BACKGROUND = "History told as context (dated by its own time expression, never by the report)."
+
+
 class EventItem(Item):
     id: Optional[str] = None
     type: Optional[str] = None
@@ -159,7 +165,8 @@ class EventItem(Item):
     modality: Optional[str] = None
     document_id: Optional[str] = None
     date: Optional[str] = None
-    date_basis: Optional[str] = None
+    date_basis: Optional[str] = Field(None, description=DATE_BASIS)
+    background: Optional[bool] = Field(None, description=BACKGROUND)
     evidence: Optional[Evidence] = None
     timeline_key: Optional[str] = None
 
@@ -170,7 +177,8 @@ class TimelineItem(Item):
     mode: Optional[str] = None
     modality: Optional[str] = None
     date: Optional[str] = None
-    date_basis: Optional[str] = None
+    date_basis: Optional[str] = Field(None, description=DATE_BASIS)
+    background: Optional[bool] = Field(None, description=BACKGROUND)
     actors: list[str] = Field(default_factory=list)
     recipients: list[str] = Field(default_factory=list)
     location: Optional[str] = None
