@@ -7,7 +7,8 @@ rows, each document in its own transaction.
 
 A document that cannot be stored is reported and the run goes on. When the store itself fails
 under the run (locked, read-only, full disk, connection lost), the run is marked failed with
-the reason (where the store still takes that) and ``StoreError`` is raised.
+the reason (where the store still takes that) and ``StoreError`` is raised; likewise
+``ClusterError`` when a Dask cluster that parses for the run goes away.
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from sitroom.cluster import ClusterError
 from sitroom.ingest import Incoming, NearDuplicateIndex, Skipped, read_inputs
 from sitroom.model import Document
 from sitroom.nlp.pipeline import DEFAULT_BATCH_SIZE, ParseLimits, extract_documents
 from sitroom.store import Store, StoreError, store_failed
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 
 @dataclass
@@ -86,14 +92,17 @@ def ingest(
     command: str = "ingest",
     on_progress: ProgressCallback | None = None,
     limits: ParseLimits | None = None,
+    cluster: "Client | None" = None,
 ) -> IngestReport:
     """Read ``paths``, extract every new document and store it; report everything skipped.
 
     ``limits`` bound what one document may cost the parser (default: ``ParseLimits.from_environment()``).
+    With a Dask ``cluster`` (``sitroom.cluster.connect``) its workers parse and extract; this
+    process still reads, deduplicates and writes the store.
     """
     items = read_inputs(paths, published=published, source=source, title=title, field_map=field_map)
     return ingest_items(items, store, force=force, workers=workers, batch_size=batch_size, command=command,
-                        on_progress=on_progress, limits=limits)
+                        on_progress=on_progress, limits=limits, cluster=cluster)
 
 
 def ingest_items(
@@ -106,24 +115,25 @@ def ingest_items(
     command: str = "ingest",
     on_progress: ProgressCallback | None = None,
     limits: ParseLimits | None = None,
+    cluster: "Client | None" = None,
 ) -> IngestReport:
     """Extract and store what a reader yielded (``ingest`` without the reading).
 
-    Raises ``StoreError`` when the store fails under the run (the run is then marked failed
-    with the reason, where the store still takes it)."""
+    Raises ``StoreError`` when the store fails under the run, ``ClusterError`` when the cluster
+    does (the run is then marked failed with the reason, where the store still takes it)."""
     started = time.perf_counter()
     with store.errors_as_store_error():
         report = IngestReport(run_id=store.start_run(command))
     try:
         with store.errors_as_store_error():
             _run(items, store, report, force=force, workers=workers, batch_size=batch_size,
-                 on_progress=on_progress, limits=limits)
-    except StoreError as error:
+                 on_progress=on_progress, limits=limits, cluster=cluster)
+    except (StoreError, ClusterError) as error:
         report.seconds = time.perf_counter() - started
         marked = store.fail_run(report.run_id, str(error), report.counts(), report.seconds)
-        raise StoreError(f"{error}; run {report.run_id} stopped after {report.added + report.replaced} documents "
-                         f"were stored ({'marked failed' if marked else 'left unfinished: the store took no more'})"
-                         ) from error
+        raise type(error)(f"{error}; run {report.run_id} stopped after {report.added + report.replaced} documents "
+                          f"were stored ({'marked failed' if marked else 'left unfinished: the store took no more'})"
+                          ) from error
     report.note_files()
     report.seconds = time.perf_counter() - started
     with store.errors_as_store_error():
@@ -132,7 +142,8 @@ def ingest_items(
 
 
 def _run(items: Iterable[Incoming | Skipped], store: Store, report: IngestReport, *, force: bool, workers: int,
-         batch_size: int, on_progress: ProgressCallback | None, limits: ParseLimits | None) -> None:
+         batch_size: int, on_progress: ProgressCallback | None, limits: ParseLimits | None,
+         cluster: "Client | None" = None) -> None:
     """The run itself: each item reported, parsed, stored or added as an appearance."""
     index = NearDuplicateIndex()
     index.load(store.minhash_signatures())
@@ -181,7 +192,8 @@ def _run(items: Iterable[Incoming | Skipped], store: Store, report: IngestReport
             pending[document.id] = _Pending(item, signature, near, replacing=stored)
             yield document
 
-    for found in extract_documents(new_documents(), workers=workers, batch_size=batch_size, limits=limits):
+    for found in extract_documents(new_documents(), workers=workers, batch_size=batch_size, limits=limits,
+                                   cluster=cluster):
         entry = pending.pop(found.document.id)
         done_this_run.add(found.document.id)
         file = entry.incoming.file

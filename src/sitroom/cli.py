@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
@@ -170,6 +170,9 @@ def ingest(
     map: list[str] = typer.Option([], "--map", help="JSON field names: FIELD=NAME, e.g. --map text=story --map published=pubdate."),
     force: bool = typer.Option(False, "--force", help="Re-extract documents already stored and replace their rows."),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes for parsing."),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", help="Parse on a Dask cluster instead: tcp://HOST:8786 (a running scheduler), or local[:N] "
+        "(N worker processes on 127.0.0.1; default one per core). This process still reads and writes the store."),
     batch_size: int = typer.Option(settings.DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Documents per nlp.pipe batch."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ) -> None:
@@ -177,7 +180,8 @@ def ingest(
 
     Every skipped or failed input is listed with its reason. Exit status: 0 when every input
     was stored (or already known), 1 when some inputs were skipped or failed (the rest were
-    stored), 2 for bad arguments or an unusable store.
+    stored), 2 for bad arguments, an unusable store or a cluster that cannot be reached or
+    goes away (what was stored stays; the same command run again finishes the job).
 
     Example: sitroom ingest --published 2024-10-24 src/sitroom/examples/north-korean-troops-in-russia.txt
     """
@@ -189,17 +193,35 @@ def ingest(
     field_map = _parse_map(map)
     with _clear_error(ValueError):
         read_inputs(paths, published=published, source=source, title=title, field_map=field_map)  # checks the options
+    from sitroom.cluster import ClusterError, ClusterSpec, connect, describe
     from sitroom.store import StoreError
 
+    spec = None
+    if cluster is not None:
+        with _clear_error(ValueError):
+            spec = ClusterSpec.parse(cluster)
+        if workers > 1:
+            _fail("--workers sets a local process pool; with --cluster the cluster's workers parse")
     store = _store(db)
     command = "ingest " + " ".join(paths)
-    try:
-        with ingest_progress(0 if quiet else estimate_documents(paths), enabled=not quiet) as on_progress:
-            report = run_ingest(paths, store, published=published, source=source, title=title, field_map=field_map,
-                                force=force, workers=workers, batch_size=batch_size, command=command,
-                                on_progress=on_progress)
-    except StoreError as error:  # the run is marked failed with this reason where the store still took it
-        _fail(str(error))
+    with ExitStack() as stack:
+        client = None
+        if spec is not None:
+            try:
+                client = stack.enter_context(connect(spec))
+            except ClusterError as error:
+                _fail(str(error))
+            if not quiet:
+                typer.echo(f"parsing on {describe(client)}", err=True)
+        try:
+            with ingest_progress(0 if quiet else estimate_documents(paths), enabled=not quiet) as on_progress:
+                report = run_ingest(paths, store, published=published, source=source, title=title,
+                                    field_map=field_map, force=force, workers=workers, batch_size=batch_size,
+                                    command=command, on_progress=on_progress, cluster=client)
+        except StoreError as error:  # the run is marked failed with this reason where the store still took it
+            _fail(str(error))
+        except ClusterError as error:  # likewise; every document stored so far stays stored
+            _fail(f"{error}; the same command run again finishes the job")
     print_ingest_report(report)
     raise typer.Exit(1 if report.failed else 0)
 
@@ -776,6 +798,8 @@ def audit(
 def bench(
     docs: int = typer.Option(400, "--docs", min=1, help="How many documents."),
     workers: int = typer.Option(1, "--workers", min=1),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="sitroom parses on this Dask cluster (local:N or "
+                                          "tcp://HOST:PORT); spaCy gets one process per worker thread."),
     batch_size: int = typer.Option(settings.DEFAULT_BATCH_SIZE, "--batch-size", min=1),
     corpus: Optional[Path] = typer.Option(None, help="A folder or file to read (default: Reuters in the shared data, else the bundled VOA stories)."),
     api: bool = typer.Option(False, "--api", help="Instead: p50/p95 latency of the main API queries on the store --db."),
@@ -787,7 +811,8 @@ def bench(
     With --api, serves the store --db on a free 127.0.0.1 port and times the main API queries
     over real HTTP instead (build a large store first, e.g. sitroom ingest ../shared/corpus/reuters-21578).
 
-    Example: sitroom bench --docs 400 --workers 2;  sitroom bench --api --db sqlite:///reuters.db
+    Example: sitroom bench --docs 400 --workers 2;  sitroom bench --docs 200 --cluster local:2;
+    sitroom bench --api --db sqlite:///reuters.db
     """
     if api:
         from sitroom.bench.api import run as run_load_check
@@ -796,9 +821,10 @@ def bench(
         typer.echo(json.dumps(run_load_check(normalize_url(db), per_query=per_query)))
         return
     from sitroom.bench.ingest import run_bench
+    from sitroom.cluster import ClusterError
 
-    with _clear_error():
-        result = run_bench(docs=docs, workers=workers, batch_size=batch_size, corpus=corpus)
+    with _clear_error(OSError, ValueError, ClusterError):
+        result = run_bench(docs=docs, workers=workers, batch_size=batch_size, corpus=corpus, cluster=cluster)
     typer.echo(json.dumps(result))
 
 

@@ -3,7 +3,10 @@
 Both runs use the same model, already loaded (with sitroom's gazetteers and libraries: start-up
 is not throughput), the same batch size and the same number of processes. sitroom's run reads the documents from a JSONL file through the ingest readers,
 extracts everything and writes a fresh SQLite store; spaCy's run only parses the same texts.
-Peak memory is sampled over the whole process tree.
+With ``cluster`` sitroom parses on a Dask cluster (``sitroom.cluster``), started and with the
+model loaded on every worker before the clock starts, and spaCy gets as many processes as the
+cluster has worker threads. Peak memory is sampled over the whole process tree (a local
+cluster's workers are in it; a remote cluster's are not).
 """
 
 from __future__ import annotations
@@ -13,13 +16,17 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psutil
 
 from sitroom import settings
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 
 def default_corpus() -> Path:
@@ -90,19 +97,22 @@ def _bare_spacy(path: Path, workers: int, batch_size: int) -> float:
     return time.perf_counter() - started
 
 
-def _full_ingest(path: Path, folder: Path, workers: int, batch_size: int) -> tuple[float, int]:
+def _full_ingest(path: Path, folder: Path, workers: int, batch_size: int,
+                 client: "Client | None" = None) -> tuple[float, int]:
     from sitroom.batch import ingest
     from sitroom.store import open_store
 
     store = open_store(f"sqlite:///{folder / 'bench.db'}")
     started = time.perf_counter()
-    report = ingest([str(path)], store, workers=workers, batch_size=batch_size, command="bench")
+    report = ingest([str(path)], store, workers=1 if client else workers, batch_size=batch_size, command="bench",
+                    cluster=client)
     seconds = time.perf_counter() - started
     store.close()
     return seconds, report.added
 
 
-def run_bench(docs: int = 400, workers: int = 1, batch_size: int = settings.DEFAULT_BATCH_SIZE, corpus: Path | None = None) -> dict[str, Any]:
+def run_bench(docs: int = 400, workers: int = 1, batch_size: int = settings.DEFAULT_BATCH_SIZE, corpus: Path | None = None,
+              cluster: str | None = None) -> dict[str, Any]:
     from sitroom.ingest import NearDuplicateIndex
     from sitroom.nlp.pipeline import prepare
 
@@ -119,15 +129,23 @@ def run_bench(docs: int = 400, workers: int = 1, batch_size: int = settings.DEFA
                           if handle.write(json.dumps(record, ensure_ascii=False) + "\n"))
         if written == 0:
             raise ValueError(f"no English documents read from {corpus}")
-        with PeakMemory() as memory:
-            spacy_seconds = _bare_spacy(sample, workers, batch_size)
-            sitroom_seconds, stored = _full_ingest(sample, folder, workers, batch_size)
+        with ExitStack() as stack:
+            client = None
+            if cluster:
+                from sitroom.cluster import connect
+
+                client = stack.enter_context(connect(cluster))
+                workers = sum(client.nthreads().values())
+            with PeakMemory() as memory:
+                spacy_seconds = _bare_spacy(sample, workers, batch_size)
+                sitroom_seconds, stored = _full_ingest(sample, folder, workers, batch_size, client)
     sitroom_rate = stored / sitroom_seconds
     spacy_rate = written / spacy_seconds
     return {
         "docs": written,
         "stored": stored,
         "workers": workers,
+        "cluster": cluster,
         "batch_size": batch_size,
         "corpus": str(corpus),
         "sitroom_docs_per_s": round(sitroom_rate, 2),

@@ -7,11 +7,16 @@ inside the block, wherever it is. It derives from ``BaseException`` so that no l
 product) is interrupted when it returns to Python, so the budget is a little soft.
 
 Signals reach only the main thread of a process: elsewhere (a web server's worker thread) the
-block runs without a budget. Ingest parses in the main thread of the CLI and of each worker process.
+block runs without a budget. Ingest parses in the main thread of the CLI and of each worker
+process, except on a Dask worker, which runs its tasks in a thread pool: it calls
+``allow_thread_budgets()``, after which a block in any thread is watched by a thread of its
+own that raises into it (``PyThreadState_SetAsyncExc``, as soft as the signal: delivered when
+the thread next runs Python code).
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import threading
@@ -32,9 +37,27 @@ class OverBudget(BaseException):
         self.limit = limit  # seconds or MB
 
 
-def can_interrupt() -> bool:
-    """Whether a budget can be enforced here (the main thread of a process with SIGALRM)."""
+# Set by ``allow_thread_budgets``: budgets in threads other than the main one are enforced too.
+_thread_budgets = False
+
+
+def allow_thread_budgets(allowed: bool = True) -> None:
+    """Enforce budgets in every thread of this process from now on (a Dask worker's task threads).
+
+    Off by default: a process whose threads run code that must not be interrupted midway (a
+    web server holding a lock) keeps the old rule, no budget outside the main thread."""
+    global _thread_budgets
+    _thread_budgets = allowed
+
+
+def _in_main_thread() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def can_interrupt() -> bool:
+    """Whether a budget can be enforced here: the main thread of a process with SIGALRM, or any
+    thread once ``allow_thread_budgets()`` was called (CPython)."""
+    return _in_main_thread() or (_thread_budgets and hasattr(ctypes, "pythonapi"))
 
 
 def resident_mb() -> float | None:
@@ -55,6 +78,10 @@ def budget(seconds: float | None, memory_mb: float | None = None) -> Iterator[No
         memory_mb = None
     if (seconds is None and memory_mb is None) or not can_interrupt():
         yield
+        return
+    if not _in_main_thread():
+        with _watched(seconds, memory_mb):
+            yield
         return
     deadline = time.monotonic() + seconds if seconds is not None else None
 
@@ -78,3 +105,61 @@ def budget(seconds: float | None, memory_mb: float | None = None) -> Iterator[No
         signal.signal(signal.SIGALRM, previous)
         if outer[0] > 0:  # a budget around this one goes on
             signal.setitimer(signal.ITIMER_REAL, *outer)
+
+
+class _Interrupt(BaseException):
+    """Raised into a thread whose budget ran out; its own ``budget`` turns it into ``OverBudget``."""
+
+
+def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
+    """Have ``thread_id`` raise ``exception`` when it next runs Python code; None withdraws one not yet raised."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
+                                               ctypes.py_object(exception) if exception else None)
+
+
+@contextmanager
+def _watched(seconds: float | None, memory_mb: float | None) -> Iterator[None]:
+    """``budget`` outside the main thread: a watcher thread checks the clock and the memory as
+    the signal would, and past either raises into this thread. Each block raises a class of
+    its own, so that nested budgets never take each other's interrupt."""
+    target = threading.get_ident()
+    interrupt: type[_Interrupt] = type("BudgetInterrupt", (_Interrupt,), {})
+    deadline = time.monotonic() + seconds if seconds is not None else None
+    finished = threading.Event()
+    lock = threading.Lock()
+    state: dict[str, object] = {"done": False, "over": None}
+
+    def watch() -> None:
+        while True:
+            wait = CHECK_SECONDS if memory_mb is not None else None
+            if deadline is not None:
+                left = max(deadline - time.monotonic(), 0.0)
+                wait = left if wait is None else min(wait, left)
+            if finished.wait(max(wait or 0.0, 1e-3)):
+                return
+            over = None
+            if deadline is not None and seconds is not None and time.monotonic() >= deadline:
+                over = OverBudget("time", seconds)
+            elif memory_mb is not None and (resident_mb() or 0.0) > memory_mb:
+                over = OverBudget("memory", memory_mb)
+            if over is not None:
+                with lock:
+                    if not state["done"]:
+                        state["over"] = over
+                        _raise_in(target, interrupt)
+                return
+
+    watcher = threading.Thread(target=watch, name="sitroom-budget", daemon=True)
+    try:
+        try:
+            watcher.start()  # inside the try: a short budget can run out before start() returns
+            yield
+        finally:
+            with lock:  # from here on the watcher raises nothing; one raised but not yet delivered is withdrawn
+                state["done"] = True
+                if state["over"] is not None:
+                    _raise_in(target, None)
+            finished.set()
+    except interrupt:
+        over = state["over"]
+        raise over if isinstance(over, OverBudget) else OverBudget("time", seconds or 0.0) from None

@@ -6,7 +6,8 @@ later extractors (events) can use what earlier ones (entities, times, claims) fo
 publication date is ``found.document.published``.
 
 Parsing is batched with ``nlp.pipe``; with ``workers > 1`` whole batches (parse and extract)
-go to worker processes, a bounded number at a time, so memory stays flat on any corpus.
+go to worker processes, a bounded number at a time, so memory stays flat on any corpus; with a
+Dask cluster they go to its workers the same way (``sitroom.cluster``).
 
 No document can stall a batch or exhaust memory (``ParseLimits``, docs/ingest.md "Limits"):
 the tokenizer never sees long runs of punctuation (they would cost it quadratic time), texts
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,6 +34,9 @@ from spacy.tokens import Doc
 from sitroom import kinds, settings
 from sitroom.ingest.budget import OverBudget, budget
 from sitroom.model import Document, Extraction
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 Extractor = Callable[[Doc, Extraction], list]
 
@@ -318,14 +323,21 @@ def extract_documents(
     batch_size: int = DEFAULT_BATCH_SIZE,
     model: str | None = None,
     limits: ParseLimits | None = None,
+    cluster: "Client | None" = None,
 ) -> Iterator[Extraction]:
     """Parse and extract a stream of documents, yielding results in input order.
 
     With several workers at most ``2 * workers`` batches are in flight, so a corpus is
     never held in memory. ``limits`` (default: ``ParseLimits.from_environment()``) bound what
-    one document may cost; a document over them comes back with ``error`` set.
+    one document may cost; a document over them comes back with ``error`` set. With a Dask
+    ``cluster`` (a ``distributed.Client``, see ``sitroom.cluster``) its workers parse instead.
     """
     limits = limits or ParseLimits.from_environment()
+    if cluster is not None:
+        from sitroom.cluster import extract_on_cluster
+
+        yield from extract_on_cluster(documents, cluster, batch_size=batch_size, model=model, limits=limits)
+        return
     if workers <= 1:
         for batch in _batches(documents, batch_size):
             yield from _extract_batch(batch, model, batch_size, limits)
