@@ -144,9 +144,21 @@ def test_cluster_run_equals_a_local_run_and_a_rerun_adds_nothing(kind, cluster, 
     store.close()
 
 
-def test_a_worker_killed_mid_batch_loses_nothing(cluster, inputs, local_run, tmp_path):
+def _allow_failures(cluster, count: int) -> int:
+    """Set how often a task may lose its worker before it errs (KilledWorker); the old value."""
+    def swap(dask_scheduler, count: int) -> int:
+        old, dask_scheduler.allowed_failures = dask_scheduler.allowed_failures, count
+        return old
+
+    return cluster.run_on_scheduler(swap, count=count)
+
+
+@pytest.mark.parametrize("allowed_failures", [3, 0], ids=["retried", "split"])
+def test_a_worker_killed_mid_batch_loses_nothing(allowed_failures, cluster, inputs, local_run, tmp_path, caplog):
     """A worker is killed (SIGKILL) while it holds batches: the scheduler runs them again on
-    another worker and the store ends exactly as a local run left it."""
+    another worker (Dask's default: a task may lose 3 workers) or, once a batch has lost as
+    many workers as it may, sitroom runs its documents one by one; either way the store ends
+    exactly as a local run left it."""
     expected_report, expected = local_run
     store = open_store(_postgres_url())
     killed: list[tuple[str, list]] = []
@@ -161,9 +173,16 @@ def test_a_worker_killed_mid_batch_loses_nothing(cluster, inputs, local_run, tmp
         os.kill(pid, signal.SIGKILL)
         killed.append((address, keys))
 
-    with within(180):
-        report = ingest([str(inputs)], store, batch_size=1, cluster=cluster, on_progress=kill_a_busy_worker)
+    caplog.set_level("INFO", logger="sitroom.cluster")
+    default = _allow_failures(cluster, allowed_failures)
+    try:
+        with within(180):
+            report = ingest([str(inputs)], store, batch_size=2, cluster=cluster, on_progress=kill_a_busy_worker)
+    finally:
+        _allow_failures(cluster, default)
     assert killed, "no worker was killed"
+    split = [r for r in caplog.records if "each of them runs alone" in r.getMessage()]
+    assert bool(split) == (allowed_failures == 0)
     assert killed[0][0] not in cluster.nthreads()  # it is gone (its nanny starts a new one)
     assert report_of(report) == expected_report
     assert snapshot(store) == expected

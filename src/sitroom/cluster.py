@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
     from sitroom.nlp.pipeline import ParseLimits
 
+log = logging.getLogger(__name__)
+
 # Seconds to wait for a scheduler to answer, and for its first worker (SITROOM_CLUSTER_TIMEOUT).
 DEFAULT_TIMEOUT = 10.0
 TIMEOUT_ENV = "SITROOM_CLUSTER_TIMEOUT"
@@ -240,6 +242,7 @@ def extract_on_cluster(documents: Iterable[Document], client: "Client", *, batch
                 return [Extraction(document=batch[0], error=(
                     "the Dask workers parsing it died each time (killed, or out of memory)"))]
             # One of them kills its worker: each document alone, so that it fails alone.
+            log.info("a batch of %d documents killed its Dask workers; each of them runs alone", len(batch))
             singles = [(submit([document]), [document]) for document in batch]
             return [found for future_one, one in singles for found in result(future_one, one)]
 
