@@ -136,3 +136,37 @@ def test_the_seed_keeps_every_statement_and_lists_nothing_else():
                      ("Kyrylo Budanov", "told")]:
         assert expected in said
     assert not any(c.cue.text in ("aims", "is seeking", "has not disclosed") for c in found)
+
+
+def _line_with(name: str, words: str, shared: Path) -> str:
+    """The paragraph of a Ukraine article that holds ``words`` (the corpus is read, not copied)."""
+    text = (shared / "corpus" / "ukraine-war-news" / "articles" / name).read_text(encoding="utf-8")
+    at = text.index(words)
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return text[start:end if end >= 0 else len(text)]
+
+
+@pytest.mark.parametrize("name,words,not_cue,why", [
+    ("20220219T000000Z_GB_en_d13c9b63bf.txt", "everything he was seeing suggested", "suggested",
+     "a state of affairs is no source; the outer 'warned' holds the statement"),
+    ("20240426T011500Z_GB_en_1f5d3a2db5.txt", "The proliferation of drones means", "means", "a thing is no source"),
+    ("20220426T191500Z_UA_en_4c2c7e7a6a.txt", "may respond, of course", "may respond",
+     "a thing inside a quotation is no source"),
+    ("20220215T094500Z_GB_en_29e2b26656.txt", "Asked to expand on this point", "Asked",
+     "the question put to the speaker is not the speaker's statement"),
+    ("20240422T201500Z_GB_en_c6b1568445.txt", "approved the bill on Saturday", "approved", "a vote is an act"),
+    ("20220808T064500Z_GB_en_ef87ed81a3.txt", "had agreed on the", "had agreed on",
+     "a report inside another with a source that names no one"),
+])
+def test_things_questions_acts_and_unsourced_nested_reports_are_not_claims(shared, name, words, not_cue, why):
+    found = claims_of(_line_with(name, words, shared))
+    assert not_cue not in [c.cue.text for c in found], why
+
+
+def test_a_source_must_be_able_to_speak():
+    # constructed: a poll, protesters and an untagged surname speak; an abstract state of affairs does not
+    assert cues("A new poll found that most voters oppose the plan.") == ["found"]
+    assert cues("Protesters said the police had beaten them.") == ["said"]
+    assert cues("Rinkevics said the two had talked about the war.") == ["said"]
+    assert cues("The escalation means that families will eat less.") == []

@@ -110,6 +110,11 @@ def test_numbers_that_count_nothing_to_track_are_junk(text):
     ('XI was also to announce "deep strategic cooperation" between two countries.', "two"),  # a deictic pair
     ("Currently in year three of the full-scale unprovoked invasion of Ukraine, North Korea and Iran's ammunition "
      "deliveries are allowing Russia to preserve a heavy weapons advantage.", "three"),  # an ordinal label
+    # written for the classes a second audit found (time windows, clock times, apposed ages)
+    ("He feared the developments of the last 48 hours were part of a plan.", "48 hours"),
+    ("Losses will probably rise again over the next two months.", "two months"),
+    ("In Brussels at 12.30 the leaders will hold an extraordinary summit.", "12.30"),
+    ("He was killed alongside the journalist Oleksandra Kuvshynova, 24.", "24"),
 ])
 def test_measures_and_labels_that_are_no_figure_are_junk(text, number):  # Ukraine articles (audit classes)
     found = {q.text: q for q in sitroom.extract(text, published=PUBLISHED).quantities}
@@ -124,3 +129,8 @@ def test_one_of_is_no_age():
 
 def test_one_that_counts_a_loss_is_kept():
     assert not figure("At least one soldier was killed in the shelling.", 1).junk
+
+
+def test_a_duration_that_is_no_window_stays_a_measure():
+    found = {q.text: q for q in sitroom.extract("The talks lasted 48 hours.", published=PUBLISHED).quantities}
+    assert not found["48 hours"].junk

@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from sitroom.model import Claim, Extraction, Span
 from sitroom.nlp.attribution_quotes import Quote, find_quotes
 from sitroom.nlp.cues import Cue, cue_lexicon, find_hedge
-from sitroom.nlp.speakers import DEMONSTRATIVES, ORG_NOUNS, PERSON_NOUNS, SPEAKER_TYPES, Speakers
+from sitroom.nlp.speakers import DEMONSTRATIVES, ORG_NOUNS, PERSON_NOUNS, SPEAKER_TYPES, Speakers, can_speak
 
 CLAUSE_HEADS = {"VERB", "AUX"}
 # Cue weights (share of a lemma's uses that are cues in PolNeAR train) needed to accept a cue
@@ -371,6 +371,8 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
     span, evidence = _content_of_verb(doc, verb)
     if evidence == "host" and verb.dep_ == "advcl" and verb.tag_ == "VBG":
         return None  # "Referring to the issue, the minister stated ...": the participle reports nothing
+    if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_.startswith("nsubj") for c in verb.children):
+        return None  # "Asked to expand on this point, the secretary said: ...": the question, not the answer
     if evidence == "clause" and span is not None and _is_report_frame(doc, verb, span):
         return None
     noun_cue = _object_cue_noun(verb, span)
@@ -674,6 +676,8 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
         if kind != "indirect":
             end = _continue_quote(text, quotes, item, start, end, cue_starts)
         speaker = speakers.resolve(item.source, item.antecedent)
+        if speaker.kind == "unresolved" and not can_speak(item.antecedent or item.source):
+            continue  # a thing is no source: "The proliferation of drones means ..."
         said_on, basis = _said_on(found, item.cue_tokens, (start, end), item.source, day_before)
         if basis == "cue" and said_on and len(said_on) == 10:
             day_before = said_on
@@ -688,7 +692,7 @@ def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
         ))
     claims = _without_inverted(claims)
     _link_nested(claims)
-    return claims
+    return _without_unsourced_nested(claims)
 
 
 def _without_inverted(claims: list[Claim]) -> list[Claim]:
@@ -763,6 +767,30 @@ def _link_nested(claims: list[Claim]) -> None:
                     and outer.content.start <= inner.speaker.start:
                 inner.via = outer.id
                 break
+
+
+# First-person sources: inside another claim's content they are that claim's own speaker.
+_FIRST_PERSON = {"i", "me", "we", "us"}
+
+
+def _without_unsourced_nested(claims: list[Claim]) -> list[Claim]:
+    """Drop a claim reported through another (``via``) whose source names no one, or is the
+    outer speaker's "I": "Blinken warned that everything he was seeing suggested ...", "Rinkēvičs
+    said he and Wong had agreed on ...", "“... But I think that ...” - he said". The outer claim
+    already holds the statement; the inner one would list a statement under no one."""
+    def unsourced(claim: Claim) -> bool:
+        return claim.via is not None and (
+            claim.speaker.kind == "unresolved" or claim.speaker.text.lower() in _FIRST_PERSON)
+
+    dropped = {c.id for c in claims if unsourced(c)}
+    if not dropped:
+        return claims
+    kept = [c for c in claims if c.id not in dropped]
+    renumber = {c.id: f"c{n}" for n, c in enumerate(kept, 1)}
+    for claim in kept:
+        claim.id = renumber[claim.id]
+        claim.via = renumber.get(claim.via) if claim.via else None
+    return kept
 
 
 __all__ = ["extract_claims"]

@@ -151,8 +151,12 @@ def _is_junk(doc: Doc, quantity: Quantity, number: SpacySpan) -> bool:
         return True  # "a 65-year-old loyalist" counts no loyalists
     if quantity.unit == "year of age" or _AGED.search(text[max(0, quantity.start - 24):quantity.start]):
         return True  # "Ivanov, 48", "two citizens aged 23 and 36": ages
-    if quantity.unit in _TIME_UNITS and _RELATIVE_TIME.match(after):
-        return True  # "three days before the invasion", "two weeks ago": part of a date
+    if quantity.unit in _TIME_UNITS and (_RELATIVE_TIME.match(after) or _WINDOW.search(before)):
+        return True  # "three days before the invasion", "two weeks ago", "the last 48 hours": part of a date
+    if _CLOCK.match(quantity.text) and _AT.search(before):
+        return True  # "at 12.30", "after 14.00": a time of day
+    if _is_apposed_age(doc, quantity, number, before, after):
+        return True  # "Oleksandra Kuvshynova, 24.": an age
     if _ORDINAL_LABEL.search(before):
         return True  # "year three", "phase 2", "Article 5": a label, not a count
     if quantity.value == 1 and quantity.text.lower().startswith("one ") and quantity.unit and not quantity.counts:
@@ -184,8 +188,21 @@ def _is_junk(doc: Doc, quantity: Quantity, number: SpacySpan) -> bool:
 _AGED = re.compile(r"\baged?\s+(\d+\s*(,|and|or)\s*)*$", re.IGNORECASE)
 _TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "century"}
 _RELATIVE_TIME = re.compile(r"\s*(before|after|ago|earlier|later|prior to)\b", re.IGNORECASE)
+_WINDOW = re.compile(r"\b(last|past|next|coming|previous|following|first|final)\s+$", re.IGNORECASE)
+_CLOCK = re.compile(r"^\d{1,2}[.:][0-5]\d$")
+_AT = re.compile(r"\b(at|after|before|until|till|from|by|since)\s+$", re.IGNORECASE)
 _ORDINAL_LABEL = re.compile(r"\b(year|day|week|month|phase|round|stage|article|chapter|season|part|no\.?|number|"
                             r"level|grade|category|class|type|group|section|paragraph|page|point)\s+$", re.IGNORECASE)
+
+
+def _is_apposed_age(doc: Doc, quantity: Quantity, number: SpacySpan, before: str, after: str) -> bool:
+    """A bare whole number set off by commas right after a person's name: "Mr Zakrzewski, 55,
+    who worked for Fox News", "freelance journalist Oleksandra Kuvshynova, 24."."""
+    if quantity.unit or quantity.counts or quantity.value is None or not 0 < quantity.value < 120 \
+            or not quantity.text.isdigit() or not re.search(r"\w,\s*$", before) or not re.match(r"\s*([,.;)]|$)", after):
+        return False
+    name = number.start - 2  # the word before the comma
+    return name >= 0 and doc[name].ent_type_ == "PERSON"
 
 
 def _countable_loss(counted: Token | None) -> bool:

@@ -312,6 +312,34 @@ class Speakers:
         return next(iter(found.values())) if len(found) == 1 else None
 
 
+# Pronouns that stand for a state of affairs, never a speaker: "everything he was seeing
+# suggested". ("it", "this" and "which" often stand for a body or a document, so they stay.)
+THING_WORDS = {"everything", "something", "nothing", "anything"}
+# Endings of abstract nouns, states of affairs that cannot speak ("The proliferation of drones
+# means", "Such neutrality may respond"), and the bodies and documents that end so anyway.
+_ABSTRACT_ENDINGS = ("tion", "sion", "ity", "ness", "ment", "ance", "ence", "ism")
+_BODIES_ENDING_SO = {
+    "majority", "minority", "community", "nation", "population", "generation", "opposition", "coalition",
+    "delegation", "commission", "organization", "organisation", "association", "federation", "foundation",
+    "institution", "alliance", "conference", "movement", "parliament", "department", "government", "management",
+    "establishment", "presidency", "university", "charity", "publication", "administration", "authority",
+    "audience", "mission", "constituency", "intelligence", "ministry", "convention", "station", "submission",
+}  # fmt: skip
+
+
+def can_speak(source: SpacySpan) -> bool:
+    """Whether a source phrase no entity stands for can be a speaker at all: a person, a group,
+    a body, a document or a medium ("the ad says", "the videos show"), or a pronoun for one; not
+    an abstract state of affairs ("The proliferation of drones means ...")."""
+    head = source.root
+    if head.pos_ == "PRON":
+        return head.lower_ not in THING_WORDS
+    if head.pos_ != "NOUN" or head.is_title or any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in source):
+        return True  # a name, or a name the tagger took for a noun ("Rinkevics said")
+    lemma = head.lemma_.lower()
+    return not lemma.endswith(_ABSTRACT_ENDINGS) or lemma in _BODIES_ENDING_SO | GOVERNMENT_NOUNS | ORG_NOUNS
+
+
 def _affiliation(source: SpacySpan) -> str | None:
     """The country (ISO code) or body an anonymous source is said to belong to: "U.S.
     officials" -> US, "a senior European diplomat" -> European, "officials in Kyiv" -> UA."""
