@@ -8,7 +8,9 @@ with a fixed seed, so two runs on one store ask the same questions. The app warm
 computed in the background at start); the measuring starts when that is done, and its time is
 reported apart as ``warm_up_s``, the first request as ``cold_ms``.
 
-Run it directly: ``python -m sitroom.bench.api --db sqlite:///reuters.db``.
+Run it directly: ``python -m sitroom.bench.api --db sqlite:///reuters.db``. With
+``--under-ingest INPUT...`` it measures the pages and lists while ``sitroom ingest INPUT...``
+writes into the store from another process (``under_ingest``).
 """
 
 from __future__ import annotations
@@ -126,6 +128,69 @@ def run(store_url: str, *, per_query: int = 40, seed: int = 7) -> dict[str, Any]
             "worst_p95_ms": worst, "target_p95_ms": TARGET_P95_MS, "meets_target": worst < TARGET_P95_MS}
 
 
+# What a reader of the UI asks while an ingest runs: the pages built from the cross-document
+# picture and the API lists, the claim clusters among them.
+UNDER_INGEST_PATHS = ("/", "/claims", "/claims?grouped=true", "/figures", "/timeline", "/entities", "/map",
+                      "/api/claims/clusters", "/api/claims", "/api/figures", "/api/timeline", "/api/entities",
+                      "/api/places", "/api/documents")
+
+
+def under_ingest(store_url: str, inputs: list[str], *, workers: int = 1, rounds_after: int = 3) -> dict[str, Any]:
+    """Latency of ``UNDER_INGEST_PATHS``, asked in turn by one client, while ``sitroom ingest
+    INPUTS`` writes into the same store from another process; then the same paths for
+    ``rounds_after`` rounds once it has finished, for reference."""
+    import subprocess
+    import sys
+
+    import httpx
+
+    from sitroom.store import open_store
+    from sitroom.web.app import create_app
+
+    store = open_store(store_url)
+    before = store.status(last_runs=0)["counts"]["documents"]
+    app = create_app(store=store, warm=True)
+    during: dict[str, list[float]] = {path: [] for path in UNDER_INGEST_PATHS}
+    after: dict[str, list[float]] = {path: [] for path in UNDER_INGEST_PATHS}
+    statuses: dict[int, int] = {}
+    with _Server(app) as base, httpx.Client(base_url=base, timeout=600) as client:
+        app.state.warmed.wait()
+
+        def ask(into: dict[str, list[float]]) -> None:
+            for path in UNDER_INGEST_PATHS:
+                started = time.perf_counter()
+                status = client.get(path).status_code
+                into[path].append((time.perf_counter() - started) * 1000)
+                statuses[status] = statuses.get(status, 0) + 1
+
+        started = time.perf_counter()
+        ingest = subprocess.Popen([sys.executable, "-m", "sitroom", "ingest", "--quiet", "--workers", str(workers),
+                                   "--db", store_url, *inputs], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while ingest.poll() is None:
+                ask(during)
+        finally:
+            if ingest.poll() is None:
+                ingest.kill()
+            ingest.wait()
+        ingest_s = time.perf_counter() - started
+        for _ in range(rounds_after):
+            ask(after)
+    added = store.status(last_runs=0)["counts"]["documents"] - before
+    store.close()
+
+    def summary(timings: dict[str, list[float]]) -> dict[str, Any]:
+        every = [t for values in timings.values() for t in values]
+        if not every:
+            return {"n": 0}
+        return {"n": len(every), "p50_ms": round(statistics.median(every), 1),
+                "p95_ms": round(_percentile(every, 0.95), 1), "max_ms": round(max(every), 1),
+                "p95_ms_by_path": {p: round(_percentile(v, 0.95), 1) for p, v in timings.items() if v}}
+
+    return {"store": store_url, "documents_before": before, "documents_added": added, "ingest_s": round(ingest_s, 1),
+            "statuses": statuses, "during_ingest": summary(during), "after_ingest": summary(after)}
+
+
 def as_markdown(report: dict[str, Any]) -> str:
     """The report as the table kept in docs/benchmarks.md."""
     lines = ["| query | n | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|"]
@@ -141,7 +206,12 @@ def main() -> None:  # pragma: no cover - run by hand and by `sitroom bench --ap
     parser.add_argument("--db", required=True, help="Store URL, e.g. sqlite:///reuters.db")
     parser.add_argument("--per-query", type=int, default=40)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--under-ingest", nargs="+", metavar="INPUT",
+                        help="measure the pages and lists while `sitroom ingest INPUT...` writes into the store")
     args = parser.parse_args()
+    if args.under_ingest:
+        print(json.dumps(under_ingest(args.db, args.under_ingest)))
+        return
     report = run(args.db, per_query=args.per_query)
     print(json.dumps(report))
     if args.markdown:

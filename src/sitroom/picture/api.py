@@ -14,6 +14,7 @@ and a malformed filter ``BadRequest`` (a ``ValueError``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import time
 from typing import IO, Any
@@ -100,7 +101,8 @@ class Picture:
 
     The cross-document parts (resolved entities, speakers, figure tracks, the timeline) are
     kept in ``cache``, which this object owns: corrections made through it invalidate it, and
-    documents ingested by another process are seen within ``cache.recheck_seconds``.
+    documents ingested by another process are seen within ``cache.recheck_seconds`` (plus, for
+    a costly part, the time a background thread takes to recompute it; see ``picture.cache``).
     """
 
     def __init__(self, store: Store) -> None:
@@ -323,9 +325,16 @@ class Picture:
         """The same speaker saying the same thing across reports, one cluster each, with how
         many independent sources report it; the same filters as ``claims``."""
         _check_request(limit, offset, speaker=speaker, entity=entity, source=source, since=since, until=until, q=q)
-        where = self._claim_where(speaker=speaker, entity=entity, source=source, since=since, until=until, q=q)
-        rows = self.store.records("claims", where=where, limit=None)
-        clusters = [c.to_dict() for c in cluster_claims(self.store, rows, self.entity_index())]
+        self._claim_where(speaker=speaker, entity=entity, source=source, since=since, until=until, q=q)  # checks them
+
+        def compute() -> list[dict[str, Any]]:  # the filters read again: a refresh sees new speakers
+            where = self._claim_where(speaker=speaker, entity=entity, source=source, since=since, until=until, q=q)
+            rows = self.store.records("claims", where=where, limit=None)
+            return [c.to_dict() for c in cluster_claims(self.store, rows, self.entity_index())]
+
+        # Clustering reads every claim that matches: kept per filter, like the other parts.
+        asked = json.dumps([speaker, entity, source, since, until, q])
+        clusters = self.cache.get(f"claim-clusters:{asked}", compute)
         return page(clusters[offset:offset + limit], len(clusters), limit, offset)
 
     def speakers(self, *, limit: int = 50, offset: int = 0) -> Page:
