@@ -206,3 +206,16 @@ def test_the_web_app_names_no_local_folder(tmp_path):
     (run,) = status.json()["runs"]
     assert run["command"] == "ingest private-reports" and run["failures"][0]["location"] == "noise.bin"
     assert str(folder) in open_store(db).status()["runs"][0]["command"]  # the CLI still shows them
+
+
+def test_a_file_whose_records_were_not_all_stored_says_how_many(tmp_path):
+    """One note per file of several records: how many were read, stored, already stored and
+    skipped, so that no record is lost without a word."""
+    texts = numbered_reports(3)
+    lines = [json.dumps({"text": t, "published": "2024-05-14"}) for t in texts]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join([lines[0], "{not json", lines[1], lines[0], lines[2]]) + "\n", encoding="utf-8")
+    done = sitroom("ingest", "--quiet", "--db", f"sqlite:///{tmp_path / 'store.db'}", str(path))
+    assert done.returncode == 1, done.stdout + done.stderr
+    flat = " ".join(done.stdout.split())
+    assert "5 records read: 3 stored, 1 already stored, 1 skipped or failed" in flat, done.stdout
