@@ -257,3 +257,11 @@ def test_times_beside_titles_stay(nlp, shared):
     assert sorted(times(nlp, text, published)) == ["Friday"]  # the newspaper is no Sunday
     text, published = ukraine_line(shared, "20220726T004500Z_UA_en_0a388f1e7e.txt", "first grain shipments under")
     assert value(nlp, text, published, "this week") == "2022-W30"  # in quotes, but in lower case
+
+
+def test_a_frequency_word_that_names_a_publication_is_no_time(nlp):
+    # written for the class the held-out times audit found ("writes the weekly")
+    assert "weekly" not in times(nlp, "The story was reported by the British weekly.", "2024-05-01")
+    found = times(nlp, "Losses rise daily, writes the Polish daily Rzeczpospolita.", "2024-05-01")
+    assert [t.start for t in found.values()] == [12]  # the first "daily" is how often; the second a newspaper
+    assert times(nlp, "The ministers hold a weekly meeting.", "2024-05-01")["weekly"].value == "P1W"

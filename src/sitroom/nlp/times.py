@@ -441,7 +441,24 @@ def of_the_story(candidate: Candidate, text: str, names: list[tuple[int, int, st
     """Not a title, a name or site furniture: a time the story itself gives."""
     if any(start <= candidate.start < end for start, end in furniture):
         return False
-    return not (in_a_name(candidate, text, names) or a_title(candidate, text))
+    return not (in_a_name(candidate, text, names) or a_title(candidate, text) or a_periodical(candidate, text))
+
+
+# "the British weekly", "writes the weekly", "a Polish daily": the adverb of frequency as the
+# noun for a publication. Before it an article or a possessive, perhaps with capitalised words;
+# after it no lower-case word (that would make it an adjective: "the weekly meeting").
+PERIODICAL_WORDS = {"daily", "weekly", "monthly", "quarterly", "biweekly", "fortnightly"}
+PERIODICAL_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their|his|her|our)\s+(?:[A-Z][\w’'-]*\s+)*$|['’]s\s+$",
+                               re.IGNORECASE)
+PERIODICAL_AFTER = re.compile(r"\s+[a-z]")
+
+
+def a_periodical(candidate: Candidate, text: str) -> bool:
+    """A frequency word that names a newspaper or magazine, not how often something happens."""
+    if text[candidate.start : candidate.end].lower() not in PERIODICAL_WORDS:
+        return False
+    return (PERIODICAL_BEFORE.search(text, max(0, candidate.start - 60), candidate.start) is not None
+            and PERIODICAL_AFTER.match(text, candidate.end) is None)
 
 
 def mod_interval(value: str, first: str, second: str) -> tuple[str | None, str | None]:
