@@ -170,3 +170,20 @@ def test_a_source_must_be_able_to_speak():
     assert cues("Protesters said the police had beaten them.") == ["said"]
     assert cues("Rinkevics said the two had talked about the war.") == ["said"]
     assert cues("The escalation means that families will eat less.") == []
+
+
+def test_a_definite_role_is_the_one_person_named_just_before():
+    # constructed: "the politician" / "the analyst" after one named person; two people named: no guess
+    found = claims_of("Foreign Minister Anna Kowalska met her Czech colleague in Prague. The politician pointed out "
+                      "that trade between the two countries fell.")
+    assert [c.speaker.name for c in found] == ["Anna Kowalska"]
+    found = claims_of("John Smith met Joe Biden on Monday. The president said the talks went well.")
+    assert [c.speaker.kind for c in found] == ["anonymous"]
+    found = claims_of("Officials met John Smith on Monday. The officials said the talks went well.")
+    assert [c.speaker.kind for c in found] == ["anonymous"]  # a plural role is no one person
+
+
+def test_the_publication_is_the_one_named_before():
+    found = claims_of("The Economist published a long report on Germany. Its ties with Europe are another advantage, "
+                      "says the weekly.")
+    assert [c.speaker.name for c in found] == ["Economist"]

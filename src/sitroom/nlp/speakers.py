@@ -29,7 +29,8 @@ DEMONSTRATIVES = {"this", "that", "these", "those"}
 ORG_NOUNS = {"agency", "service", "office", "ministry", "department", "government", "administration", "council",
              "committee", "commission", "company", "firm", "campaign", "group", "organization", "organisation",
              "party", "court", "military", "army", "alliance", "bureau", "institute", "newspaper", "network",
-             "outlet", "paper", "embassy", "union", "board", "authority", "authorities", "state"}
+             "outlet", "paper", "embassy", "union", "board", "authority", "authorities", "state",
+             "weekly", "daily", "magazine", "broadcaster", "portal", "website", "tabloid", "publication"}
 PERSON_NOUNS = {"official", "spokesperson", "spokesman", "spokeswoman", "chief", "president", "minister",
                 "director", "secretary", "leader", "senator", "governor", "candidate", "nominee", "general",
                 "commander", "ambassador", "chairman", "chairwoman", "chair", "envoy", "diplomat", "aide",
@@ -259,7 +260,9 @@ class Speakers:
                 and not any(t.dep_ in ("prep", "relcl", "acl") for t in head.children):
             # "the statement said": the body that issued it, named just before
             entity = self._recent(source.start_char, ORG_TYPES, window=600) or self._latest_body(source.start_char)
-        elif entity is None and not coordinated and head.pos_ == "NOUN" and head.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS:
+        elif entity is None and not coordinated and head.pos_ == "NOUN" and (
+                head.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS
+                or head.tag_ == "NN" and head.lemma_.lower() in SOURCE_NOUNS - {"source", "person", "people"}):
             definite = any(t.lower_ in ("the", "this", "that") for t in source if t.i < head.i)
             # "the intelligence agency" must share "intelligence" with the name it stands for
             modifiers = [t.lower_ for t in source if t.i < head.i and t.dep_ in ("compound", "amod")
@@ -269,9 +272,13 @@ class Speakers:
                 noun = head.lemma_.lower()
                 # "the US president" is only a president the document ties to that country
                 country = [t.lower_ for t in source if t.i < head.i and t.ent_type_ in ("NORP", "GPE")]
-                if noun in PERSON_NOUNS:
+                if noun in PERSON_NOUNS | SOURCE_NOUNS:
+                    # "the minister said" after "Foreign Minister Makei", else the one person named
+                    # just before ("Dacic ... The politician pointed out"), when no other is
                     entity = (self._recent(source.start_char, {"PERSON"}, noun=head.lower_, words=country)
-                              or self._titled_person(source.start_char, head.lower_, country))
+                              or self._titled_person(source.start_char, head.lower_, country)
+                              or (self._latest_person(source.start_char, None, window=600)
+                                  if not country and head.tag_ == "NN" else None))
                 elif not self._named_inside(source) or modifiers:
                     reach = 100_000 if modifiers else 1500
                     entity = (self._recent(source.start_char, {"ORG"}, words=modifiers, window=reach)
