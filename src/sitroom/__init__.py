@@ -70,7 +70,8 @@ def open_store(url: str | None = None) -> "Store":
 
 def ingest_paths(paths: Sequence[str] | str, *, db: str | None = None, **options: Any) -> "IngestReport":
     """Read, extract and store ``paths`` as ``sitroom ingest`` does (same options: published,
-    source, title, field_map, force, workers, batch_size); returns the run's report.
+    source, title, field_map, force, workers, batch_size, and ``cluster``, a client from
+    ``sitroom.cluster.connect("local:2")`` or ``connect("tcp://HOST:8786")``); returns the run's report.
 
     (Named apart from the ``sitroom.ingest`` package, which holds the readers.)"""
     from sitroom.batch import ingest as run_ingest

@@ -6,7 +6,9 @@ extracts everything and writes a fresh SQLite store; spaCy's run only parses the
 With ``cluster`` sitroom parses on a Dask cluster (``sitroom.cluster``), started and with the
 model loaded on every worker before the clock starts, and spaCy gets as many processes as the
 cluster has worker threads. Peak memory is sampled over the whole process tree (a local
-cluster's workers are in it; a remote cluster's are not).
+cluster's workers are in it; a remote cluster's are not), and so is the CPU time each run
+took: on a machine shared with other jobs, CPU seconds per document move far less than
+documents per second.
 """
 
 from __future__ import annotations
@@ -67,6 +69,25 @@ class PeakMemory:
         self._stop.set()
         self._thread.join()
         self.peak_bytes = max(self.peak_bytes, self._sample())
+
+
+def tree_cpu_seconds() -> float:
+    """User and system CPU seconds of this process, its live descendants and the children each
+    has waited for; the difference over a run is the run's CPU time, wherever it ran on this machine."""
+    me = psutil.Process()
+    total = 0.0
+    for process in [me, *me.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system + times.children_user + times.children_system
+    return total
+
+
+def _own_cpu_seconds() -> float:
+    times = psutil.Process().cpu_times()
+    return times.user + times.system
 
 
 def sample_documents(corpus: Path, count: int) -> Iterator[dict[str, Any]]:
@@ -137,8 +158,11 @@ def run_bench(docs: int = 400, workers: int = 1, batch_size: int = settings.DEFA
                 client = stack.enter_context(connect(cluster))
                 workers = sum(client.nthreads().values())
             with PeakMemory() as memory:
+                cpu = tree_cpu_seconds()
                 spacy_seconds = _bare_spacy(sample, workers, batch_size)
+                spacy_cpu, cpu, own = tree_cpu_seconds() - cpu, tree_cpu_seconds(), _own_cpu_seconds()
                 sitroom_seconds, stored = _full_ingest(sample, folder, workers, batch_size, client)
+                sitroom_cpu, sitroom_own_cpu = tree_cpu_seconds() - cpu, _own_cpu_seconds() - own
     sitroom_rate = stored / sitroom_seconds
     spacy_rate = written / spacy_seconds
     return {
@@ -151,5 +175,11 @@ def run_bench(docs: int = 400, workers: int = 1, batch_size: int = settings.DEFA
         "sitroom_docs_per_s": round(sitroom_rate, 2),
         "spacy_docs_per_s": round(spacy_rate, 2),
         "ratio": round(sitroom_rate / spacy_rate, 3),
+        "spacy_cpu_ms_per_doc": round(1000 * spacy_cpu / written, 1),
+        "sitroom_cpu_ms_per_doc": round(1000 * sitroom_cpu / max(stored, 1), 1),
+        "cpu_ratio": round((spacy_cpu / written) / (sitroom_cpu / max(stored, 1)), 3) if sitroom_cpu else None,
+        # the ingesting process alone (reading, near-duplicates, store writes; with workers or a
+        # cluster, also handing batches out): the one writer's share, what caps how many workers it can feed
+        "writer_cpu_ms_per_doc": round(1000 * sitroom_own_cpu / max(stored, 1), 1),
         "peak_rss_mb": round(memory.peak_bytes / 2**20, 1),
     }
