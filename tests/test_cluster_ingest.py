@@ -208,6 +208,21 @@ def test_a_document_over_its_budget_fails_alone_on_a_worker(cluster):
     assert "2024-05-14" in [t.value for t in results[0].times]  # "on Tuesday"
 
 
+def test_an_error_of_the_reader_is_not_taken_for_the_cluster_s(cluster):
+    """A failure while reading the documents (a reader, the store behind the duplicate check)
+    reaches the caller as it is, not as a ClusterError."""
+    class ReaderBroke(Exception):
+        pass
+
+    def documents():
+        yield Document(id="one", text=SENTENCE, language="en")
+        yield Document(id="two", text="The mayor of the town spoke on Friday.", language="en")
+        raise ReaderBroke("the disk went away")
+
+    with within(60), pytest.raises(ReaderBroke):
+        list(extract_documents(documents(), batch_size=1, cluster=cluster))
+
+
 def test_budgets_hold_in_threads_once_allowed():
     """The mechanism behind the test above, without a cluster: a thread past its budget is
     interrupted, nested budgets keep their own limits, and an interrupt raised just as a block

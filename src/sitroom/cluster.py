@@ -249,22 +249,38 @@ def extract_on_cluster(documents: Iterable[Document], client: "Client", *, batch
     in_flight: deque = deque()
     iterator = iter(documents)
     try:
+        # The documents are read outside _cluster_errors: an error of the reader or the store
+        # behind it is not the cluster's, and passes through as it is.
         while batch := list(islice(iterator, batch_size)):
-            in_flight.append((submit(batch), batch))
-            if len(in_flight) >= 2 * max(sum(client.nthreads().values()), 1):
-                yield from result(*in_flight.popleft())
+            with _cluster_errors(client):
+                in_flight.append((submit(batch), batch))
+                found = result(*in_flight.popleft()) if len(in_flight) >= 2 * _threads(client) else []
+            yield from found
         while in_flight:
-            yield from result(*in_flight.popleft())
-    except ClusterError:
-        raise
-    except Exception as error:  # noqa: BLE001 - the scheduler or the link to it, or a worker that cannot run sitroom
-        raise _cluster_failure(client, error) from error
+            with _cluster_errors(client):
+                found = result(*in_flight.popleft())
+            yield from found
     finally:
         if in_flight and client.status == "running":  # stopped early: leave no work behind on the cluster
             try:
                 client.cancel([future for future, _ in in_flight])
             except Exception:  # noqa: BLE001 - the scheduler is going away; its work goes with it
                 pass
+
+
+def _threads(client: "Client") -> int:
+    return max(sum(client.nthreads().values()), 1)
+
+
+@contextmanager
+def _cluster_errors(client: "Client") -> Iterator[None]:
+    """Any error of a call to the cluster as one ``ClusterError``."""
+    try:
+        yield
+    except ClusterError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the scheduler or the link to it, or a worker that cannot run sitroom
+        raise _cluster_failure(client, error) from error
 
 
 def _cluster_failure(client: "Client", error: BaseException) -> ClusterError:
