@@ -30,7 +30,7 @@ from sqlalchemy import select
 
 from sitroom import settings
 from sitroom.batch import ingest
-from sitroom.cluster import ClusterError, ClusterSpec, connect
+from sitroom.cluster import ClusterError, ClusterSpec, connect, extract_on_cluster
 from sitroom.ingest.budget import OverBudget, allow_thread_budgets, budget
 from sitroom.model import Document
 from sitroom.nlp.pipeline import ParseLimits, extract_documents
@@ -368,6 +368,27 @@ def test_a_scheduler_that_goes_away_then_the_same_command_finishes(cluster, inpu
     store = open_store(f"sqlite:///{db_path}")
     assert snapshot(store) == expected
     store.close()
+
+
+def test_a_cluster_left_without_workers_is_an_error_not_a_hang(tmp_path):
+    """The only worker of a scheduler dies (no nanny to restart it) while a batch waits: after
+    the timeout the run stops with one line instead of waiting for ever."""
+    alone = _Scheduler(tmp_path)
+    try:
+        with within(180), connect(alone.address, timeout=60) as client:
+            def documents():
+                yield Document(id="one", text=SENTENCE, language="en")
+                os.killpg(alone.worker.pid, signal.SIGKILL)
+                alone.worker.wait()
+                yield Document(id="two", text="The mayor of the town spoke on Friday.", language="en")
+
+            started = time.monotonic()
+            with pytest.raises(ClusterError, match=rf"^the Dask scheduler at {alone.address} has had no workers "
+                                                   r"for 3 s$"):
+                list(extract_on_cluster(documents(), client, batch_size=1, timeout=3))
+            assert time.monotonic() - started < 60
+    finally:
+        alone.close()
 
 
 def test_cluster_errors_are_one_line():

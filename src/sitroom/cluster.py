@@ -10,8 +10,9 @@ Faults lose nothing. A worker writes nothing, so a worker that dies mid-batch le
 half-written: the scheduler runs its batch again on another worker. A batch that keeps killing
 its workers (``distributed.scheduler.allowed-failures``, 3 by default) is split, and each of its
 documents runs alone: the one that kills workers fails alone, with the reason. A scheduler
-that cannot be reached or goes away raises ``ClusterError`` (one line); what was stored stays
-stored, and the same command run again skips it.
+that cannot be reached, goes away, or is left without workers while work waits (each for
+``SITROOM_CLUSTER_TIMEOUT`` seconds) raises ``ClusterError`` (one line); what was stored
+stays stored, and the same command run again skips it.
 
 Each worker loads the model once (``ModelLoader``), parses one batch at a time and runs it
 under the same per-document ``ParseLimits`` as a local run: Dask runs tasks in threads, so the
@@ -23,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -219,10 +221,11 @@ def extract_batch_on_worker(documents: list[Document], model: str, batch_size: i
 
 
 def extract_on_cluster(documents: Iterable[Document], client: "Client", *, batch_size: int, model: str | None = None,
-                       limits: "ParseLimits | None" = None) -> Iterator[Extraction]:
+                       limits: "ParseLimits | None" = None, timeout: float | None = None) -> Iterator[Extraction]:
     """Parse and extract a stream of documents on the cluster's workers, yielding results in
     input order; at most two batches per worker thread are in flight, so a corpus is never
-    held in memory. ``ClusterError`` when the scheduler goes away."""
+    held in memory. ``ClusterError`` when the scheduler goes away, or when the cluster has had
+    no worker for ``timeout`` seconds (``SITROOM_CLUSTER_TIMEOUT``) while work waits."""
     from distributed import KilledWorker
 
     from sitroom import settings
@@ -230,13 +233,29 @@ def extract_on_cluster(documents: Iterable[Document], client: "Client", *, batch
 
     model = model or settings.model_name()
     limits = limits or ParseLimits.from_environment()
+    timeout = timeout if timeout is not None else timeout_from_environment()
 
     def submit(batch: list[Document]):
         return client.submit(extract_batch_on_worker, batch, model, batch_size, limits, pure=False)
 
+    def wait(future) -> list[Extraction]:
+        """The future's result; a scheduler left without workers would keep it waiting for ever."""
+        alone_since = None
+        while True:
+            try:
+                return future.result(timeout=min(timeout, 1.0))
+            except TimeoutError:
+                if client.nthreads():
+                    alone_since = None
+                    continue
+                alone_since = alone_since or time.monotonic()
+                if time.monotonic() - alone_since >= timeout:
+                    raise ClusterError(f"the Dask scheduler at {client.scheduler.address} has had no workers "
+                                       f"for {timeout:g} s") from None
+
     def result(future, batch: list[Document]) -> list[Extraction]:
         try:
-            return future.result()
+            return wait(future)
         except KilledWorker:
             if len(batch) == 1:
                 return [Extraction(document=batch[0], error=(
