@@ -187,3 +187,17 @@ def test_the_publication_is_the_one_named_before():
     found = claims_of("The Economist published a long report on Germany. Its ties with Europe are another advantage, "
                       "says the weekly.")
     assert [c.speaker.name for c in found] == ["Economist"]
+
+
+@pytest.mark.parametrize("text", [
+    "A Kremlin spokesman declined to comment on the report.",  # nothing was said
+    "The minister refused to say whether troops would be sent.",
+    "He talked to reporters on Tuesday.",  # a listener, not a message
+    "Analysts worry about the economy.",  # a topic
+])
+def test_withheld_comments_listeners_and_topics_are_no_claims(text):  # constructed (third audit's classes)
+    assert cues(text) == []
+
+
+def test_a_refusal_reported_by_someone_else_is_still_their_report():
+    assert "said" in cues("Germany refused to join the sanctions, officials said.")

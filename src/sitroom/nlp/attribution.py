@@ -371,6 +371,8 @@ def _verb_claim(doc: Doc, text: str, verb: Token, cue: Cue, quotes: list[Quote])
     span, evidence = _content_of_verb(doc, verb)
     if evidence == "host" and verb.dep_ == "advcl" and verb.tag_ == "VBG":
         return None  # "Referring to the issue, the minister stated ...": the participle reports nothing
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in WITHHOLD_VERBS:
+        return None  # "declined to comment on the report": the comment was not made
     if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_.startswith("nsubj") for c in verb.children):
         return None  # "Asked to expand on this point, the secretary said: ...": the question, not the answer
     if evidence == "clause" and span is not None and _is_report_frame(doc, verb, span):
@@ -432,7 +434,9 @@ EXPLETIVE_VERBS = {"seem", "appear", "be", "turn", "remain", "emerge"}
 ADDRESSEE_VERBS = {"tell", "ask", "warn", "inform", "remind", "assure", "reassure", "brief", "notify", "caution",
                    "advise", "urge", "persuade", "convince", "beg", "implore", "thank", "contact"}
 # Verbs whose "about" object is a topic ("talked about Ukraine"), not a statement.
-TOPIC_VERBS = {"talk", "speak", "chat", "think", "write", "comment", "testify", "complain"}
+TOPIC_VERBS = {"talk", "speak", "chat", "think", "write", "comment", "testify", "complain", "worry", "care"}
+# Verbs that say something was not said: "declined to comment", "refused to say" report nothing.
+WITHHOLD_VERBS = {"decline", "refuse"}
 # Verbs of force that politics also uses for words ("attacked the plan"): a place, a country or a
 # people as their object is force ("attacked Kyiv", "defend our land").
 FORCE_VERBS = {"attack", "defend", "target", "strike", "hit", "fight"}
@@ -469,11 +473,14 @@ def _states_something(doc: Doc, verb: Token, cue: Cue, span: tuple[int, int] | N
         before = doc[span[0] - 1]
         if before.dep_ == "prep" and before.lower_ in ("on", "in") and doc[span[0]:span[1] + 1].root.pos_ == "PROPN":
             return False  # "wrote on Twitter": the medium, not the message
-        if lemma in TOPIC_VERBS and doc[span[0] - 1].lower_ == "about":
-            return False  # "was talking about a possible invasion": a topic, not a statement
+        if lemma in TOPIC_VERBS and doc[span[0] - 1].lower_ in ("about", "to", "with"):
+            return False  # "was talking about a possible invasion", "talked to reporters": a topic or a listener
         if lemma in FORCE_VERBS and any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP")
                                         for t in doc[span[0]:span[1] + 1] if t.head.i == verb.i):
             return False  # "attacking Moscow", "defend our land": force, not words
+    if verb.lemma_.lower() in WITHHOLD_VERBS and quote is None and any(
+            c.dep_ == "xcomp" and (c.lemma_.lower() in TOPIC_VERBS or _is_report_cue(c)) for c in verb.children):
+        return False  # "declined to comment", "refused to say whether ...": nothing was said
     if cue.kind == "report":
         return True
     if verb.dep_ == "advcl" and not _subjects(verb):
@@ -486,6 +493,12 @@ def _states_something(doc: Doc, verb: Token, cue: Cue, span: tuple[int, int] | N
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause_head.children):
             return False  # "may feel insecure": a state, not a belief about something
     return True
+
+
+def _is_report_cue(token: Token) -> bool:
+    """Whether a verb is a cue of speech ("say", "comment", "confirm")."""
+    cue = _cue_of(token)
+    return cue is not None and cue.kind == "report"
 
 
 def _adjective_claim(doc: Doc, adjective: Token, cue: Cue) -> _Found | None:
