@@ -71,7 +71,7 @@ def test_gsr_loads_with_v07_types(shared):
 def test_type_accuracy_floor_on_held_out_half(shared):
     result = evaluate(shared / "eval" / "plover", split="test", sentences=False)
     assert result["records"] == 150
-    assert result["type_accuracy"] >= 0.74  # measured 0.7467 before issue 13 (patterns tuned on the dev half only)
+    assert result["type_accuracy"] >= 0.74  # measured 0.7467 before issue 13, 0.740 after (docs/benchmarks.md)
     assert result["macro_f1"] >= 0.68
     assert result["actor"]["f1"] >= 0.70
     assert result["halves"]["dev"]["type_accuracy"] >= 0.68
@@ -114,7 +114,8 @@ def test_an_event_on_a_none_sentence_is_a_false_positive():
 def test_precision_on_judged_none_sentences(shared):
     result = evaluate_sentences(shared)
     assert result["dev"]["none_sentences"] == 49 and result["test"]["none_sentences"] == 54
-    assert 0 <= result["test"]["precision_on_none"] <= 1
+    assert result["dev"]["precision_on_none"] >= 0.9  # measured 0.959 (rules written on dev; 0.714 before)
+    assert result["test"]["precision_on_none"] >= 0.7  # measured 0.759 held out (0.630 before); target 0.85
     assert "false_positives" in result["dev"] and "false_positives" not in result["test"]
 
 

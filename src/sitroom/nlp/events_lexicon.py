@@ -3,6 +3,10 @@
 A pattern ties a lemma, optionally narrowed by a particle ("call for"), a direct object
 ("hold talks") or a subject ("workers strike"), to a PLOVER type and mode. The data file
 documents its own format; this module only reads it and answers "which pattern fits".
+
+A pattern of type ``NONE`` names a sense of the lemma that is no event ("sign up for a
+newsletter", "meet a target"): being more specific, it wins over the bare lemma, and the
+coder then makes no event of the word.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ PLOVER_TYPES: tuple[str, ...] = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 PATTERN_FILE = "plover_patterns.tsv"
+NO_EVENT = "NONE"  # the type of a sense that is no event
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def parse_patterns(lines: Iterable[str]) -> Lexicon:
             raise ValueError(f"{PATTERN_FILE} line {number}: expected kind, lemma, condition, type[, mode]")
         kind, lemma, condition, type_ = fields[:4]
         mode = fields[4].strip() if len(fields) > 4 and fields[4].strip() else None
-        if type_ not in PLOVER_TYPES:
+        if type_ not in PLOVER_TYPES and type_ != NO_EVENT:
             raise ValueError(f"{PATTERN_FILE} line {number}: {type_!r} is not a PLOVER type")
         condition = condition.strip()
         pattern = Pattern(

@@ -7,10 +7,11 @@ through control ("aims to deploy", "may consider supplying", "has avoided supply
 - negated: a negation on the trigger or a governing verb ("has not disclosed", "no talks"),
   or a governing verb of avoidance ("avoided supplying", "failed to reach");
 - hypothetical: a condition ("if they are deployed", "unless", "whether"), a modal of
-  possibility ("may", "might", "could", "would", "should"), or a verb of consideration
-  ("consider supplying");
+  possibility ("may", "might", "could", "would", "should"), a verb of consideration
+  ("consider supplying"), or a fear ("concerned about Russia using", "fear that ... will");
 - future: "will"/"shall"/"going to", a verb of intention or plan ("aims to", "plans to",
-  "is set to", "preparing to"), or a time expression after the publication date;
+  "is set to", "preparing to"), a goal stated with "be" ("the goal was to help"), or a time
+  expression after the publication date;
 - asserted otherwise.
 
 Negation wins over hypothesis, and hypothesis over the future: "will not attack" is
@@ -31,13 +32,19 @@ CONDITION_MARKS = {"if", "unless", "whether"}
 POSSIBILITY_ADVERBS = {"potentially", "possibly", "perhaps", "maybe", "conceivably"}
 NEGATING_VERBS = {"avoid", "fail", "refrain", "abstain", "cease", "stop", "neglect", "forgo"}
 HYPOTHETICAL_VERBS = {"consider", "contemplate", "mull", "weigh", "explore", "propose", "suggest", "could"}
+# What is feared has not happened: "concerned about Russia using nuclear weapons", "fear that the war will expand".
+FEAR_WORDS = {"fear", "worry", "dread", "concerned", "worried", "afraid", "fearful", "anxious", "nervous", "scared",
+              "alarmed", "wary"}
 FUTURE_VERBS = {
     "plan", "aim", "intend", "expect", "prepare", "schedule", "hope", "want", "seek", "decide",
     "resolve", "mean", "wish", "look", "go", "gear",
 }
 FUTURE_ADJECTIVES = {"set", "due", "poised", "ready", "likely", "about", "expected", "scheduled", "planned", "going",
-                     "willing", "prepared", "eager", "determined"}
+                     "willing", "prepared", "eager", "determined", "supposed"}
 PLAN_NOUN_FUTURE = {"plan", "intention", "intent", "decision", "bid", "aim", "goal", "proposal", "preparation", "readiness", "willingness"}
+# "The goal was to help Ukraine's forces": a goal stated with "be", not an act.
+GOAL_NOUNS = {"goal", "aim", "purpose", "objective", "task", "mission", "priority", "plan", "intention", "idea", "ambition",
+              "way", "solution", "answer", "option", "choice", "step"}
 
 
 def governors(trigger: Token, limit: int = 4) -> list[Token]:
@@ -96,7 +103,10 @@ def is_hypothetical(chain: list[Token]) -> bool:
                 return True
             if child.dep_ == "advmod" and lower in POSSIBILITY_ADVERBS:
                 return True
-        if i > 0 and token.lemma_.lower() in HYPOTHETICAL_VERBS:
+        if i > 0 and (token.lemma_.lower() in HYPOTHETICAL_VERBS or token.lower_ in FEAR_WORDS
+                      or token.lemma_.lower() in FEAR_WORDS):
+            return True
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in FEAR_WORDS:
             return True
         # "We do not know if/whether ..." puts the trigger's clause under a condition.
         if token.dep_ in ("advcl", "ccomp") and any(
@@ -117,6 +127,8 @@ def is_future(chain: list[Token]) -> bool:
             lemma = token.lemma_.lower()
             if lemma in FUTURE_VERBS or token.lower_ in FUTURE_ADJECTIVES or lemma in PLAN_NOUN_FUTURE:
                 return True
+            if lemma == "be" and any(c.dep_ == "nsubj" and c.lemma_.lower() in GOAL_NOUNS for c in token.children):
+                return True
     return False
 
 
@@ -130,13 +142,16 @@ def _reported(chain: list[Token]) -> bool:
         for t in chain for c in t.children)
 
 
-def modality_of(trigger: Token, time_value: str | None = None, published: str | None = None) -> str:
+def modality_of(trigger: Token, time_value: str | None = None, published: str | None = None, *,
+                climb: bool = True) -> str:
     """The modality of the event whose trigger is ``trigger``.
 
     ``time_value`` (a TIMEX3 value tied to the event) and ``published`` (YYYY-MM-DD) let a
-    later date mark the event as future ("by December" in an October report).
+    later date mark the event as future ("by December" in an October report). Without
+    ``climb`` only the trigger's own words count: a noun dated by itself ("Russia's invasion
+    on 24 February") is not negated by the verb it is mentioned under.
     """
-    chain = governors(trigger)
+    chain = governors(trigger) if climb else [trigger]
     if is_negated(chain):
         return "negated"
     if is_hypothetical(chain):
