@@ -12,6 +12,13 @@ from sitroom.bundled import SEED_NAME, SEED_PUBLISHED, SEED_TITLE
 __all__ = ["SEED_NAME", "SEED_PUBLISHED", "SEED_TITLE"]
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """Drop the PostgreSQL schemas this session made (``pg_server``)."""
+    from pg_server import drop_schemas
+
+    drop_schemas()
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from sitroom.nlp.pipeline import load_nlp

@@ -1,4 +1,4 @@
-"""The REST API and the pages against a real store built from the bundled examples."""
+"""The REST API and the pages against a real store built from the bundled examples, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ import re
 import pytest
 from conftest import SEED_TITLE
 from fastapi.testclient import TestClient
-from web_store import HOSTILE_ID, example_store_path
+from web_store import HOSTILE_ID, example_store_url
 
 from sitroom.store import open_store
 from sitroom.web.app import create_app
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    store = open_store(f"sqlite:///{example_store_path(tmp_path_factory)}")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store(request, tmp_path_factory):
+    store = open_store(example_store_url(tmp_path_factory, request.param))
     yield store
     store.close()
 

@@ -1,13 +1,14 @@
 """The picture across documents: entity resolution, corrections, claim clusters, figure tracks, timeline.
 
-Resolution is checked on name tables; clusters, tracks and the timeline on a real SQLite store
-holding hand-written reports whose records are built with the contract dataclasses (so these
+Resolution is checked on name tables; clusters, tracks and the timeline on a real store (SQLite,
+and PostgreSQL where the local server answers) holding hand-written reports whose records are built with the contract dataclasses (so these
 tests do not depend on how well the extractors do today).
 """
 
 from __future__ import annotations
 
 import pytest
+from pg_server import postgres_url
 
 from sitroom.model import Actor, Claim, Document, Entity, Event, Extraction, Quantity, Span, Speaker
 from sitroom.picture import Picture
@@ -174,9 +175,9 @@ C = "Minister Tove Lind said at least 2,000 Latvian soldiers crossed the border 
 D = "Tove Lind said only 500 Latvian troops are present, a figure other officials dispute."
 
 
-@pytest.fixture()
-def picture_store(tmp_path):
-    store = open_store(f"sqlite:///{tmp_path / 'picture.db'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def picture_store(request, tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'picture.db'}" if request.param == "sqlite" else postgres_url())
     store.save_extraction(_report("a", A, "2025-01-10", source="Estonian Wire", entities=[_entity(A, "e1", "Latvian", "NORP"),
                                                                  _entity(A, "e2", "Latvia", "GPE")],
                                   quantities=[_quantity(A, "2,000", 2000, "soldier", "at_least"),

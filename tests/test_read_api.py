@@ -1,5 +1,5 @@
 """One question, one answer: each list of the read API asked through the Python API, the CLI
-(``--format json``) and the REST API gives the same items and counts, on a real store."""
+(``--format json``) and the REST API gives the same items and counts, on a real SQLite and PostgreSQL store."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pg_server import postgres_url
 from typer.testing import CliRunner
-from web_store import example_store_path
+from web_store import copy_store, example_store_url
 
 import sitroom
 from sitroom.cli import app as cli
@@ -51,9 +52,9 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory) -> str:
-    return f"sqlite:///{example_store_path(tmp_path_factory)}"
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store_url(request, tmp_path_factory) -> str:
+    return example_store_url(tmp_path_factory, request.param)
 
 
 @pytest.fixture(scope="module")
@@ -98,11 +99,8 @@ def test_name_parts_and_keys_ask_the_same_question(picture):
 
 
 def test_corrections_show_on_every_face(store_url, tmp_path):
-    import shutil
-
-    copy = tmp_path / "corrected.db"
-    shutil.copy(store_url.removeprefix("sqlite:///"), copy)
-    url = f"sqlite:///{copy}"
+    url = copy_store(store_url, f"sqlite:///{tmp_path / 'corrected.db'}" if store_url.startswith("sqlite")
+                     else postgres_url())
     client = TestClient(create_app(url))
     before = client.get("/api/entities", params={"type": "NORP", "limit": 500}).json()["total"]
     result = CliRunner().invoke(cli, ["entities", "merge", "Ukrainian", "Russian", "--db", url])

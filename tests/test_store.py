@@ -6,25 +6,16 @@ import dataclasses
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from pg_server import postgres_url
+from sqlalchemy import text
 
 from sitroom.model import Document, Entity, Extraction, Quantity, Span
 from sitroom.store import normalize_url, open_store, schema
 
-POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
 
 def _postgres_url() -> str:
-    """A fresh schema on the local server, or a skip with the reason."""
-    try:
-        engine = create_engine(POSTGRES_SERVER, connect_args={"connect_timeout": 3})
-        name = f"t_{uuid.uuid4().hex[:10]}"
-        with engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{name}"'))
-        engine.dispose()
-    except Exception as error:  # noqa: BLE001
-        pytest.skip(f"no PostgreSQL server at 127.0.0.1:5432 ({type(error).__name__})")
-    return f"{POSTGRES_SERVER}?options=-csearch_path%3D{name}"
+    """A fresh schema on the local server (dropped when the session ends), or a skip with the reason."""
+    return postgres_url()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
