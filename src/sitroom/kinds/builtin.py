@@ -147,7 +147,7 @@ def _place_marks(places: list[Place]) -> list[Mark]:
 register(RecordKind(
     name="places", record=Place, extract="sitroom.nlp.places:extract_places", stage=40,
     columns={"name": Text, "country_code": String(8), "lat": Float, "lon": Float, "geonameid": Integer},
-    indexes=("name",), marks=_place_marks, legend=(("place", "Place"),)))
+    indexes=("name", "country_code"), marks=_place_marks, legend=(("place", "Place"),)))
 
 
 # -- events ----------------------------------------------------------------------------------

@@ -119,8 +119,11 @@ failures = Table(
     Column("at", String(32), nullable=False),
 )
 
-# For the web UI and API: newest-first pages in index order, and a cheap "has anything changed".
+# For the web UI and API: newest-first pages in index order (of all outlets, and of one: the
+# ``source`` filter), and a cheap "has anything changed".
 ix_documents_published_id = Index("ix_documents_published_id", documents.c.published, documents.c.id)
+ix_documents_source_published = Index("ix_documents_source_published", documents.c.source, documents.c.published,
+                                      documents.c.id)
 ix_documents_added_at = Index("ix_documents_added_at", documents.c.added_at)
 
 # The lines of every document, by key (lower-cased, spaces collapsed, hashed), so that lines
