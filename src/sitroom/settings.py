@@ -3,6 +3,8 @@
 - ``SITROOM_MODEL``: the spaCy pipeline to load (a larger installed model may be named).
 - ``SITROOM_DB``: the store URL (``sqlite:///sitroom.db`` or ``postgresql+psycopg://...``).
 - ``SITROOM_SHARED``: where the corpora and gold standards live (default ``../shared``).
+- ``SITROOM_POOL_SIZE``, ``SITROOM_POOL_OVERFLOW``: PostgreSQL connections one process keeps
+  open, and how many more it may open for a burst (``sitroom serve`` under many requests).
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ MAX_TEXT_CHARS = 1_000_000
 # Documents per nlp.pipe batch: ingest, bench and the CLI options default to it.
 DEFAULT_BATCH_SIZE = 50
 DEFAULT_DB = "sqlite:///sitroom.db"
+# PostgreSQL connections per process: kept open, and opened beyond those for a burst and closed
+# after. A request holds one at a time; one more serves the picture's background recompute.
+DEFAULT_POOL_SIZE = 10
+DEFAULT_POOL_OVERFLOW = 10
 
 
 def model_name() -> str:
@@ -25,6 +31,23 @@ def model_name() -> str:
 
 def database_url() -> str:
     return os.environ.get("SITROOM_DB", DEFAULT_DB)
+
+
+def _count(name: str, default: int, least: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < least:
+        raise ValueError(f"{name} must be a whole number of at least {least} (it is {value!r})")
+    return int(value)
+
+
+def pool_size() -> int:
+    return _count("SITROOM_POOL_SIZE", DEFAULT_POOL_SIZE, 1)
+
+
+def pool_overflow() -> int:
+    return _count("SITROOM_POOL_OVERFLOW", DEFAULT_POOL_OVERFLOW, 0)
 
 
 def shared_dir() -> Path:

@@ -110,7 +110,7 @@ class Store:
         self.local_paths = True
         self._tables: dict[str, Any] = {}
         try:
-            self.engine: Engine = create_engine(url)
+            self.engine: Engine = create_engine(url, **_pool_options(url))
             self.dialect = self.engine.dialect.name
             if self.dialect == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -611,6 +611,20 @@ def shared_location(location: str) -> str:
     if not os.path.isabs(path):
         return location
     return (os.path.basename(path.rstrip("/")) or path) + hash_mark + fragment
+
+
+# Seconds a request waits for a free PostgreSQL connection before it fails.
+POOL_TIMEOUT = 30
+
+
+def _pool_options(url: str) -> dict[str, Any]:
+    """PostgreSQL: a bounded pool (``settings.pool_size`` kept open, ``pool_overflow`` more for a
+    burst), so that one ``sitroom serve`` never holds more than their sum however many requests
+    come; each connection checked before use, so that a restarted server costs no request."""
+    if not url.startswith("postgresql"):
+        return {}
+    return {"pool_size": settings.pool_size(), "max_overflow": settings.pool_overflow(),
+            "pool_timeout": POOL_TIMEOUT, "pool_pre_ping": True, "pool_recycle": 3600}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
