@@ -33,7 +33,7 @@ def ukraine(shared):
 def ukraine_events(ukraine, document_id: str, start: int, end: int) -> list[Event]:
     """The events of one Ukraine sentence, extracted alone with its article's date."""
     document = ukraine[document_id]
-    return _events(document.text[start:end], document.published)
+    return _events(document.text[start:end].strip(), document.published)
 
 
 def _events(text: str, published: str | None) -> list[Event]:
@@ -138,6 +138,22 @@ def test_agreeing_to_a_ceasefire_stays_an_agreement():
     assert (refusal.type, refusal.modality, _names(refusal.actors)) == ("AGREE", "negated", {"Russia"})
 
 
+def test_trading_accusations_is_no_trade(ukraine):
+    # "Kyiv and Moscow have also traded accusations over a series of strikes this month on ..."
+    traded = _on(ukraine_events(ukraine, "933b41e4537ae660", 3263, 3414), "traded")
+    assert traded.type == "ACCUSE"
+
+
+def test_being_a_threat_is_no_threat(ukraine):
+    # "Russia needs to stop being a threat: to its neighbours, to its own people, to the world."
+    assert ukraine_events(ukraine, "f1fbf85cbc2342df", 0, 88) == []
+
+
+def test_what_a_thing_allows_is_no_concession(ukraine):
+    # "This is absurd, allowing the Kremlin to manage perceptions."
+    assert ukraine_events(ukraine, "f1fbf85cbc2342df", 7159, 7219) == []
+
+
 # -- page furniture, wishes, warnings, generic statements, states ----------------------------
 
 def test_thanking_the_reader_is_no_support(ukraine):
@@ -215,6 +231,12 @@ def test_an_aim_is_not_asserted():
             "across the subregion and urged security counterparts to seize the opportunity and coordinate efforts "
             "against threats.")
     assert _on(_events(text, "2025-03-14"), "mobilize").modality == "future"
+
+
+def test_a_forecast_is_hypothetical(ukraine):
+    # "Anecdotal research from inside the country suggests many think the sanctions will be lifted soon."
+    lifted = _on(ukraine_events(ukraine, "f1fbf85cbc2342df", 5756, 5854), "lifted")
+    assert lifted.modality == "hypothetical"
 
 
 def test_a_feared_attack_is_hypothetical(ukraine):

@@ -102,6 +102,8 @@ DOING_VERBS = {
     "enact", "introduce", "unveil", "levy", "employ", "perform", "execute",
     "spearhead", "coordinate", "command", "reignite", "rekindle", "claim",
 }
+# Verbs that say what something is: "is a threat", "poses a threat", "remains a threat".
+BEING_VERBS = {"be", "pose", "represent", "constitute", "remain", "become", "seem", "appear", "stay", "present"}
 # "took part in talks", "engaged in drills".
 PARTAKING_VERBS = {"engage", "participate", "join", "partake"}
 # Verbs whose subject receives what their object names: the aid goes the other way.
@@ -352,8 +354,12 @@ def _verb_lemmas(verb: Token) -> set[str]:
 
 def _object_of_a_verb(noun: Token) -> bool:
     """The object of any verb: a verbal act named there is its subject's ("set an ultimatum",
-    "cast a veto", "repeated its threat"); a material one must be done ("launched an attack")."""
-    return noun.dep_ in ("dobj", "nsubjpass", "attr") and noun.head.pos_ in ("VERB", "AUX") and noun.head.i != noun.i
+    "cast a veto", "repeated its threat"); a material one must be done ("launched an attack").
+    What a thing is said to be is no act of it: "Russia needs to stop being a threat"."""
+    head = noun.head
+    if head.pos_ not in ("VERB", "AUX") or head.i == noun.i or head.lemma_.lower() in BEING_VERBS:
+        return False
+    return noun.dep_ in ("dobj", "nsubjpass", "attr")
 
 
 def _noun_objects(noun: Token) -> list[Token]:

@@ -33,6 +33,9 @@ POSSIBILITY_ADVERBS = {"potentially", "possibly", "perhaps", "maybe", "conceivab
 NEGATING_VERBS = {"avoid", "fail", "refrain", "abstain", "cease", "stop", "neglect", "forgo"}
 HYPOTHETICAL_VERBS = {"consider", "contemplate", "mull", "weigh", "explore", "propose", "suggest", "could"}
 # What is feared has not happened: "concerned about Russia using nuclear weapons", "fear that the war will expand".
+# A forecast by someone else is a possibility, not an announcement: "analysts expect Russia will attack".
+PREDICTION_VERBS = {"think", "believe", "expect", "predict", "forecast", "anticipate", "suspect", "assume", "guess",
+                    "doubt", "bet", "reckon", "speculate"}
 FEAR_WORDS = {"fear", "worry", "dread", "concerned", "worried", "afraid", "fearful", "anxious", "nervous", "scared",
               "alarmed", "wary"}
 FUTURE_VERBS = {
@@ -107,7 +110,9 @@ def is_hypothetical(chain: list[Token]) -> bool:
                       or token.lemma_.lower() in FEAR_WORDS):
             return True
         if token.dep_ == "ccomp" and token.head.lemma_.lower() in FEAR_WORDS:
-            return True
+            return True  # "fear that the war will expand"
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in PREDICTION_VERBS and _foretold(chain):
+            return True  # "many think the sanctions will be lifted": a forecast, not an announcement
         # "We do not know if/whether ..." puts the trigger's clause under a condition.
         if token.dep_ in ("advcl", "ccomp") and any(
             c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in token.children
@@ -130,6 +135,12 @@ def is_future(chain: list[Token]) -> bool:
             if lemma == "be" and any(c.dep_ == "nsubj" and c.lemma_.lower() in GOAL_NOUNS for c in token.children):
                 return True
     return False
+
+
+def _foretold(chain: list[Token]) -> bool:
+    """Whether the clause is told as still to come ("will", "would", "going to")."""
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX | {"would", "going"}
+               for t in chain for c in t.children)
 
 
 def _reported(chain: list[Token]) -> bool:

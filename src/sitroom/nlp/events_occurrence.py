@@ -82,9 +82,10 @@ def is_wished(trigger: Token) -> bool:
         head = current.head
         if head.i == current.i:
             return False
-        if current.dep_ in ("xcomp", "ccomp", "conj", "pcomp", "dobj", "pobj", "prep") and head.lemma_.lower() in DESIRE_VERBS:
-            return True
-        if current.dep_ not in ("xcomp", "ccomp", "conj", "pcomp", "dobj", "pobj", "prep", "advcl"):
+        if current.dep_ in ("xcomp", "ccomp", "conj", "pcomp", "dobj", "pobj", "prep", "acl") and \
+                head.lemma_.lower() in DESIRE_VERBS:
+            return True  # "wanted to trade", "the hope that Russia is ready to recognise ..."
+        if current.dep_ not in ("xcomp", "ccomp", "conj", "pcomp", "dobj", "pobj", "prep", "advcl", "acl"):
             return False
         current = head
     return False
