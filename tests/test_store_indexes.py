@@ -100,6 +100,6 @@ def test_postgresql_search_uses_its_text_index():
     store = open_store(postgres_url())
     try:
         plan = _plans(store, lambda: store.search("North Korean soldiers"))
-        assert plan.count("ix_documents_fts_prefix") == 2  # the page and the count
+        assert plan.count("ix_documents_search_vector") == 2  # the page and the count
     finally:
         store.close()

@@ -1,7 +1,8 @@
 """Full-text search over document text: the one module with dialect-specific SQL.
 
-SQLite uses an FTS5 table kept beside ``documents`` (Porter stemming); PostgreSQL a GIN index
-over ``to_tsvector('english', ...)`` of a bounded prefix of each document. User text only ever
+SQLite uses an FTS5 table kept beside ``documents`` (Porter stemming); PostgreSQL a stored
+``search_vector`` column, ``to_tsvector('english', ...)`` of the title and a bounded prefix of
+the text (a generated column, so it follows the row), with a GIN index. User text only ever
 reaches SQL as a bound parameter, or as quoted ``\\w+`` words in an FTS5 query.
 
 Stemming does not fold a nationality word into its country ("Korean" is not "Korea"), so a
@@ -57,9 +58,14 @@ def create_index(engine: Engine) -> None:
                 conn.execute(text("INSERT OR IGNORE INTO documents_fts_keys (key, id) SELECT rowid, id FROM documents_fts"))
                 conn.execute(text("DELETE FROM documents_fts WHERE rowid NOT IN (SELECT key FROM documents_fts_keys)"))
         elif engine.dialect.name == "postgresql":
-            conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_documents_fts_prefix ON documents "
-                              f"USING gin ({_pg_vector('')})"))
-            conn.execute(text("DROP INDEX IF EXISTS ix_documents_fts"))  # the unbounded index of older stores
+            # A stored vector: ranking and a scan read it instead of parsing every matched text
+            # again (0.3-0.6 s a query on 900 Reuters documents when it was an expression index).
+            conn.execute(text(f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS search_vector tsvector "
+                              f"GENERATED ALWAYS AS ({_pg_vector('')}) STORED"))
+            conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_search_vector ON documents "
+                              "USING gin (search_vector)"))
+            for older in ("ix_documents_fts", "ix_documents_fts_prefix"):  # expression indexes of older stores
+                conn.execute(text(f"DROP INDEX IF EXISTS {older}"))
 
 
 def _fts_key(conn: Connection, document_id: str) -> int | None:
@@ -176,7 +182,7 @@ def _pg_tsquery(units: list[list[str]]) -> tuple[str, dict[str, str]]:
 
 
 def _pg_vector(alias: str) -> str:
-    """The indexed expression (the index is used only where a query repeats it exactly)."""
+    """The expression of the stored ``search_vector`` column."""
     at = f"{alias}." if alias else ""
     return f"to_tsvector('english', left(coalesce({at}title, '') || ' ' || {at}text, {INDEXED_CHARS}))"
 
@@ -248,8 +254,8 @@ def search(conn: Connection, query: str, limit: int = 20, offset: int = 0,
                 "SELECT d.id, d.title, d.source, d.published, "
                 f"ts_headline('english', left(d.text, {INDEXED_CHARS}), {tsquery}, "
                 f"'StartSel={_OPEN},StopSel={_CLOSE},MaxWords=24,MinWords=8') AS snippet "
-                f"FROM documents d WHERE {_pg_vector('d')} @@ ({tsquery}) "
-                f"ORDER BY ts_rank({_pg_vector('d')}, {tsquery}) DESC, d.id LIMIT :limit OFFSET :offset"),
+                f"FROM documents d WHERE d.search_vector @@ ({tsquery}) "
+                f"ORDER BY ts_rank(d.search_vector, {tsquery}) DESC, d.id LIMIT :limit OFFSET :offset"),
                 {**params, "limit": limit, "offset": offset})
         found = [dict(r) for r in rows.mappings()]
     for row in found:
@@ -267,5 +273,5 @@ def count(conn: Connection, query: str, budget: float = BUDGET_SECONDS) -> int:
             return conn.execute(text("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :query"),
                                 {"query": fts5_query(query)}).scalar_one()
         tsquery, params = _pg_tsquery(units)
-        return conn.execute(text(f"SELECT count(*) FROM documents d WHERE {_pg_vector('d')} @@ ({tsquery})"),
+        return conn.execute(text(f"SELECT count(*) FROM documents d WHERE d.search_vector @@ ({tsquery})"),
                             params).scalar_one()
