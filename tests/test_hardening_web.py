@@ -189,10 +189,9 @@ def test_pages_and_the_api_explorer_run_under_the_policy(tmp_path_factory):
     import socket
     import subprocess
     import sys
-    import urllib.request
     from pathlib import Path
 
-    from web_store import example_store_path
+    from web_store import example_store_path, wait_until_serving
 
     chromium = "/usr/bin/chromium"
     if not Path(chromium).exists() and not shutil.which("chromium"):
@@ -207,12 +206,7 @@ def test_pages_and_the_api_explorer_run_under_the_policy(tmp_path_factory):
                                "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/api/status", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(base, server)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox",
                                                                                  "--disable-gpu"])

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from pg_server import POSTGRES_SERVER
 from sqlalchemy import create_engine, text
-from web_store import example_store_url
+from web_store import example_store_url, wait_until_serving
 
 POOL_SIZE, POOL_OVERFLOW = 2, 1
 PATHS = ["/api/documents?source=Voice%20of%20America&since=2021", "/api/documents?limit=5&offset=3",
@@ -65,14 +65,7 @@ def test_a_burst_on_a_slow_database_shares_a_bounded_pool(tmp_path_factory):
 
     addresses = [base + PATHS[i % len(PATHS)] for i in range(4 * len(PATHS))]
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/api/status", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"sitroom serve exited: {server.stdout.read().decode(errors='replace')}")
-                time.sleep(0.1)
+        wait_until_serving(base, server)
         assert [_get(base + path) for path in PATHS] == [200] * len(PATHS)  # warmed: the picture computed
         sampler = threading.Thread(target=watch)
         sampler.start()

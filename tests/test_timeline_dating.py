@@ -12,8 +12,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from sitroom.picture.timeline import calendar_date, event_date
 from sitroom.web.app import create_app
+from web_store import wait_until_serving
 
 # Voice of America (voanews.com), 2024-06-02, public domain.
 VOA_HISTORY = ("If you remember in 1950, our secretary of state famously said that Korea was outside the defense "
@@ -157,16 +156,7 @@ def server(store_path):
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(url + "/api/status", timeout=1)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"sitroom serve exited: {process.stdout.read().decode(errors='replace')}")
-                time.sleep(0.2)
-        else:
-            pytest.fail("sitroom serve did not answer within 30 s")
+        wait_until_serving(url, process)
         yield url
     finally:
         process.terminate()

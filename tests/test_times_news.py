@@ -14,25 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.model import Document, Extraction, TimeExpr
-from sitroom.nlp.times import extract_times
 from sitroom.nlp.times_rules import writes_day_first
+from test_times import one, times
 
 UKRAINE = Path("corpus/ukraine-war-news/articles")
 
 
-def times(nlp, text: str, published: str | None) -> dict[str, TimeExpr]:
-    found = Extraction(document=Document(id="t", text=text, published=published))
-    result = extract_times(nlp(text), found)
-    for item in result:
-        assert text[item.start : item.end] == item.text
-    return {item.text: item for item in result}
-
-
 def value(nlp, text: str, published: str | None, expression: str) -> str:
-    found = times(nlp, text, published)
-    assert expression in found, f"{expression!r} not found in {sorted(found)}"
-    return found[expression].value
+    return one(nlp, text, published, expression).value
 
 
 def ukraine_line(shared: Path, name: str, phrase: str) -> tuple[str, str]:

@@ -8,13 +8,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from web_store import HOSTILE_ID, example_store_path
+from web_store import HOSTILE_ID, example_store_path, wait_until_serving
 
 pytestmark = pytest.mark.browser
 
@@ -41,17 +40,7 @@ def server(tmp_path_factory):
                                 "--host", "127.0.0.1", "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url + "/api/status", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"sitroom serve exited: {process.stdout.read().decode(errors='replace')}")
-            time.sleep(0.2)
-    else:
-        process.terminate()
-        pytest.fail("sitroom serve did not answer within 30 s")
+    wait_until_serving(url, process)
     yield url
     process.terminate()
     process.wait(timeout=10)

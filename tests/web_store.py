@@ -3,8 +3,12 @@ on PostgreSQL the same store, copied row for row from the SQLite one (no second 
 
 from __future__ import annotations
 
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
+import pytest
 from sqlalchemy import insert, select, text
 
 from sitroom.model import Document, Extraction
@@ -71,3 +75,20 @@ def copy_store(source_url: str, target_url: str) -> str:
         source.close()
         target.close()
     return target_url
+
+
+def wait_until_serving(base: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    """Wait until the ``sitroom serve`` at ``base`` answers ``/api/status``; fail the test with
+    its output when it exits first, or when it stays silent for ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/api/status", timeout=1)
+            return
+        except OSError:
+            if process.poll() is not None:
+                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                pytest.fail(f"sitroom serve exited: {output}")
+            time.sleep(0.2)
+    process.terminate()
+    pytest.fail(f"sitroom serve did not answer within {seconds:.0f} s")
