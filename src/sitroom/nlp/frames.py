@@ -188,6 +188,7 @@ def _is_junk(doc: Doc, quantity: Quantity, number: SpacySpan) -> bool:
 _AGED = re.compile(r"\baged?\s+(\d+\s*(,|and|or)\s*)*$", re.IGNORECASE)
 _TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "century"}
 _RELATIVE_TIME = re.compile(r"\s*(before|after|ago|earlier|later|prior to)\b", re.IGNORECASE)
+_TABLE_NUMBERS = 12  # numbers on one line, most of them side by side, that make it a table
 _WINDOW = re.compile(r"\b(last|past|next|coming|previous|following|first|final)\s+$", re.IGNORECASE)
 _CLOCK = re.compile(r"^\d{1,2}[.:][0-5]\d$")
 _AT = re.compile(r"\b(at|after|before|until|till|from|by|since)\s+$", re.IGNORECASE)
@@ -215,7 +216,9 @@ def _countable_loss(counted: Token | None) -> bool:
 
 
 def _in_table(doc: Doc, quantity: Quantity) -> bool:
-    """The figure's line is a row of a table: three or more numbers and no verb."""
+    """The figure's line is a row of a table: three or more numbers and no verb, or many numbers
+    most of which stand side by side (a survey table flattened into one line keeps the verb of its
+    caption: "Region where respondent lived until ... West 75 12 72 13 Center 71 16 ...")."""
     text = doc.text
     start = text.rfind("\n", 0, quantity.start) + 1
     end = text.find("\n", quantity.end)
@@ -224,6 +227,10 @@ def _in_table(doc: Doc, quantity: Quantity) -> bool:
     if line is None:
         return False
     numbers = sum(1 for t in line if t.like_num)
+    in_runs = sum(1 for t in line if t.like_num and (
+        t.i > line.start and t.nbor(-1).like_num or t.i + 1 < line.end and t.nbor(1).like_num))
+    if numbers >= _TABLE_NUMBERS and in_runs >= numbers / 2:
+        return True
     return numbers >= 3 and not any(t.pos_ in ("VERB", "AUX") for t in line)
 
 
