@@ -4,6 +4,7 @@ and the evidence of its first mention."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import IO, Any
 
 from sitroom.export import ExportFormat, each, register
@@ -19,16 +20,22 @@ def feature(place: dict[str, Any]) -> dict[str, Any] | None:
             "properties": properties}
 
 
-def write(picture: Any, out: IO[str], filters: dict[str, Any]) -> None:
+def write_features(picture: Any, out: IO[str], filters: dict[str, Any], list_name: str,
+                   to_feature: Callable[[dict[str, Any]], dict[str, Any] | None]) -> None:
+    """A FeatureCollection of the items of one read-API list that have a point, written as it goes."""
     out.write('{"type": "FeatureCollection", "features": [')
     first = True
-    for place in each(picture, "places", filters):
-        found = feature(place)
+    for item in each(picture, list_name, filters):
+        found = to_feature(item)
         if found is None:
             continue
         out.write(("\n" if first else ",\n") + json.dumps(found, ensure_ascii=False))
         first = False
     out.write("\n]}\n")
+
+
+def write(picture: Any, out: IO[str], filters: dict[str, Any]) -> None:
+    write_features(picture, out, filters, "places", feature)
 
 
 register(ExportFormat(name="geojson", media_type="application/geo+json", suffix=".geojson", list="places",
@@ -51,15 +58,7 @@ def event_feature(event: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def write_events(picture: Any, out: IO[str], filters: dict[str, Any]) -> None:
-    out.write('{"type": "FeatureCollection", "features": [')
-    first = True
-    for event in each(picture, "events", filters):
-        found = event_feature(event)
-        if found is None:
-            continue
-        out.write(("\n" if first else ",\n") + json.dumps(found, ensure_ascii=False))
-        first = False
-    out.write("\n]}\n")
+    write_features(picture, out, filters, "events", event_feature)
 
 
 register(ExportFormat(name="geojson-events", media_type="application/geo+json", suffix=".geojson", list="events",
