@@ -13,12 +13,12 @@ On a store of the Ukraine war articles and the VOA stories:
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sitroom.eval.scoring import ratio, read_gold_tsv
 from sitroom.picture import Picture
 from sitroom.picture.entities import EntityIndex
 
@@ -28,16 +28,8 @@ PAIR_FILES = ("pairs.tsv", "conflict_pairs.tsv")
 
 
 def read_gold(name: str, split: str, folder: Path = GOLD) -> list[dict[str, str]]:
-    path = folder / name
-    if not path.is_file():
-        raise FileNotFoundError(f"no gold file {path} (the figure gold lives in the repository's gold/figures/)")
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [row for row in rows if split == "all" or row["split"] == split]
+    return read_gold_tsv(folder, name, split)
 
-
-def _ratio(a: int, b: int) -> float | None:
-    return round(a / b, 4) if b else None
 
 
 def _stored(picture: Picture, document_ids: Iterable[str]) -> dict[tuple[str, int], dict[str, Any]]:
@@ -114,8 +106,8 @@ def score_figures(picture: Picture, rows: list[dict[str, str]]) -> dict[str, Any
             errors.append({"document_id": row["document_id"], "start": row["start"], "text": row["text"],
                            "wrong": {n: {"gold": row[n], "ours": ours.get(n)} for n in wrong}})
     return {"rows": len(rows), "missing_from_store": missing,
-            "kept_figure_precision": _ratio(kept_real, kept), "junk_caught": _ratio(caught, gold_junk),
-            **{f"{name}_accuracy": _ratio(right[name], asked[name]) for name in asked},
+            "kept_figure_precision": ratio(kept_real, kept), "junk_caught": ratio(caught, gold_junk),
+            **{f"{name}_accuracy": ratio(right[name], asked[name]) for name in asked},
             "figures_compared": asked["owner"],
             "confusions": {name: dict(c.most_common(12)) for name, c in confusions.items()}, "errors": errors}
 
@@ -158,10 +150,10 @@ def score_pairs(picture: Picture, rows: list[dict[str, str]]) -> dict[str, Any]:
         if one_track != gold_same or conflict != gold_conflict:
             errors.append({"a": list(a), "b": list(b), "gold_same": gold_same, "one_track": one_track,
                            "gold_conflict": gold_conflict, "flagged": conflict, "note": row["note"][:80]})
-    return {"pairs": len(rows), "not_tracked": missing, "track_purity": _ratio(together_right, together),
-            "pairs_in_one_track": together, "track_recall": _ratio(same_together, same),
-            "conflict_precision": _ratio(flagged_right, flagged), "conflicts_flagged": flagged,
-            "conflict_recall": _ratio(real_found, real), "real_conflicts": real, "errors": errors}
+    return {"pairs": len(rows), "not_tracked": missing, "track_purity": ratio(together_right, together),
+            "pairs_in_one_track": together, "track_recall": ratio(same_together, same),
+            "conflict_precision": ratio(flagged_right, flagged), "conflicts_flagged": flagged,
+            "conflict_recall": ratio(real_found, real), "real_conflicts": real, "errors": errors}
 
 
 def evaluate(picture: Picture, *, split: str = "dev", with_errors: bool = False) -> dict[str, Any]:

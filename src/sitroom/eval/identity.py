@@ -17,12 +17,12 @@ Ukraine war articles and the VOA stories, and against the constructed near-dupli
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sitroom.eval.scoring import ratio, read_gold_tsv
 from sitroom.picture import Picture
 from sitroom.picture.claims import is_unresolved
 from sitroom.picture.entities import EntityIndex, normalize
@@ -36,16 +36,8 @@ NO_ONE_WORDS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them
 
 
 def read_gold(name: str, split: str, folder: Path = GOLD) -> list[dict[str, str]]:
-    path = folder / name
-    if not path.is_file():
-        raise FileNotFoundError(f"no gold file {path} (the identity gold lives in the repository's gold/identity/)")
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [row for row in rows if split == "all" or row["split"] == split]
+    return read_gold_tsv(folder, name, split)
 
-
-def _ratio(a: int, b: int) -> float | None:
-    return round(a / b, 4) if b else None
 
 
 def score_pairs(index: EntityIndex, rows: Iterable[dict[str, str]]) -> dict[str, Any]:
@@ -64,7 +56,7 @@ def score_pairs(index: EntityIndex, rows: Iterable[dict[str, str]]) -> dict[str,
         tn += not same and not gold
         if same != gold:
             errors.append({"a": row["name_a"], "b": row["name_b"], "gold": row["label"]})
-    precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
     f1 = round(2 * precision * recall / (precision + recall), 4) if precision and recall else None
     return {"pairs": tp + fp + fn + tn, "missing_from_store": missing, "precision": precision, "recall": recall,
             "f1": f1, "true_merges": tp, "false_merges": fp, "missed_merges": fn, "errors": errors}
@@ -85,7 +77,7 @@ def score_types(index: EntityIndex, rows: Iterable[dict[str, str]]) -> dict[str,
             right += 1
         else:
             confusion[f"{row['gold_type']} as {found}"] += 1
-    return {"names": total, "missing_from_store": missing, "accuracy": _ratio(right, total),
+    return {"names": total, "missing_from_store": missing, "accuracy": ratio(right, total),
             "confusions": dict(confusion.most_common())}
 
 
@@ -151,7 +143,7 @@ def score_speakers(picture: Picture, rows: Iterable[dict[str, str]]) -> dict[str
     scored = [k for k in ("named", "anonymous", "unresolvable") if k in by_kind]
     right = sum(by_kind[k]["right"] for k in scored)
     found = sum(sum(v for verdict, v in by_kind[k].items() if verdict != "no claim") for k in scored)
-    return {"phrases": len(rows), "accuracy": _ratio(right, found),
+    return {"phrases": len(rows), "accuracy": ratio(right, found),
             "by_gold_kind": {k: dict(v) for k, v in by_kind.items()}, "errors": errors}
 
 
@@ -159,7 +151,7 @@ def pronoun_speaker_rate(picture: Picture) -> dict[str, Any]:
     """The share of listed speakers whose name is a pronoun or names no one."""
     listed = picture.speakers(limit=1_000_000)["items"]
     bad = [s["name"] for s in listed if s["name"] is None or normalize(s["name"]) in NO_ONE_WORDS]
-    return {"speakers": len(listed), "naming_no_one": len(bad), "rate": _ratio(len(bad), len(listed)),
+    return {"speakers": len(listed), "naming_no_one": len(bad), "rate": ratio(len(bad), len(listed)),
             "examples": bad[:10]}
 
 

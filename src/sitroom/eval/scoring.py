@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 
 def f1_score(precision: float, recall: float) -> float:
     """The harmonic mean of precision and recall (0 when both are 0)."""
@@ -15,3 +18,20 @@ def precision_recall_f1(correct: int, system: int, gold: int, *, correct_gold: i
     recall = (correct if correct_gold is None else correct_gold) / gold if gold else 0.0
     return {"precision": round(precision, digits), "recall": round(recall, digits),
             "f1": round(f1_score(precision, recall), digits)}
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """``part / whole`` rounded to four places; None when there is nothing to divide by."""
+    return round(part / whole, 4) if whole else None
+
+
+def read_gold_tsv(folder: Path, name: str, split: str) -> list[dict[str, str]]:
+    """The rows of one of the repository's hand-labelled gold files (tab-separated, a ``split``
+    column) in ``split`` (dev, test, or all)."""
+    path = folder / name
+    if not path.is_file():
+        raise FileNotFoundError(f"no gold file {path} (the gold lives in the repository's {folder.parent.name}/"
+                                f"{folder.name}/)")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [row for row in rows if split == "all" or row["split"] == split]
