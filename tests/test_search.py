@@ -14,15 +14,7 @@ from sqlalchemy import event, text
 from sitroom.model import Document, Extraction
 from sitroom.store import open_store, search
 from sitroom.store.search import MAX_QUERY_CHARS, MAX_TERMS, SearchRejected, query_units, query_words
-from test_store import _postgres_url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    url = f"sqlite:///{tmp_path / 'store.db'}" if request.param == "sqlite" else _postgres_url()
-    s = open_store(url)
-    yield s
-    s.close()
+from test_store import store  # noqa: F401 - the store fixture, on SQLite and PostgreSQL
 
 
 def _save(store, body: str, title: str = "A report", document_id: str | None = None) -> str:
