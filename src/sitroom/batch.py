@@ -22,6 +22,7 @@ from sitroom.cluster import ClusterError
 from sitroom.ingest import Incoming, NearDuplicateIndex, Skipped, read_inputs
 from sitroom.model import Document
 from sitroom.nlp.pipeline import DEFAULT_BATCH_SIZE, ParseLimits, extract_documents
+from sitroom.picture import maintain
 from sitroom.store import Store, StoreError, store_failed
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class IngestReport:
     replaced: int = 0
     failed: int = 0
     seconds: float = 0.0
+    picture_seconds: float = 0.0  # spent bringing the picture's tables up to date (picture/maintain.py)
     failures: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     # file -> {"read", "stored", "known", "skipped"}: the records of each file and what became of them
@@ -65,6 +67,10 @@ class IngestReport:
                 self.notes.append((file, f"{tally['read']:,} records read: {tally['stored']:,} stored, "
                                          f"{tally['known']:,} already stored, {tally['skipped']:,} skipped or failed"))
 
+
+# A long run updates the picture every this many stored documents, so that a reader of the store
+# (``sitroom serve`` beside it) sees them before the run ends.
+PICTURE_EVERY = 1000
 
 # Called after each input item with the report so far (for progress bars).
 ProgressCallback = Callable[[IngestReport], None]
@@ -218,6 +224,8 @@ def _run(items: Iterable[Incoming | Skipped], store: Store, report: IngestReport
                     report.added += not entry.replacing
                     report.near_duplicates += entry.near is not None
                     report.count_file(file, "stored")
+                    if (report.added + report.replaced) % PICTURE_EVERY == 0:
+                        report.picture_seconds += maintain.update(store).seconds
         progress()
 
     for item in later_appearances:
@@ -225,6 +233,7 @@ def _run(items: Iterable[Incoming | Skipped], store: Store, report: IngestReport
             store.add_appearance(item.document, item.location, run_id=report.run_id)
     if report.added or report.replaced:
         store.refresh_boilerplate()
+        report.picture_seconds += maintain.update(store).seconds
 
 
 def _first_line(error: BaseException) -> str:

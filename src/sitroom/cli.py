@@ -573,6 +573,69 @@ def serve(
     uvicorn.run(create_app(store=store, warm=True), host=host, port=port, log_level="warning")
 
 
+# -- the picture's tables ------------------------------------------------------------------------
+
+picture_app = typer.Typer(help="The picture kept in the store's tables: bring it up to date, rebuild it, see its state.",
+                          no_args_is_help=True)
+app.add_typer(picture_app, name="picture", rich_help_panel="Explore the picture")
+
+
+def _picture_run(db: Optional[str], full: bool) -> None:
+    from sitroom.picture import maintain
+    from sitroom.store import StoreError
+
+    store = _store(db)
+
+    def said(report: Any) -> None:
+        typer.echo(f"round {report.rounds}: {report.documents:,} documents taken in, {report.groups:,} groups "
+                   f"derived, {report.seconds:.1f} s", err=True)
+
+    try:
+        with store.errors_as_store_error():
+            report = (maintain.rebuild if full else maintain.update)(store, on_round=said)
+    except StoreError as error:
+        _fail(str(error))
+    finally:
+        store.close()
+    typer.echo(json.dumps(report.to_dict()))
+
+
+@picture_app.command("update")
+def picture_update(db: Optional[str] = DbOption) -> None:
+    """Take in the documents stored since the last update (ingest does this itself; for a store
+    written by other means). Prints what it did as one JSON line.
+
+    Example: sitroom picture update --db sqlite:///sitroom.db
+    """
+    _picture_run(db, full=False)
+
+
+@picture_app.command("rebuild")
+def picture_rebuild(db: Optional[str] = DbOption) -> None:
+    """Derive the whole picture again from the stored records: for repairs, and after changing
+    sitroom's picture code. Gives the picture the updates give. Prints one JSON line.
+
+    Example: sitroom picture rebuild --db sqlite:///sitroom.db
+    """
+    _picture_run(db, full=True)
+
+
+@picture_app.command("status")
+def picture_status(db: Optional[str] = DbOption) -> None:
+    """Whether the picture is up to date, how many documents wait, and how many items it holds.
+
+    Example: sitroom picture status
+    """
+    from sitroom.store import picture_tables
+
+    store = _store(db)
+    try:
+        with store.errors_as_store_error():
+            typer.echo(json.dumps(picture_tables.state(store)))
+    finally:
+        store.close()
+
+
 # -- measuring sitroom: eval and bench -------------------------------------------------------
 
 eval_app = typer.Typer(help="Score the extractors on the public gold sets in the shared data.", no_args_is_help=True)

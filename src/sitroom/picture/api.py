@@ -19,15 +19,17 @@ import re
 import time
 from typing import IO, Any
 
-from sitroom.picture.cache import PictureCache
-from sitroom.picture.claims import claim_item, cluster_claims, is_unresolved, speaker_counts, speaker_key, speaker_label
-from sitroom.picture.entities import EntityIndex, ResolvedEntity, normalize, resolve
-from sitroom.picture.evidence import evidence
 from sitroom.model import HAPPENED
-from sitroom.picture.figures import FigureTrack, counted_key, figure_tracks
-from sitroom.picture.places import gazetteer_place
-from sitroom.picture.timeline import timeline
+from sitroom.picture import maintain
+from sitroom.picture.cache import PictureCache
+from sitroom.picture.claims import claim_item, cluster_claims, speaker_label
+from sitroom.picture.entities import ResolvedEntity, normalize
+from sitroom.picture.evidence import evidence
+from sitroom.picture.figures import counted_key
+from sitroom.picture.stored import StoredEntityIndex
 from sitroom.store import Store, filters, open_store
+from sitroom.store import picture_tables as tables
+from sitroom.store.picture_tables import ItemFilter
 
 Page = dict[str, Any]
 CORRECTIONS = ("merge", "split", "rename")
@@ -125,22 +127,22 @@ class Picture:
 
     # -- the cross-document parts ------------------------------------------------------------
 
-    def entity_index(self) -> EntityIndex:
-        """Entities resolved across documents, with the analyst's corrections applied."""
-        def compute() -> EntityIndex:
-            geocoded = self.store.place_names()
+    def up_to_date(self) -> dict[str, Any]:
+        """Bring the picture's tables up to date with the store when it has changed (seen
+        through the cache: at most every ``cache.recheck_seconds``; a costly update runs in the
+        background while the tables as they were are read); returns the last update's report."""
+        def compute() -> dict[str, Any]:
+            if tables.is_current(self.store):
+                return {}
+            return maintain.update(self.store).to_dict()
 
-            def place_of(name: str) -> tuple[str, str, str, int] | None:
-                found = gazetteer_place(name)
-                if found is None and name.lower() in geocoded:  # a place the geocoder knows from its features
-                    own, level = geocoded[name.lower()]
-                    found = (own, level or "feature", f"place-{own.lower()}", 0)
-                return found
+        return self.cache.get("picture", compute)
 
-            return resolve(self.store.entity_surfaces(), self.store.corrections(), place_of=place_of,
-                           wires=self.store.wire_credits())
-
-        return self.cache.get("entities", compute)
+    def entity_index(self) -> StoredEntityIndex:
+        """Entities resolved across documents, with the analyst's corrections applied (looked
+        up in the picture's tables, a query at a time)."""
+        self.up_to_date()
+        return StoredEntityIndex(self.store)
 
     def find_entity(self, text: str) -> ResolvedEntity:
         """The entity a user means by a key or a name; ``NotFound`` when there is none."""
@@ -152,39 +154,15 @@ class Picture:
     def _entity(self, text: str | None) -> ResolvedEntity | None:
         return self.find_entity(text) if text else None
 
-    def _speaker_names(self) -> dict[str, list[str]]:
-        """Speaker key -> the stored speaker names that resolve to it."""
-        def compute() -> dict[str, list[str]]:
-            index = self.entity_index()
-            by_key: dict[str, set[str]] = {}
-            for row in self.store.speaker_rows():
-                if not is_unresolved(row["speaker"]):
-                    by_key.setdefault(speaker_key(index, row["speaker"]), set()).add(row["speaker"])
-            return {key: sorted(names) for key, names in by_key.items()}
-
-        return self.cache.get("speaker-names", compute)
-
-    def _speaker_list(self) -> list[dict[str, Any]]:
-        return self.cache.get("speakers", lambda: speaker_counts(self.store.speaker_rows(), self.entity_index()))
-
-    def _tracks(self) -> list[FigureTrack]:
-        return self.cache.get("figure-tracks", lambda: figure_tracks(self.store, self.entity_index()))
-
-    def _timeline(self) -> list[dict[str, Any]]:
-        def compute() -> list[dict[str, Any]]:
-            rows = self.store.records("events", where=[filters.not_boilerplate("events")], limit=None)
-            return timeline(self.store, rows, self.entity_index())
-
-        return self.cache.get("timeline", compute)
+    def _page(self, kind: str, chosen: ItemFilter, limit: int, offset: int) -> Page:
+        self.up_to_date()
+        items, total = tables.page_items(self.store, kind, chosen, limit=limit, offset=offset)
+        return page(items, total, limit, offset)
 
     def warm(self) -> float:
-        """Compute every cross-document part now, so that no visitor waits; returns seconds."""
+        """Bring the picture up to date now, so that no visitor waits; returns seconds."""
         started = time.perf_counter()
-        self.entity_index()
-        self._speaker_names()
-        self._speaker_list()
-        self._tracks()
-        self._timeline()
+        self.up_to_date()
         return time.perf_counter() - started
 
     # -- documents ---------------------------------------------------------------------------
@@ -231,13 +209,8 @@ class Picture:
         """Entities resolved across documents (spellings and aliases joined, corrections
         applied), most documents first; filter by type and by text in any of their names."""
         _check_request(limit, offset, type=type, q=q)
-        chosen = self.entity_index().entities
-        if type:
-            chosen = [e for e in chosen if e.type == type.upper()]
-        if q:
-            needle = q.lower()
-            chosen = [e for e in chosen if needle in e.name.lower() or any(needle in a.lower() for a in e.aliases)]
-        return page([e.to_dict() for e in chosen[offset:offset + limit]], len(chosen), limit, offset)
+        chosen = ItemFilter(label=type.upper() if type else None, words=[q] if q else [])
+        return self._page("entity", chosen, limit, offset)
 
     def entity(self, key: str) -> dict[str, Any]:
         """One entity: what it said, what was said about it, its events, figures and documents."""
@@ -262,6 +235,7 @@ class Picture:
             if wanted not in known:
                 raise BadRequest(f"no entity named {wanted!r} in the store")
         self.store.add_correction(action, name, type=type.upper() if type else None, target=target)
+        maintain.update(self.store)
         self.cache.invalidate()
         index = self.entity_index()
         key = index.key_for(target if action == "merge" else name, type.upper() if type and action != "merge" else None)
@@ -269,26 +243,32 @@ class Picture:
 
     # -- claims ------------------------------------------------------------------------------
 
+    def _speaker_names(self, keys: list[str]) -> list[str]:
+        """The stored speaker names that resolve to the speaker keys."""
+        return sorted({name for data in tables.items(self.store, "speaker", keys).values() for name in data["names"]})
+
     def speaker_keys(self, speaker: str) -> list[str]:
         """The speakers meant by ``speaker``: a speaker key, else every speaker one of whose
         names holds all its words ("Kirby" finds John Kirby; "officials" every kind of officials)."""
-        names = self._speaker_names()
-        if speaker in names:
+        self.up_to_date()
+        if tables.item(self.store, "speaker", speaker) is not None:
             return [speaker]
-        entity = self.entity_index().get(speaker)
+        index = self.entity_index()
+        entity = index.get(speaker)
         if entity is not None:
-            return [entity.key] if entity.key in names else []
+            return [entity.key] if tables.item(self.store, "speaker", entity.key) is not None else []
         words = {_singular(w) for w in normalize(speaker).split()}
         if not words:
             return []
-        index = self.entity_index()
+        candidates, _ = tables.page_items(self.store, "speaker", ItemFilter(words=sorted(words)), limit=None, count=False)
         keys = []
-        for key, spoken in names.items():
-            entity = index.get(key)
-            candidates = [*spoken, *((entity.name, *(n for n, _ in entity.surfaces)) if entity else ()),
-                          *(speaker_label(index, name) or "" for name in spoken[:1])]
-            if any(words <= {_singular(w) for w in normalize(name.replace(":", " ")).split()} for name in candidates):
-                keys.append(key)
+        for found in candidates:
+            entity = index.get(found["key"])
+            spoken = found["names"]
+            names = [*spoken, *((entity.name, *(n for n, _ in entity.surfaces)) if entity else ()),
+                     *(speaker_label(index, name) or "" for name in spoken[:1])]
+            if any(words <= {_singular(w) for w in normalize(name.replace(":", " ")).split()} for name in names):
+                keys.append(found["key"])
         return sorted(keys)
 
     def _claim_where(self, *, speaker: str | None, entity: str | None, source: str | None, since: str | None,
@@ -296,8 +276,7 @@ class Picture:
         where = [filters.not_boilerplate("claims"), *filters.published_between(source=source)]
         where += filters.said_between(since=check_date(since, "since"), until=check_date(until, "until"))
         if speaker:
-            names = self._speaker_names()
-            where.append(filters.claim_speaker_in(n for key in self.speaker_keys(speaker) for n in names[key]))
+            where.append(filters.claim_speaker_in(self._speaker_names(self.speaker_keys(speaker))))
         found = self._entity(entity)
         if found is not None:
             where += filters.claim_about(name for name, _ in found.surfaces)
@@ -326,7 +305,11 @@ class Picture:
         many independent sources report it; the same filters as ``claims``."""
         _check_request(limit, offset, speaker=speaker, entity=entity, source=source, since=since, until=until, q=q)
         self._claim_where(speaker=speaker, entity=entity, source=source, since=since, until=until, q=q)  # checks them
+        if not any((entity, source, since, until, q)):  # every cluster, or one speaker's: as stored
+            chosen = ItemFilter(entity_keys=self.speaker_keys(speaker) if speaker else None)
+            return self._page("cluster", chosen, limit, offset)
 
+        # Other filters cluster the claims that match them (each claim of a report counts once).
         def compute() -> list[dict[str, Any]]:  # the filters read again: a refresh sees new speakers
             where = self._claim_where(speaker=speaker, entity=entity, source=source, since=since, until=until, q=q)
             rows = self.store.records("claims", where=where, limit=None)
@@ -340,8 +323,9 @@ class Picture:
     def speakers(self, *, limit: int = 50, offset: int = 0) -> Page:
         """Speakers resolved across documents, most claims first."""
         _check_request(limit, offset)
-        every = self._speaker_list()
-        return page(every[offset:offset + limit], len(every), limit, offset)
+        page_ = self._page("speaker", ItemFilter(), limit, offset)
+        page_["items"] = [{k: v for k, v in item.items() if k != "names"} for item in page_["items"]]
+        return page_
 
     # -- figures -----------------------------------------------------------------------------
 
@@ -358,48 +342,32 @@ class Picture:
         if happened and happened not in HAPPENED:
             raise BadRequest(f"happened must be one of {', '.join(HAPPENED)}")
         found = self._entity(entity)
-        tracks = self._tracks()
-        if found is not None:
-            tracks = [t for t in tracks if t.entity_key == found.key]
+        chosen = ItemFilter(entity_keys=[found.key] if found is not None else None, label=happened or None,
+                            flag=True if conflicts else None)
         if counts:
-            wanted, needle = counted_key(counts), counts.lower()
-            tracks = [t for t in tracks if t.counts == wanted or needle in t.counts
-                      or any(needle in (p["counts_text"] or "").lower() for p in t.points)]
-        if happened:
-            tracks = [t for t in tracks if t.happened == happened]
-        if conflicts:
-            tracks = [t for t in tracks if t.conflict]
-        items = [t.to_dict() for t in tracks]
-        if since or until:
-            items = [_points_between(t, since, until) for t in items]
-            items = [t for t in items if t["points"]]
+            chosen.text_prefix, chosen.words = counted_key(counts) or "", [counts.lower()]
+        if not (since or until):
+            return self._page("track", chosen, limit, offset)
+        # Points are kept by their own dates: the tracks that may hold one are read and cut.
+        chosen.overlaps = (since, until)
+        self.up_to_date()
+        candidates, _ = tables.page_items(self.store, "track", chosen, limit=None, count=False)
+        items = [_points_between(t, since, until) for t in candidates]
+        items = [t for t in items if t["points"]]
         items.sort(key=lambda t: len(t["points"]) < 2)  # stable: several values first
         return page(items[offset:offset + limit], len(items), limit, offset)
 
     # -- events ------------------------------------------------------------------------------
 
-    def _timeline_entries(self, *, type: str | None, entity: str | None, since: str | None, until: str | None,
-                          q: str | None) -> list[dict[str, Any]]:
+    def _entry_filter(self, *, type: str | None, entity: str | None, source: str | None, since: str | None,
+                      until: str | None, q: str | None) -> ItemFilter:
         since, until = check_date(since, "since"), check_date(until, "until")
         found = self._entity(entity)
-        needle = q.lower() if q else None
-        type = type.upper() if type else None  # PLOVER types are upper case; "assault" means ASSAULT
-        chosen = []
-        for entry in self._timeline():
-            date = entry["date"]
-            if type and entry["type"] != type:
-                continue
-            if found is not None and found.key not in entry["entity_keys"]:
-                continue
-            if since and (date is None or date < since[:len(date)]):
-                continue
-            if until and (date is None or date[:len(until)] > until):
-                continue
-            if needle and not any(needle in (text or "").lower()
-                                  for text in (entry["summary"], *entry["actors"], *entry["recipients"])):
-                continue
-            chosen.append(entry)
-        return chosen
+        tags = [f"e:{found.key}"] if found is not None else []
+        if source:
+            tags.append(f"s:{source}")
+        return ItemFilter(label=type.upper() if type else None,  # PLOVER types are upper case; "assault" means ASSAULT
+                          tags=tags, since=since, until=until, words=[q] if q else [])
 
     def timeline(self, *, type: str | None = None, entity: str | None = None, source: str | None = None,
                  since: str | None = None, until: str | None = None, q: str | None = None,
@@ -408,10 +376,8 @@ class Picture:
         filter by PLOVER type, a participating entity, an outlet that reports it, the event's
         date, or text in its summary or participants."""
         _check_request(limit, offset, type=type, entity=entity, source=source, since=since, until=until, q=q)
-        entries = self._timeline_entries(type=type, entity=entity, since=since, until=until, q=q)
-        if source:
-            entries = [e for e in entries if any(r["evidence"]["source"] == source for r in e["reports"])]
-        return page(entries[offset:offset + limit], len(entries), limit, offset)
+        chosen = self._entry_filter(type=type, entity=entity, source=source, since=since, until=until, q=q)
+        return self._page("entry", chosen, limit, offset)
 
     def events(self, *, type: str | None = None, entity: str | None = None, source: str | None = None,
                since: str | None = None, until: str | None = None, q: str | None = None,
@@ -419,10 +385,8 @@ class Picture:
         """Events one per report, in the timeline's order, each with its timeline entry's key;
         the same filters as ``timeline``."""
         _check_request(limit, offset, type=type, entity=entity, source=source, since=since, until=until, q=q)
-        reports = [{**report, "timeline_key": entry["key"]}
-                   for entry in self._timeline_entries(type=type, entity=entity, since=since, until=until, q=q)
-                   for report in entry["reports"] if not source or report["evidence"]["source"] == source]
-        return page(reports[offset:offset + limit], len(reports), limit, offset)
+        entry = self._entry_filter(type=type, entity=entity, source=None, since=since, until=until, q=q)
+        return self._page("report", ItemFilter(label=source or None, group_of=("entry", entry)), limit, offset)
 
     # -- places ------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sitroom.picture.entities import EntityIndex, slug
+from sitroom.picture.entities import EntityIndex, slug, stable_hash
 from sitroom.picture.evidence import evidence
 from sitroom.store import Store
 
@@ -137,7 +137,8 @@ def cluster_claims(store: Store, rows: list[dict[str, Any]], index: EntityIndex)
         if home is None:
             home = len(clusters)
             entity = index.get(item["speaker_key"])
-            clusters.append(ClaimCluster(id=f"c{home + 1}", speaker=entity.name if entity else item["speaker"],
+            own = len(by_speaker.get(item["speaker_key"], [])) + 1  # the same id whatever else is clustered
+            clusters.append(ClaimCluster(id=f"c-{stable_hash(item['speaker_key'])[:8]}-{own}", speaker=entity.name if entity else item["speaker"],
                                          speaker_key=item["speaker_key"], content=item["content"] or "",
                                          kind=item["kind"], first_said=item["said_on"] or item["evidence"]["published"]))
             words_of.append(words)

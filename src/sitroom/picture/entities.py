@@ -22,6 +22,7 @@ surface name, applied last, so they win and survive re-ingestion. This module is
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -48,6 +49,12 @@ def normalize(name: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def stable_hash(text: str) -> str:
+    """A key made from text that is the same in every process and on every store (``hash()``
+    is not): what the picture's tables group and name their items by."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:32]
 
 
 def slug(text: str) -> str:

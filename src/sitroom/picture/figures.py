@@ -184,9 +184,20 @@ def _label(entity: str | None, counted: str, happened: str, scope: str) -> str:
 
 
 def figure_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
-    """Every track of the store (one value or more): conflicts first, then the most-sourced."""
-    rows = store.records("quantities", where=[schema.quantities.c.counts.is_not(None), filters.not_boilerplate("quantities")],
-                         limit=MAX_TRACK_ROWS)
+    """Every track of the store (one value or more): conflicts first, then the most-sourced.
+    (The read API keeps tracks in tables, ``picture/maintain.py``; this computes them in full.)"""
+    rows = store.records("quantities", where=track_rows_where(), limit=MAX_TRACK_ROWS)
+    return tracks_of(store, rows, index)
+
+
+def track_rows_where() -> list[Any]:
+    """The quantity rows that may make a track: what they count is known, not boilerplate."""
+    return [schema.quantities.c.counts.is_not(None), filters.not_boilerplate("quantities")]
+
+
+def track_points(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> list[tuple[dict[str, Any], FigureTrack, dict[str, Any], set[str]]]:
+    """(row, the track it belongs to before unowned tracks are split into stories, its point,
+    the names its owner and source were looked up by) for each row that makes a point."""
     if not rows:
         return []
     documents = {r["document_id"] for r in rows}
@@ -194,7 +205,7 @@ def figure_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
     sources = store.independence_keys(documents)
     local_entities = store.record_data("entities", documents)
     claims = store.record_data("claims", documents)
-    tracks: dict[str, FigureTrack] = {}
+    out = []
     for row in rows:
         q = row["data"]
         counted = counted_key(q.get("counts"))
@@ -203,6 +214,7 @@ def figure_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
             continue
         local = {e["id"]: e for e in local_entities.get(row["document_id"], [])}
         owner = _owner_key(q, local, index)
+        names = {local[i]["name"] for i in (q.get("owner_id"), q.get("entity_id")) if i in local} | {q.get("owner") or ""}
         framed = q.get("kind") is not None  # read with its frame (every figure of a counted thing has a kind)
         happened, scope = (q.get("happened") or "other", q.get("scope") or "point") if framed else ("other", "point")
         claim = next((c for c in claims.get(row["document_id"], [])
@@ -210,6 +222,7 @@ def figure_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
         said_by = claim["speaker"].get("name") if claim else None
         if is_unresolved(said_by):  # an unresolved "he" is no source: the outlet is
             claim, said_by = None, None
+        names.add(said_by or "")
         source = speaker_label(index, said_by) if said_by else (row.get("document_source") or row.get("document_title")
                                                                 or row["document_id"])
         if framed:
@@ -222,12 +235,11 @@ def figure_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
         refers = q.get("refers_to") if q.get("refers_basis") == "sentence" else date
         # a figure whose owner is not known joins only the figures of its own story (below)
         key = f"{owner or 'unowned'}/{slug(counted)}/{happened}/{scope}"
-        if key not in tracks:
-            entity = index.get(owner) if owner else None
-            tracks[key] = FigureTrack(key=key, entity_key=owner, entity=entity.name if entity else None, counts=counted,
-                                      happened=happened, scope=scope,
-                                      label=_label(entity.name if entity else None, counted, happened, scope))
-        tracks[key].points.append({
+        entity = index.get(owner) if owner else None
+        track = FigureTrack(key=key, entity_key=owner, entity=entity.name if entity else None, counts=counted,
+                            happened=happened, scope=scope,
+                            label=_label(entity.name if entity else None, counted, happened, scope))
+        point = {
             "value": q.get("value"), "low": q.get("low"), "high": q.get("high"), "bound": q.get("bound") or "exact",
             "unit": q.get("unit"), "text": q.get("text"), "counts_text": q.get("counts_text") or q.get("counts"),
             "kind": kind, "target": q.get("target"), "source": source,
@@ -238,7 +250,16 @@ def figure_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
             "date": date, "refers_to": refers, "refers_basis": q.get("refers_basis") or "report",
             "place": q.get("place"), "quantity_id": q.get("id"), "part_of": q.get("part_of"),
             "conflict": False, "evidence": evidence(row, text),
-        })
+        }
+        out.append((row, track, point, {n for n in names if n}))
+    return out
+
+
+def tracks_of(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> list[FigureTrack]:
+    """The tracks the quantity ``rows`` make, conflicts first, then the most-sourced."""
+    tracks: dict[str, FigureTrack] = {}
+    for _, track, point, _ in track_points(store, rows, index):
+        tracks.setdefault(track.key, track).points.append(point)
     out = []
     for track in _split_unowned(tracks.values()):
         track.points.sort(key=lambda p: (p["refers_to"] or p["date"] or "", p["source"] or "", p["value"] or 0))

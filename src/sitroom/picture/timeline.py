@@ -16,10 +16,11 @@ dated by its report: without a calendar time of its own it stays undated.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
-from sitroom.picture.entities import EntityIndex, country_code_of, normalize
+from sitroom.picture.entities import EntityIndex, country_code_of, normalize, stable_hash
 from sitroom.picture.evidence import evidence
 from sitroom.store import Store
 
@@ -96,6 +97,21 @@ def _merge_dating(entry: dict[str, Any], report: dict[str, Any]) -> None:
     entry["background"] = entry["background"] and bool(report.get("background"))
 
 
+def entry_key(row: dict[str, Any], index: EntityIndex) -> tuple[Any, ...]:
+    """What reports of one event share: its type, its actors and recipients (matched by entity
+    or country), its date and modality; an event with nothing to match on stays alone."""
+    data = row["data"]
+    date, _ = event_date(data.get("time"), row.get("document_published"), bool(data.get("background")))
+    actors = _actor_keys(data.get("actors", []), index)
+    recipients = _actor_keys(data.get("recipients", []), index)
+    key: tuple[Any, ...] = (data.get("type"), actors, recipients, date, data.get("modality"))
+    if not actors and not recipients:  # nothing to match reports on: keep apart
+        key = key + (row["document_id"], row["idx"])
+    elif date is None:  # no date to match reports on: one sentence's event only
+        key = key + (row["document_id"], data.get("text"))
+    return key
+
+
 def timeline(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> list[dict[str, Any]]:
     """Merge event rows (from ``Store.records('events')``) into timeline entries, oldest first."""
     texts = store.document_texts(r["document_id"] for r in rows)
@@ -104,18 +120,12 @@ def timeline(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> li
     for row in rows:
         data = row["data"]
         date, basis = event_date(data.get("time"), row.get("document_published"), bool(data.get("background")))
-        actors = _actor_keys(data.get("actors", []), index)
-        recipients = _actor_keys(data.get("recipients", []), index)
-        key: tuple[Any, ...] = (data.get("type"), actors, recipients, date, data.get("modality"))
-        if not actors and not recipients:  # nothing to match reports on: keep apart
-            key = key + (row["document_id"], row["idx"])
-        elif date is None:  # no date to match reports on: one sentence's event only
-            key = key + (row["document_id"], data.get("text"))
+        key = entry_key(row, index)
         report = {**data, "document_id": row["document_id"], "date": date, "date_basis": basis,
                   "evidence": evidence(row, texts.get(row["document_id"]))}
         if key not in entries:
             entries[key] = {
-                "key": f"ev{len(entries) + 1}", "type": data.get("type"), "mode": data.get("mode"),
+                "key": "ev-" + stable_hash(json.dumps(key))[:12], "type": data.get("type"), "mode": data.get("mode"),
                 "modality": data.get("modality"), "date": date, "date_basis": basis,
                 "background": bool(data.get("background")),
                 "actors": [a["name"] for a in data.get("actors", [])],

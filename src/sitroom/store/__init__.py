@@ -343,7 +343,7 @@ class Store:
         Returns False when another process stored the document first (then only its
         appearance at ``location`` is added).
         """
-        document = found.document
+        document, added_at = found.document, _now()
         with self.engine.begin() as conn:
             if replace:
                 self._delete_records(conn, document.id)
@@ -353,7 +353,7 @@ class Store:
                 published=document.published, language=document.language, chars=len(document.text),
                 near_duplicate_of=near_duplicate_of, similarity=similarity, minhash=minhash, origin=document.origin,
                 extracted=bool(found.entities or found.claims or document.language in (None, "en")),
-                added_at=_now()))
+                added_at=added_at))
             if not written:  # another process stored it meanwhile: this copy is one more appearance
                 _insert_appearance(conn, document, location, run_id)
                 return False
@@ -372,6 +372,9 @@ class Store:
                 if rows:
                     conn.execute(insert(table), rows)
             _insert_appearance(conn, document, location, run_id)
+            # the picture's next update derives again what this document changes (picture/maintain.py)
+            conn.execute(delete(schema.picture_pending).where(schema.picture_pending.c.document_id == document.id))
+            conn.execute(insert(schema.picture_pending).values(document_id=document.id, stamp=added_at))
         return True
 
     def _delete_records(self, conn: Connection, document_id: str) -> None:
@@ -615,6 +618,7 @@ def shared_location(location: str) -> str:
 
 # Seconds a request waits for a free PostgreSQL connection before it fails.
 POOL_TIMEOUT = 30
+SQLITE_BUSY_MS = 60_000  # how long a SQLite write waits for another process's before "database is locked"
 
 
 def _pool_options(url: str) -> dict[str, Any]:
@@ -632,6 +636,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")  # another process's write (an ingest, a picture update)
     cursor.close()
 
 

@@ -160,3 +160,108 @@ entity_corrections = Table(
 
 # The contract's record tables, for the queries that read them by name.
 entities, claims, quantities, times, places, events = (record_table(name) for name in CONTRACT_LISTS)
+
+
+# -- the picture: the cross-document parts, kept in tables (``picture/maintain.py``) ----------
+# Every ingest marks the documents it wrote as pending in the same transaction; the next picture
+# update reads them, re-derives the groups they touch and clears them. So the picture is never
+# computed in full by a reader, and ``sitroom picture rebuild`` recomputes it all for repairs.
+
+# The sort column compares bytes on both dialects (PostgreSQL would otherwise use its locale).
+SortText = Text().with_variant(Text(collation="C"), "postgresql")
+
+picture_pending = Table(
+    "picture_pending",
+    metadata,
+    Column("document_id", String(32), primary_key=True),
+    Column("stamp", String(32)),  # the document's added_at when it was marked: a later write marks it again
+)
+
+picture_state = Table(
+    "picture_state",
+    metadata,
+    Column("id", Integer, primary_key=True),  # one row, id 1
+    Column("built_at", String(32)),  # when the picture was last rebuilt in full (None: never)
+    Column("updated_at", String(32)),
+    Column("corrections", Integer, nullable=False, default=0),  # analyst corrections it includes
+    Column("updates", Integer, nullable=False, default=0),
+)
+
+# Which group each record belongs to, per part (claims, figures, events), and the names (as
+# normalized) its group depends on: when entity resolution changes what a name resolves to, the
+# records that named it are grouped again.
+picture_members = Table(
+    "picture_members",
+    metadata,
+    Column("part", String(16), primary_key=True),
+    Column("document_id", String(32), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("group_key", String(40), nullable=False),
+)
+Index("ix_picture_members_group", picture_members.c.part, picture_members.c.group_key)
+Index("ix_picture_members_document", picture_members.c.document_id)
+
+picture_member_names = Table(
+    "picture_member_names",
+    metadata,
+    Column("normal", Text, primary_key=True),
+    Column("part", String(16), primary_key=True),
+    Column("document_id", String(32), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+)
+Index("ix_picture_member_names_document", picture_member_names.c.document_id)
+
+# The items every list pages through: entities, speakers, claim clusters, figure tracks,
+# timeline entries and event reports. ``sort`` orders a list; the other columns serve its filters.
+picture_items = Table(
+    "picture_items",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("part", String(16)),
+    Column("group_key", String(40)),
+    Column("sort", SortText, nullable=False),
+    Column("entity_key", Text),
+    Column("label", Text),  # the type of an entity or event, what happened to a track's thing
+    Column("date", String(10)),
+    Column("date_end", String(10)),
+    Column("flag", Boolean, nullable=False, default=False),  # a track in conflict
+    Column("size", Integer, nullable=False, default=0),  # points of a track, reports of an entry
+    Column("text", Text),  # lower-cased names and words a "q" filter looks in
+    Column("data", JSON, nullable=False),
+)
+Index("ix_picture_items_sort", picture_items.c.kind, picture_items.c.sort)
+Index("ix_picture_items_group", picture_items.c.part, picture_items.c.group_key)
+Index("ix_picture_items_entity", picture_items.c.kind, picture_items.c.entity_key, picture_items.c.sort)
+Index("ix_picture_items_label", picture_items.c.kind, picture_items.c.label, picture_items.c.sort)
+
+picture_item_tags = Table(  # many-valued filters: an entry's entities and outlets, a track's outlets
+    "picture_item_tags",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("tag", Text, primary_key=True),
+    Column("key", Text, primary_key=True),
+)
+
+# Entity resolution's lookups: a surface (name, type) -> entity key, a normalized name -> the
+# entity it means and the type it has across reports.
+picture_surfaces = Table(
+    "picture_surfaces",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("type", String(16), primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("normal", Text, nullable=False, index=True),
+)
+picture_names = Table(
+    "picture_names",
+    metadata,
+    Column("normal", Text, primary_key=True),
+    Column("key", Text),
+    Column("type", String(16)),
+)
+picture_boilerplate = Table(  # the boilerplate lines the picture was derived with
+    "picture_boilerplate",
+    metadata,
+    Column("line", String(16), primary_key=True),
+)
