@@ -46,3 +46,26 @@ def test_figures_that_can_both_hold_or_count_different_things_do_not(a, b, why):
 
 def test_figures_nobody_owns_are_never_compared():
     assert not flagged(point(190_000, "US", "a"), point(130_000, "UA", "b"), owner=None)
+
+
+def test_the_sweep_finds_every_pair_of_spans_within_reach_as_comparing_all_pairs_does():
+    """Tracks compare points by a sweep over their dates (figures._pairs_within); on random
+    spans, some undated, it yields exactly the pairs the all-pairs loop it replaced did."""
+    import datetime as dt
+    import random
+
+    from sitroom.picture.figures import _pairs_within
+
+    rng = random.Random(16)
+    for _ in range(200):
+        n = rng.randint(0, 30)
+        starts = [None if rng.random() < 0.15 else dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 60))
+                  for _ in range(n)]
+        ends = [s + dt.timedelta(days=rng.choice((0, 0, 6, 30))) if s else None for s in starts]
+        leeway = dt.timedelta(days=rng.choice((0, 3, 14)))
+        for undated_meet in (True, False):
+            expected = [(i, j) for i in range(n) for j in range(i + 1, n)
+                        if (starts[i] is None or starts[j] is None) and undated_meet
+                        or (starts[i] is not None and starts[j] is not None
+                            and starts[i] - leeway <= ends[j] and starts[j] - leeway <= ends[i])]
+            assert _pairs_within(starts, ends, leeway, undated_meet) == expected

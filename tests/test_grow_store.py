@@ -9,7 +9,7 @@ import pytest
 from pg_server import postgres_url
 from sqlalchemy import func, select
 
-from sitroom.bench.grow_store import copy_id, grow, plan, shift_date
+from sitroom.store.grow import copy_id, grow, plan, shift_date
 from sitroom.store import open_store, schema
 
 GROWN = 7

@@ -131,23 +131,25 @@ def _watched(seconds: float | None, memory_mb: float | None) -> Iterator[None]:
 
     def watch() -> None:
         while True:
-            wait = CHECK_SECONDS if memory_mb is not None else None
-            if deadline is not None:
+            wait = CHECK_SECONDS if memory_mb is not None or state["over"] is not None else None
+            if deadline is not None and state["over"] is None:
                 left = max(deadline - time.monotonic(), 0.0)
                 wait = left if wait is None else min(wait, left)
             if finished.wait(max(wait or 0.0, 1e-3)):
                 return
-            over = None
-            if deadline is not None and seconds is not None and time.monotonic() >= deadline:
+            over = state["over"]
+            if over is None and deadline is not None and seconds is not None and time.monotonic() >= deadline:
                 over = OverBudget("time", seconds)
-            elif memory_mb is not None and (resident_mb() or 0.0) > memory_mb:
+            elif over is None and memory_mb is not None and (resident_mb() or 0.0) > memory_mb:
                 over = OverBudget("memory", memory_mb)
             if over is not None:
+                # Raised again while the block goes on: an interrupt delivered where Python
+                # ignores exceptions (a garbage-collector callback, a __del__) is lost.
                 with lock:
-                    if not state["done"]:
-                        state["over"] = over
-                        _raise_in(target, interrupt)
-                return
+                    if state["done"]:
+                        return
+                    state["over"] = over
+                    _raise_in(target, interrupt)
 
     watcher = threading.Thread(target=watch, name="sitroom-budget", daemon=True)
     try:

@@ -291,11 +291,10 @@ def _split_unowned(tracks: Iterable[FigureTrack]) -> list[FigureTrack]:
                 i = parent[i]
             return i
 
-        for i in range(len(track.points)):
-            for j in range(i + 1, len(track.points)):
-                near = days[i] is None or days[j] is None or abs((days[i][0] - days[j][0]).days) <= STORY_DAYS
-                if near and jaccard(words[i], words[j]) >= SAME_STORY:
-                    parent[find(j)] = find(i)
+        story_days = dt.timedelta(days=STORY_DAYS)
+        for i, j in _pairs_within([d[0] if d else None for d in days], [d[0] if d else None for d in days], story_days):
+            if jaccard(words[i], words[j]) >= SAME_STORY:
+                parent[find(j)] = find(i)
         stories: dict[int, list[dict[str, Any]]] = {}
         for i, point in enumerate(track.points):
             stories.setdefault(find(i), []).append(point)
@@ -356,23 +355,46 @@ def _flag_conflicts(track: FigureTrack) -> None:
               if p["kind"] == "count" and not p["part_of"]  # a part is no rival of another report's whole
               and any(ch.isdigit() for ch in p["text"] or "")]  # "tens of thousands" is a magnitude
     counts = [(p, span) for p, span in counts if span is not None and (p["value"] or p["low"])]
-    for i, (a, ia) in enumerate(counts):
-        for b, ib in counts[i + 1:]:
-            if a["unit"] != b["unit"] or a["evidence"]["document_id"] == b["evidence"]["document_id"]:
-                continue  # one report giving several figures is a breakdown, not a contradiction
-            if a["independent_source"] == b["independent_source"]:
-                continue  # one source's figures over time are its own series
-            if not _overlap(a, b, track.scope):
-                continue
-            if _part_by_place(a, b):
-                continue
-            va, vb = _size(a), _size(b)
-            if max(va, vb) > COMPARABLE_RATIO * min(va, vb):
-                continue  # 10 soldiers named in a report and an army of 900,000: different things counted
-            if ia[1] < ib[0] or ib[1] < ia[0]:
-                a["conflict"] = b["conflict"] = True
-                track.conflict = True
-                track.conflicts.append({
-                    "points": [track.points.index(a), track.points.index(b)],
-                    "why": f"{a['source']} gives {describe(a)} and {b['source']} gives {describe(b)} "
-                           f"for {a['refers_to'] or a['date']} / {b['refers_to'] or b['date']}: both cannot hold"})
+    times = [reference_interval(p["refers_to"] or p["date"]) for p, _ in counts]
+    leeway = dt.timedelta(days=COUNT_WINDOW_DAYS if track.scope == "point" else 0)
+    for i, j in _pairs_within([t[0] if t else None for t in times], [t[1] if t else None for t in times], leeway,
+                              undated_meet=False):
+        (a, ia), (b, ib) = counts[i], counts[j]
+        if a["unit"] != b["unit"] or a["evidence"]["document_id"] == b["evidence"]["document_id"]:
+            continue  # one report giving several figures is a breakdown, not a contradiction
+        if a["independent_source"] == b["independent_source"]:
+            continue  # one source's figures over time are its own series
+        if not _overlap(a, b, track.scope):
+            continue
+        if _part_by_place(a, b):
+            continue
+        va, vb = _size(a), _size(b)
+        if max(va, vb) > COMPARABLE_RATIO * min(va, vb):
+            continue  # 10 soldiers named in a report and an army of 900,000: different things counted
+        if ia[1] < ib[0] or ib[1] < ia[0]:
+            a["conflict"] = b["conflict"] = True
+            track.conflict = True
+            track.conflicts.append({
+                "points": [track.points.index(a), track.points.index(b)],
+                "why": f"{a['source']} gives {describe(a)} and {b['source']} gives {describe(b)} "
+                       f"for {a['refers_to'] or a['date']} / {b['refers_to'] or b['date']}: both cannot hold"})
+
+
+def _pairs_within(starts: list[dt.date | None], ends: list[dt.date | None], leeway: dt.timedelta,
+                  undated_meet: bool = True) -> list[tuple[int, int]]:
+    """Index pairs (i < j, in that order) of spans [start, end] that come within ``leeway`` of
+    each other, found by a sweep over the starts instead of every pair (a track of thousands of
+    points over months compares each with its own weeks only). An undated item meets every
+    other when ``undated_meet``, none otherwise."""
+    dated = sorted((i for i, s in enumerate(starts) if s is not None), key=lambda i: starts[i])  # type: ignore[arg-type,return-value]
+    pairs = set()
+    for pos, i in enumerate(dated):
+        reach = ends[i] + leeway  # type: ignore[operator]
+        for j in dated[pos + 1:]:
+            if starts[j] > reach:  # type: ignore[operator]
+                break
+            pairs.add((min(i, j), max(i, j)))
+    if undated_meet:
+        undated = [i for i, s in enumerate(starts) if s is None]
+        pairs |= {(min(i, j), max(i, j)) for i in undated for j in range(len(starts)) if j != i}
+    return sorted(pairs)
