@@ -281,6 +281,8 @@ def rebuild(store: Store, *, on_round: Callable[[UpdateReport], None] | None = N
 
 
 def _update(store: Store, *, on_round: Callable[[UpdateReport], None] | None, built: bool = False) -> UpdateReport:
+    """Regroup the pending documents' records round by round (each round a transaction that
+    marks the groups it touched stale), then derive every stale group once."""
     started = time.perf_counter()
     report = UpdateReport()
     index = resolve_store(store)
@@ -298,8 +300,8 @@ def _update(store: Store, *, on_round: Callable[[UpdateReport], None] | None, bu
                 report.names_changed = len(changed)
                 documents |= write.moved_boilerplate_documents()
             documents |= write.copies_of(documents)
-            report.groups += _regroup(write, store, index, documents, changed, report)
-            write.done(taken, built and first)
+            _regroup(write, store, index, documents, changed, report)
+            write.taken(taken)
         report.documents += len(taken)
         report.rounds += 1
         first = False
@@ -308,19 +310,32 @@ def _update(store: Store, *, on_round: Callable[[UpdateReport], None] | None, bu
             on_round(report)
         if not taken:
             break
+    for part in PARTS:
+        while True:
+            with tables.writing(store) as write:
+                groups = write.stale(part.name, GROUP_CHUNK)
+                if groups:
+                    _derive(write, store, index, part, groups)
+                    write.derived(part.name, groups)
+            report.groups += len(groups)
+            if len(groups) < GROUP_CHUNK:
+                break
+    with tables.writing(store) as write:
+        write.done(built)
     report.seconds = time.perf_counter() - started
+    if on_round:
+        on_round(report)
     return report
 
 
 def _regroup(write: PictureWrite, store: Store, index: EntityIndex, documents: set[str], changed: set[str],
-             report: UpdateReport) -> int:
-    """Regroup the records of ``documents`` and those that named a ``changed`` name, then derive
-    again every group one of them left or joined; returns how many groups were derived."""
+             report: UpdateReport) -> None:
+    """Regroup the records of ``documents`` and those that named a ``changed`` name, and mark
+    stale every group one of them left or joined."""
     named: dict[str, set[tuple[str, int]]] = defaultdict(set)  # part -> (document, idx) that named a changed name
     for part, document, idx in write.members_naming(changed):
         if document not in documents:
             named[part].add((document, idx))
-    derived = 0
     for part in PARTS:
         records = named[part.name]
         touched = write.take_members(part.name, documents, records)
@@ -335,10 +350,7 @@ def _regroup(write: PictureWrite, store: Store, index: EntityIndex, documents: s
                              for n in sorted(names)]
         report.regrouped += len(members)
         write.add_members(members, member_names)
-        for chunk in chunks(sorted(touched), GROUP_CHUNK):
-            _derive(write, store, index, part, chunk)
-        derived += len(touched)
-    return derived
+        write.mark_stale(part.name, touched)
 
 
 def _rows(store: Store, part: Part, documents: Iterable[str], keep: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:

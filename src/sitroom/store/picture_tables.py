@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 _PICTURE_LOCK = 0x5175_7E16  # PostgreSQL advisory lock key of picture updates
 PICTURE_TABLES = (schema.picture_members, schema.picture_member_names, schema.picture_items, schema.picture_item_tags,
                   schema.picture_surfaces, schema.picture_names, schema.picture_boilerplate, schema.picture_pending,
-                  schema.picture_state)
+                  schema.picture_stale, schema.picture_state)
 
 
 @dataclass
@@ -71,7 +71,8 @@ def is_current(store: Store) -> bool:
         if state is None:
             return False
         corrections = conn.execute(select(func.count()).select_from(schema.entity_corrections)).scalar_one()
-        pending = conn.execute(select(schema.picture_pending.c.document_id).limit(1)).first()
+        pending = (conn.execute(select(schema.picture_pending.c.document_id).limit(1)).first()
+                   or conn.execute(select(schema.picture_stale.c.group_key).limit(1)).first())
         b, p = schema.boilerplate_lines, schema.picture_boilerplate
         same_lines = (conn.execute(select(func.count()).select_from(b)).scalar_one()
                       == conn.execute(select(func.count()).select_from(p)).scalar_one()
@@ -86,8 +87,10 @@ def state(store: Store) -> dict[str, Any]:
         row = conn.execute(select(st.c.built_at, st.c.updated_at, st.c.updates)).first()
         counts = {r.kind: r.n for r in conn.execute(select(i.c.kind, func.count().label("n")).group_by(i.c.kind))}
         waiting = conn.execute(select(func.count()).select_from(schema.picture_pending)).scalar_one()
+        stale = conn.execute(select(func.count()).select_from(schema.picture_stale)).scalar_one()
     return {"built_at": row.built_at if row else None, "updated_at": row.updated_at if row else None,
-            "updates": row.updates if row else 0, "pending_documents": waiting, "current": is_current(store),
+            "updates": row.updates if row else 0, "pending_documents": waiting, "stale_groups": stale,
+            "current": is_current(store),
             "items": counts}
 
 
@@ -247,6 +250,24 @@ class PictureWrite:
         _insert(self.conn, schema.picture_members, members)
         _insert(self.conn, schema.picture_member_names, names)
 
+    def mark_stale(self, part: str, groups: set[str]) -> None:
+        """Groups of ``part`` to derive again (kept until they are, even across a crash)."""
+        st = schema.picture_stale
+        have: set[str] = set()
+        for chunk in chunks(sorted(groups)):
+            have |= {r.group_key for r in self.conn.execute(select(st.c.group_key)
+                                                            .where(st.c.part == part, st.c.group_key.in_(chunk)))}
+        _insert(self.conn, st, [{"part": part, "group_key": g} for g in sorted(groups - have)])
+
+    def stale(self, part: str, limit: int) -> list[str]:
+        st = schema.picture_stale
+        return [r.group_key for r in self.conn.execute(select(st.c.group_key).where(st.c.part == part)
+                                                       .order_by(st.c.group_key).limit(limit))]
+
+    def derived(self, part: str, groups: list[str]) -> None:
+        st = schema.picture_stale
+        self.conn.execute(delete(st).where(st.c.part == part, st.c.group_key.in_(groups)))
+
     def group_members(self, part: str, groups: list[str]) -> dict[tuple[str, int], str]:
         """(document, idx) -> group of every member of ``groups``."""
         m = schema.picture_members
@@ -263,12 +284,16 @@ class PictureWrite:
             self.conn.execute(delete(i).where(tuple_(i.c.kind, i.c.key).in_(chunk)))
         self.insert_items([item for _, item in items], part=part, groups=[group for group, _ in items])
 
-    def done(self, taken: list[tuple[str, str | None]], built: bool) -> None:
-        """The pending documents taken in (unless written again meanwhile) and the state noted."""
-        p, state = schema.picture_pending, schema.picture_state
+    def taken(self, taken: list[tuple[str, str | None]]) -> None:
+        """The pending documents taken in (unless written again meanwhile)."""
+        p = schema.picture_pending
         for chunk in chunks(taken):
             self.conn.execute(delete(p).where(tuple_(p.c.document_id, func.coalesce(p.c.stamp, "")).in_(
                 [(d, s or "") for d, s in chunk])))
+
+    def done(self, built: bool) -> None:
+        """The state noted: when, and with how many analyst corrections."""
+        state = schema.picture_state
         corrections = self.conn.execute(select(func.count()).select_from(schema.entity_corrections)).scalar_one()
         now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         if self.conn.execute(select(state.c.id)).first() is None:

@@ -260,6 +260,13 @@ picture_names = Table(
     Column("key", Text),
     Column("type", String(16)),
 )
+picture_stale = Table(  # groups whose members changed and whose items are still to be derived again
+    "picture_stale",
+    metadata,
+    Column("part", String(16), primary_key=True),
+    Column("group_key", String(40), primary_key=True),
+)
+
 picture_boilerplate = Table(  # the boilerplate lines the picture was derived with
     "picture_boilerplate",
     metadata,
