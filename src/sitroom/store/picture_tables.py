@@ -21,7 +21,7 @@ from sitroom.store import schema
 if TYPE_CHECKING:
     from sitroom.store import Store
 
-_PICTURE_LOCK = 0x5175_7E16  # PostgreSQL advisory lock key of picture updates
+_PICTURE_LOCK = 0x5175_7E16  # PostgreSQL advisory lock key of picture updates (with the schema's hash)
 PICTURE_TABLES = (schema.picture_members, schema.picture_member_names, schema.picture_items, schema.picture_item_tags,
                   schema.picture_surfaces, schema.picture_names, schema.picture_boilerplate, schema.picture_pending,
                   schema.picture_stale, schema.picture_state)
@@ -112,22 +112,24 @@ def start_over(store: Store) -> None:
     with store.engine.begin() as conn:
         for table in PICTURE_TABLES:
             conn.execute(delete(table))
-        d = schema.documents
+        d, b = schema.documents, schema.boilerplate_lines
         conn.execute(insert(schema.picture_pending).from_select(["document_id", "stamp"], select(d.c.id, d.c.added_at)))
+        # every document is pending: none needs regrouping for its boilerplate on top
+        conn.execute(insert(schema.picture_boilerplate).from_select(["line"], select(b.c.line)))
 
 
 @contextlib.contextmanager
 def serialized(store: Store) -> Iterator[None]:
     """One picture update at a time per store, across processes: a PostgreSQL advisory lock,
     else a lock file beside the SQLite file."""
-    if store.dialect == "postgresql":
+    if store.dialect == "postgresql":  # one lock per schema: stores side by side in a database do not wait
         with store.engine.connect() as lock:
-            lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PICTURE_LOCK})
+            lock.execute(text("SELECT pg_advisory_lock(CAST(:key AS integer), hashtext(current_schema()))"), {"key": _PICTURE_LOCK})
             lock.commit()
             try:
                 yield
             finally:
-                lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PICTURE_LOCK})
+                lock.execute(text("SELECT pg_advisory_unlock(CAST(:key AS integer), hashtext(current_schema()))"), {"key": _PICTURE_LOCK})
                 lock.commit()
         return
     database = store.engine.url.database
