@@ -1,8 +1,8 @@
 """The picture kept in tables, updated for what each ingest adds instead of recomputed.
 
 Every ``save_extraction`` marks its document pending (``picture_pending``, in the same
-transaction). ``update`` takes the pending documents in rounds of ``ROUND_DOCUMENTS`` and, per
-part of the picture, regroups their records and re-derives only the groups they joined or left:
+transaction). ``update`` regroups the records of the pending documents, ``ROUND_DOCUMENTS`` at a
+time, per part of the picture:
 
 - claims are grouped by resolved speaker: a group yields its claim clusters and its speaker;
 - figures by track (owner, counted thing, what happened, scope): a group yields its tracks
@@ -10,18 +10,22 @@ part of the picture, regroups their records and re-derives only the groups they 
 - events by what reports of one event share (type, actors, date, modality): a group yields its
   timeline entry and its reports.
 
-Each group is derived by the same functions the whole-store computation uses, over the same
-rows in the same order, so a group's items depend only on its members: updating after every
-batch gives the picture a full ``rebuild`` gives (``tests/test_picture_maintained.py``).
+Each round is one transaction that moves the records to their groups and marks stale every
+group one of them joined or left (``picture_stale``, so a crash loses no work); then every stale
+group is derived once, ``GROUP_CHUNK`` groups a transaction. A group is derived by the same
+functions the whole-store computation uses, over its members in one order, so its items depend
+only on its members: updating after every batch gives the picture a full ``rebuild`` gives
+(``tests/test_picture_maintained.py``).
 
 Entity resolution works from every surface name of the store, so it runs in full on each update
-(its cost grows with the number of distinct names, not of records); the names whose resolution
-changed are compared with the stored lookups, and every record that named one is regrouped.
-Records whose line became (or stopped being) boilerplate, and reports copied from a replaced
-document, are regrouped too. An analyst's correction is an update with no pending document.
+(its cost grows with the store's names and mentions); the names whose resolution changed are
+found by comparing each name's answers with the stored lookups, and every record that named one
+is regrouped. Records whose line became (or stopped being) boilerplate, and reports copied from
+a replaced document, are regrouped too. An analyst's correction is an update with no pending
+document.
 
-Updates are serialized across processes (a PostgreSQL advisory lock; a lock file beside a
-SQLite file) and each round is one transaction: a reader sees the picture before or after it.
+Updates are serialized across processes (a PostgreSQL advisory lock per schema; a lock file
+beside a SQLite file). Readers see each group's items before or after its derivation.
 """
 
 from __future__ import annotations

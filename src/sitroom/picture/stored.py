@@ -16,6 +16,7 @@ from sitroom.store import Store
 from sitroom.store import picture_tables as tables
 
 FIND_PAGE = 200  # candidates read at a time when a name is looked for word by word
+MAX_NAME_CHARS = 1000  # a longer text names no entity
 
 
 def entity_from(data: dict[str, Any]) -> ResolvedEntity:
@@ -85,6 +86,8 @@ class StoredEntityIndex:
     def find(self, text: str) -> ResolvedEntity | None:
         """The entity a user means by ``text``: its key or any of its names, else the most-cited
         entity one of whose names holds every word of ``text`` ("Kirby" for John Kirby)."""
+        if len(text) > MAX_NAME_CHARS:  # no name is this long (and SQLite refuses such LIKE patterns)
+            return None
         entity = self.get(text) or self.get(self.key_for(text) or "")
         if entity is not None:
             return entity

@@ -620,7 +620,6 @@ def shared_location(location: str) -> str:
 
 # Seconds a request waits for a free PostgreSQL connection before it fails.
 POOL_TIMEOUT = 30
-SQLITE_BUSY_MS = 60_000  # how long a SQLite write waits for another process's before "database is locked"
 
 
 def _pool_options(url: str) -> dict[str, Any]:
@@ -638,7 +637,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")  # another process's write (an ingest, a picture update)
     cursor.close()
 
 
