@@ -137,8 +137,11 @@ def cluster_claims(store: Store, rows: list[dict[str, Any]], index: EntityIndex)
         if home is None:
             home = len(clusters)
             entity = index.get(item["speaker_key"])
-            own = len(by_speaker.get(item["speaker_key"], [])) + 1  # the same id whatever else is clustered
-            clusters.append(ClaimCluster(id=f"c-{stable_hash(item['speaker_key'])[:8]}-{own}", speaker=entity.name if entity else item["speaker"],
+            # The same id whatever else is clustered; 64 bits of the speaker's key, since stores
+            # hold hundreds of thousands of speakers (each unresolved one is its own).
+            own = len(by_speaker.get(item["speaker_key"], [])) + 1
+            clusters.append(ClaimCluster(id=f"c-{stable_hash(item['speaker_key'])[:16]}-{own}",
+                                         speaker=entity.name if entity else item["speaker"],
                                          speaker_key=item["speaker_key"], content=item["content"] or "",
                                          kind=item["kind"], first_said=item["said_on"] or item["evidence"]["published"]))
             words_of.append(words)

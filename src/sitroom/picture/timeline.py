@@ -125,7 +125,7 @@ def timeline(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -> li
                   "evidence": evidence(row, texts.get(row["document_id"]))}
         if key not in entries:
             entries[key] = {
-                "key": "ev-" + stable_hash(json.dumps(key))[:12], "type": data.get("type"), "mode": data.get("mode"),
+                "key": "ev-" + stable_hash(json.dumps(key))[:16], "type": data.get("type"), "mode": data.get("mode"),
                 "modality": data.get("modality"), "date": date, "date_basis": basis,
                 "background": bool(data.get("background")),
                 "actors": [a["name"] for a in data.get("actors", [])],
