@@ -106,6 +106,22 @@ def _queries(client: Any, rng: random.Random, per_query: int) -> dict[str, list[
     }
 
 
+def _latencies(client: Any, queries: dict[str, list[str]]) -> dict[str, Any]:
+    """Each query's paths asked one at a time: n, p50, p95 and max milliseconds per query."""
+    results: dict[str, Any] = {}
+    for name, paths in queries.items():
+        timings = []
+        for path in paths:
+            asked = time.perf_counter()
+            response = client.get(path)
+            timings.append((time.perf_counter() - asked) * 1000)
+            response.raise_for_status()
+        if timings:
+            results[name] = {"n": len(timings), "p50_ms": round(statistics.median(timings), 1),
+                             "p95_ms": round(_percentile(timings, 0.95), 1), "max_ms": round(max(timings), 1)}
+    return results
+
+
 def run(store_url: str, *, per_query: int = 40, seed: int = 7) -> dict[str, Any]:
     """p50/p95/max latency in milliseconds per query kind, with the store's counts."""
     import httpx
@@ -116,7 +132,6 @@ def run(store_url: str, *, per_query: int = 40, seed: int = 7) -> dict[str, Any]
     store = open_store(store_url)
     counts = store.status(last_runs=0)["counts"]
     rng = random.Random(seed)
-    results: dict[str, Any] = {}
     app = create_app(store=store, warm=True)  # as `sitroom serve` runs it
     with _Server(app) as base, httpx.Client(base_url=base, timeout=120) as client:
         app.state.warmed.wait()
@@ -124,16 +139,7 @@ def run(store_url: str, *, per_query: int = 40, seed: int = 7) -> dict[str, Any]
         started = time.perf_counter()
         client.get("/api/entities", params={"limit": 1}).raise_for_status()
         cold_ms = (time.perf_counter() - started) * 1000
-        for name, paths in _queries(client, rng, per_query).items():
-            timings = []
-            for path in paths:
-                started = time.perf_counter()
-                response = client.get(path)
-                timings.append((time.perf_counter() - started) * 1000)
-                response.raise_for_status()
-            if timings:
-                results[name] = {"n": len(timings), "p50_ms": round(statistics.median(timings), 1),
-                                 "p95_ms": round(_percentile(timings, 0.95), 1), "max_ms": round(max(timings), 1)}
+        results = _latencies(client, _queries(client, rng, per_query))
     store.close()
     worst = max((r["p95_ms"] for r in results.values()), default=0.0)
     return {"store": store_url, "counts": counts, "warm_up_s": round(warm_s, 1) if warm_s is not None else None,
@@ -177,17 +183,7 @@ def serve_run(store_url: str, *, per_query: int = 40, seed: int = 7) -> dict[str
                     time.sleep(0.05)
             start_s = time.perf_counter() - started
             memory_at_start = _rss_mb(server.pid)
-            results: dict[str, Any] = {}
-            for name, paths in _queries(client, random.Random(seed), per_query).items():
-                timings = []
-                for path in paths:
-                    asked = time.perf_counter()
-                    response = client.get(path)
-                    timings.append((time.perf_counter() - asked) * 1000)
-                    response.raise_for_status()
-                if timings:
-                    results[name] = {"n": len(timings), "p50_ms": round(statistics.median(timings), 1),
-                                     "p95_ms": round(_percentile(timings, 0.95), 1), "max_ms": round(max(timings), 1)}
+            results = _latencies(client, _queries(client, random.Random(seed), per_query))
             memory_after = _rss_mb(server.pid)
     finally:
         server.terminate()

@@ -157,16 +157,20 @@ class EntityIndex:
     def find(self, text: str) -> ResolvedEntity | None:
         """The entity a user means by ``text``: its key or any of its names, else the most-cited
         entity one of whose names holds every word of ``text`` ("Kirby" for John Kirby)."""
-        entity = self.get(text) or self.get(self.key_for(text) or "")
-        if entity is not None:
-            return entity
-        words = set(normalize(text).split())
-        if not words:
-            return None
-        for entity in self.entities:  # most-cited first
-            if any(words <= set(normalize(name).split()) for name in (entity.name, *(n for n, _ in entity.surfaces))):
-                return entity
+        return find_in(self, text, lambda words: self.entities)  # most-cited first
+
+
+def find_in(index: Any, text: str, candidates: Callable[[set[str]], Iterable[ResolvedEntity]]) -> ResolvedEntity | None:
+    """``find`` over any index (in memory or stored): the entity whose key or name ``text`` is,
+    else the first of ``candidates(words)`` one of whose names holds every word of ``text``."""
+    entity = index.get(text) or index.get(index.key_for(text) or "")
+    if entity is not None:
+        return entity
+    words = set(normalize(text).split())
+    if not words:
         return None
+    return next((e for e in candidates(words)
+                 if any(words <= set(normalize(name).split()) for name in (e.name, *(n for n, _ in e.surfaces)))), None)
 
 
 Item = tuple[str, str]  # (surface name, type)

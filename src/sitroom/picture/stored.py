@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sitroom.picture.entities import ResolvedEntity, normalize
+from sitroom.picture.entities import ResolvedEntity, find_in, normalize
 from sitroom.picture.names import clean_surface
 from sitroom.store import Store
 from sitroom.store import picture_tables as tables
@@ -88,22 +88,17 @@ class StoredEntityIndex:
         entity one of whose names holds every word of ``text`` ("Kirby" for John Kirby)."""
         if len(text) > MAX_NAME_CHARS:  # no name is this long (and SQLite refuses such LIKE patterns)
             return None
-        entity = self.get(text) or self.get(self.key_for(text) or "")
-        if entity is not None:
-            return entity
-        words = set(normalize(text).split())
-        if not words:
-            return None
+        return find_in(self, text, self._holding)
+
+    def _holding(self, words: set[str]) -> Iterator[ResolvedEntity]:
+        """Entities, most-cited first, whose names hold the words' letters (SQL narrows them)."""
         offset = 0
-        while True:  # most-cited first; SQL keeps the entities whose names hold the words' letters
+        while True:
             rows, _ = tables.page_items(self.store, "entity", tables.ItemFilter(words=sorted(words)),
                                         limit=FIND_PAGE, offset=offset, count=False)
-            for data in rows:
-                entity = entity_from(data)
-                if any(words <= set(normalize(name).split()) for name in (entity.name, *(n for n, _ in entity.surfaces))):
-                    return entity
+            yield from (entity_from(data) for data in rows)
             if len(rows) < FIND_PAGE:
-                return None
+                return
             offset += FIND_PAGE
 
     @property
