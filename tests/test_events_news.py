@@ -203,6 +203,34 @@ def test_a_headline_keeps_the_stored_text_and_offsets():
     assert (event.trigger.start, event.trigger.text) == (text.index("Criticizes"), "Criticizes")
 
 
+def test_headlines_parsed_ahead_for_a_batch_code_what_each_document_parsed_alone_does():
+    """A batch parses its documents' headlines in one nlp.pipe (pipeline._parse_headlines); the
+    events are those of each document's own parse, for a list of titles over MAX_AHEAD too."""
+    from sitroom.model import Document
+    from sitroom.nlp.events_headlines import MAX_AHEAD, headline_docs, parse_headlines
+    from sitroom.nlp.pipeline import extract_documents, extract_parsed, load_nlp
+
+    titles = ["Turkey Criticizes Israel over Response to Palestinian Protests",
+              "Police Shoot and Kill Known Haitian Gang Leader After Jailbreak",
+              "Cameroon Poultry Farmers Urge Europe to Ease Trade Restrictions"]
+    texts = [f"{title}\nThe story under it was published on Monday, officials said." for title in titles]
+    texts.append("\n".join(titles * (MAX_AHEAD // len(titles) + 1)))  # more title-case lines than MAX_AHEAD
+    texts.append("No headline here: officials said talks would resume in Geneva on Monday.")
+    documents = [Document(id=f"d{i}", text=text, language="en", published="2021-04-01") for i, text in enumerate(texts)]
+    batched = [found.to_dict()["events"] for found in extract_documents(documents)]
+    nlp = load_nlp()
+    alone = [extract_parsed(nlp(d.text), d).to_dict()["events"] for d in documents]
+    assert batched == alone
+    assert all(batched[:3]) and batched[3]
+
+    docs = [nlp(text) for text in texts]
+    parse_headlines(docs)
+    for doc in docs:
+        ahead = headline_docs(doc)  # taken once: a second call parses again, to the same result
+        again = headline_docs(doc)
+        assert [(s, e, d.to_bytes()) for s, e, d in ahead] == [(s, e, d.to_bytes()) for s, e, d in again]
+
+
 # -- background history ----------------------------------------------------------------------
 
 def test_the_korean_war_told_in_2024_is_background_not_dated_by_the_report():

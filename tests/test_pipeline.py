@@ -102,3 +102,16 @@ def test_dashes_and_brackets_glued_to_a_sentence_end_are_tokens(nlp):
     words = [t.text for t in doc]
     assert words[:4] == ["(", "CNN", ")", "-"]
     assert ["post", "-", "Soviet"] == words[words.index("post") : words.index("post") + 3]
+
+
+def test_doc_text_is_the_docs_text_built_once_and_not_kept_after_the_doc():
+    import gc
+
+    from sitroom.nlp import doc_text as module
+
+    doc = pipeline.load_nlp().make_doc("Kyiv said on Monday  that 3,000 troops\narrived.")
+    first = module.doc_text(doc)
+    assert first == doc.text and module.doc_text(doc) is first
+    del doc
+    gc.collect()
+    assert not any(text is first for text in module._TEXTS.values())

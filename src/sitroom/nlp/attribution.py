@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from sitroom.model import Claim, Extraction, Span
 from sitroom.nlp.attribution_quotes import Quote, find_quotes
 from sitroom.nlp.cues import Cue, cue_lexicon, find_hedge
+from sitroom.nlp.doc_text import doc_text
 from sitroom.nlp.speakers import DEMONSTRATIVES, ORG_NOUNS, PERSON_NOUNS, SPEAKER_TYPES, Speakers, can_speak
 
 CLAUSE_HEADS = {"VERB", "AUX"}
@@ -660,7 +661,7 @@ def _stance(doc: Doc, cue_tokens: list[Token], content: tuple[int, int]) -> tupl
 
 def extract_claims(doc: Doc, found: Extraction) -> list[Claim]:
     """Attributed claims of one parsed document, in text order, speakers resolved."""
-    text = doc.text
+    text = doc_text(doc)
     quotes = find_quotes(text)
     raw = sorted(_find(doc, text, quotes), key=lambda f: f.cue_tokens[0].i)
     speakers = Speakers(doc, found.entities)

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from sitroom.model import Entity, Extraction, Span
 from sitroom.nlp import gazetteer
+from sitroom.nlp.doc_text import doc_text
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 # Labels whose spans may be places the model mistyped: kept only when the gazetteer and
@@ -139,7 +140,7 @@ class _Mention:
             lead, trail = _stray_ends(self.doc[self.start : self.end].text)
             last = self.doc[self.end - 1]
             start, end = self.doc[self.start].idx + lead, last.idx + len(last.text) - trail
-            self._cached = (start, end, self.doc.text[start:end])
+            self._cached = (start, end, doc_text(self.doc)[start:end])
             self._tokens = (self.start, self.end)
         return self._cached
 

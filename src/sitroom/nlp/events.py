@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from sitroom.model import Actor, Claim, Entity, Event, Extraction, Place, Quantity, Span, TimeExpr
+from sitroom.nlp.doc_text import doc_text
 from sitroom.nlp.events_background import is_background
 from sitroom.nlp.events_headlines import headline_docs
 from sitroom.nlp.events_lexicon import NO_EVENT, Lexicon, Pattern, lexicon
@@ -480,7 +481,7 @@ class _Context:
         self.doc = doc
         self.found = found
         self.published = found.document.published
-        self.text = doc.text  # Doc.text rebuilds the string on every access
+        self.text = doc_text(doc)  # Doc.text rebuilds the string on every access
         self.entity_at: dict[int, Entity] = {}
         self.mention_at: dict[int, tuple[int, int]] = {}
         for entity in found.entities:

@@ -13,9 +13,13 @@ offset is its offset in the stored document: nothing stored changes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc
+
+from sitroom.nlp.doc_text import doc_text
 
 # Words that title case may leave in lower case.
 MINOR_WORDS = frozenset(
@@ -76,15 +80,52 @@ def headline_docs(doc: Doc) -> list[tuple[int, int, Doc]]:
     """For each title-case line of the document: its bounds and a parse of its truecased copy.
 
     The copy is parsed behind spaces standing for the text before it, so its token offsets
-    are document offsets.
+    are document offsets. Copies parsed ahead for a batch (``parse_headlines``) are taken
+    from there, once.
     """
-    text = doc.text
+    ready = _PARSED.pop(doc, None)
+    if ready is not None:
+        return ready
+    copies = _headline_copies(doc)
+    if not copies:
+        return []
+    nlp = _parser()
+    return [(start, end, nlp(copy)) for start, end, copy in copies]
+
+
+def parse_headlines(docs: Iterable[Doc]) -> None:
+    """Parse the truecased headline copies of several documents in one ``nlp.pipe`` (a call of
+    the pipeline costs about as much for one short line as for a batch of them) and keep each
+    document's for its ``headline_docs``: the parses are those ``headline_docs`` makes itself."""
+    copies = [(doc, _headline_copies(doc)) for doc in docs]
+    copies = [(doc, found) for doc, found in copies if len(found) <= MAX_AHEAD]
+    parsed = iter(_parser().pipe([copy for _, found in copies for _, _, copy in found]))
+    for doc, found in copies:
+        _PARSED[doc] = [(start, end, next(parsed)) for start, end, _ in found]
+
+
+def forget_headlines(docs: Iterable[Doc]) -> None:
+    """Drop what ``parse_headlines`` kept for ``docs`` (its batch failed: each is parsed alone)."""
+    for doc in docs:
+        _PARSED.pop(doc, None)
+
+
+# A document with more title-case lines than this (a list of titles, not a headline) has them
+# parsed by its own extraction, under its own time budget.
+MAX_AHEAD = 20
+# Headline parses made ahead by ``parse_headlines``, until their document's ``headline_docs``
+# takes them (weak keys: nothing is kept for a document that is gone).
+_PARSED: "WeakKeyDictionary[Doc, list[tuple[int, int, Doc]]]" = WeakKeyDictionary()
+
+
+def _headline_copies(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, truecased copy behind its run of spaces) of each title-case line."""
+    text = doc_text(doc)
     spans = title_case_lines(text)
     if not spans:
         return []
     names = names_in(text, spans)
-    nlp = _parser()
-    return [(start, end, nlp(" " * start + truecased(text[start:end], names))) for start, end in spans]
+    return [(start, end, " " * start + truecased(text[start:end], names)) for start, end in spans]
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,7 @@ import re
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from sitroom.model import Entity, Extraction, Quantity, TimeExpr
+from sitroom.nlp.doc_text import doc_text
 
 # What a word says happened to what is counted (the frames of HAPPENED; class: the frame of a figure).
 _FRAME_OF = {
@@ -144,7 +145,7 @@ class _MentionIndex:
 
 def _is_junk(doc: Doc, quantity: Quantity, number: SpacySpan) -> bool:
     """Not a figure of a counted thing (each test a class of non-figure; see the module docstring)."""
-    text = doc.text
+    text = doc_text(doc)
     after = text[quantity.end:quantity.end + 24]
     before = text[max(0, quantity.start - 12):quantity.start]
     if _AGE.match(after) or re.search(r"\d\s*-?\s*(year|month|week|day)s?\s*-?\s*old$", quantity.text, re.IGNORECASE):
@@ -219,7 +220,7 @@ def _in_table(doc: Doc, quantity: Quantity) -> bool:
     """The figure's line is a row of a table: three or more numbers and no verb, or many numbers
     most of which stand side by side (a survey table flattened into one line keeps the verb of its
     caption: "Region where respondent lived until ... West 75 12 72 13 Center 71 16 ...")."""
-    text = doc.text
+    text = doc_text(doc)
     start = text.rfind("\n", 0, quantity.start) + 1
     end = text.find("\n", quantity.end)
     end = len(text) if end < 0 else end
@@ -374,7 +375,7 @@ def _target(doc: Doc, times: list[TimeExpr], number: SpacySpan, sentence: SpacyS
     """The time a figure aims at: "10,000 soldiers to Russia by December" -> 2024-12."""
     for time in times:
         if sentence.start_char <= time.start < sentence.end_char and time.start >= number.end_char \
-                and time.type == "DATE" and doc.text[max(0, time.start - 3):time.start].lower() == "by " \
+                and time.type == "DATE" and doc_text(doc)[max(0, time.start - 3):time.start].lower() == "by " \
                 and time.start - number.end_char < 80:
             return time.value
     return None
@@ -387,7 +388,7 @@ _CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")
 def _refers_to(times: list[TimeExpr], quantity: Quantity, sentence: SpacySpan,
                found: Extraction) -> tuple[str | None, str | None]:
     """The calendar time the sentence gives the figure (nearest after it, else before it)."""
-    text = sentence.doc.text
+    text = doc_text(sentence.doc)
     dated = [t for t in times if sentence.start_char <= t.start < sentence.end_char and _CALENDAR.match(t.value or "")
              and not (quantity.start <= t.start < quantity.end)
              and not text[max(0, t.start - 6):t.start].lower().endswith("since ")]  # a total's start, not its time
@@ -535,7 +536,7 @@ def _part_of(doc: Doc, quantities: list[Quantity], i: int, number: SpacySpan, se
     the sentence (or the one before), when a cue ("of whom", "among them", "including") opens
     the part's phrase."""
     quantity = quantities[i]
-    lead = doc.text[max(sentence.start_char, quantity.start - 30):quantity.start]
+    lead = doc_text(doc)[max(sentence.start_char, quantity.start - 30):quantity.start]
     if not _PART_CUES.search(lead):
         return None
     for earlier in reversed(quantities[:i]):  # the whole may count nothing named ("the total ... reaches 140,000")

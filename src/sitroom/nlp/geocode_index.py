@@ -545,11 +545,18 @@ def connection() -> sqlite3.Connection:
     A connection is never carried into a forked worker (SQLite forbids it) nor kept when
     ``SITROOM_CACHE`` points elsewhere.
     """
-    owner = (os.getpid(), index_path())
-    if getattr(_local, "owner", None) != owner:
-        _local.connection = open_index()
-        _local.owner = owner
+    settings = (os.getpid(), *(os.environ.get(name) for name in _PATH_SETTINGS))
+    if getattr(_local, "settings", None) != settings:  # the path is worked out only when these change
+        owner = (settings[0], index_path())
+        if getattr(_local, "owner", None) != owner:
+            _local.connection = open_index()
+            _local.owner = owner
+        _local.settings = settings
     return _local.connection
+
+
+# The environment ``index_path`` is made from (``Path.home()`` reads HOME).
+_PATH_SETTINGS = ("SITROOM_CACHE", "XDG_CACHE_HOME", "HOME", CITY_POPULATION_ENV)
 
 
 def places_named(connection: sqlite3.Connection, key: str) -> list[tuple[Place, bool]]:

@@ -285,6 +285,7 @@ def _extract_batch(documents: list[Document], model: str | None, batch_size: int
     nlp = load_nlp(model)
     limits = limits or ParseLimits.from_environment()
     parsed = _parse_batch(nlp, [d for d in documents if is_english(d)], batch_size, limits)
+    _parse_headlines([(d, parsed[id(d)]) for d in documents if isinstance(parsed.get(id(d)), Doc)], limits)
     results = []
     for document in documents:
         doc = parsed.get(id(document))
@@ -295,6 +296,22 @@ def _extract_batch(documents: list[Document], model: str | None, batch_size: int
         else:
             results.append(Extraction(document=document, notes=[f"language {document.language}: not parsed"]))
     return results
+
+
+def _parse_headlines(ready: list[tuple[Document, Doc]], limits: ParseLimits) -> None:
+    """The events extractor's parses of title-case headlines (``events_headlines``), made for
+    the whole batch in one ``nlp.pipe`` instead of one pipeline call per line, under the
+    batch's budget; should that fail or run over, each document's extraction parses its own."""
+    if not ready or "events" not in dict(extractors()):
+        return
+    from sitroom.nlp.events_headlines import forget_headlines, parse_headlines
+
+    docs = [doc for _, doc in ready]
+    try:
+        with budget(sum(limits.seconds_for(d.text) for d, _ in ready), limits.memory_mb):
+            parse_headlines(docs)
+    except (OverBudget, Exception):  # noqa: BLE001 - each document tries again under its own budget
+        forget_headlines(docs)
 
 
 def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:

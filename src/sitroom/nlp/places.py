@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from sitroom.model import Entity, Extraction, Place
 from sitroom.nlp import geocode
+from sitroom.nlp.doc_text import doc_text
 from sitroom.nlp.geocode_index import Place as GazetteerPlace
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -252,7 +253,7 @@ def extract_places(doc: Doc, found: Extraction) -> list[Place]:
             skip = True
         else:
             merged.append(span)
-    text = doc.text  # built from the tokens on every access: once per document
+    text = doc_text(doc)  # built from the tokens on every access: once per document
     mentions = mentions_of(doc, merged)
     for position, candidates in known_as.items():
         mentions[position].candidates = candidates

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from sitroom.nlp.doc_text import doc_text
 from sitroom.nlp.frames import frame_quantities
 from sitroom.model import Entity, Extraction, Quantity
 from sitroom.nlp.quantities_units import (
@@ -85,13 +86,14 @@ class _Number:
 
 def extract_quantities(doc: Doc, found: Extraction) -> list[Quantity]:
     """Every figure in ``doc``, in text order (see the module docstring)."""
-    text_of_doc = doc.text  # computed anew on each access: read it once
+    text_of_doc = doc_text(doc)  # computed anew on each access: read it once
     phone_chars = _phone_number_chars(text_of_doc)
     results: list[Quantity] = []
+    words = [token.text for token in doc]  # one pass; doc[i] makes a new Token on every access
     i = 0
-    while i < len(doc):
-        text = doc[i].text
-        if not (text[0] in NUMBER_FIRST_CHARS or text.lower() in NUMBER_STARTERS or any(c.isdigit() for c in text)):
+    while i < len(words):
+        text = words[i]
+        if not (text[0] in NUMBER_FIRST_CHARS or text.lower() in NUMBER_STARTERS or any(map(str.isdigit, text))):
             i += 1
             continue
         number = _read_number(doc, i)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from sitroom.model import Entity, Speaker
@@ -65,17 +66,20 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f",
 def _gender_evidence(doc: Doc, entities: list[Entity]) -> dict[str, set[str]]:
     """Entity id -> the genders the document gives that person ("m", "f"; both when it disagrees)."""
     evidence: dict[str, set[str]] = {}
-    text_tokens = {t.idx: t for t in doc}
-    for entity in entities:
-        if entity.type != "PERSON":
-            continue
+    people = [entity for entity in entities if entity.type == "PERSON"]
+    if not people:
+        return evidence
+    # token index by start offset, from the IDX column (not a Token made for every word)
+    token_at = {start: i for i, start in enumerate(doc.to_array(IDX).tolist())}
+    for entity in people:
         found: set[str] = set()
         for role in entity.roles:
             found |= {_word_gender(w) for w in role.lower().replace(".", "").split()} - {None}
         for mention in entity.mentions:
-            first = text_tokens.get(mention.start)
-            if first is None:
+            index = token_at.get(mention.start)
+            if index is None:
                 continue
+            first = doc[index]
             for prior in doc[max(0, first.i - 3):first.i]:
                 gender = _word_gender(prior.lower_.rstrip("."))
                 if gender:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.model import Extraction, TimeExpr
+from sitroom.nlp.doc_text import doc_text
 from sitroom.nlp.times_calendar import parse_anchor, weekday_near
 from sitroom.nlp.times_rules import (
     AMOUNT_MOD,
@@ -137,7 +138,7 @@ class TenseContext:
     def __init__(self, doc: Doc, anchor: dt.date | None, text: str | None = None) -> None:
         self.doc = doc
         self.anchor = anchor
-        self.text = doc.text if text is None else text
+        self.text = doc_text(doc) if text is None else text
         self._day_first: bool | None = None
 
     @property
@@ -562,7 +563,7 @@ def resolve_from_reference(candidates: list[Candidate], doc: Doc) -> None:
 
 def extract_times(doc: Doc, found: Extraction) -> list[TimeExpr]:
     """The TIMEX3 time expressions of one parsed document, in text order."""
-    text = found.document.text or doc.text  # the text the doc was parsed from
+    text = found.document.text or doc_text(doc)  # the text the doc was parsed from
     ctx = TenseContext(doc, parse_anchor(found.document.published), text)
     names = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in NAME_LABELS]
     furniture = boilerplate_lines(text)
