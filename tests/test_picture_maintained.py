@@ -123,3 +123,17 @@ def test_the_picture_commands_rebuild_and_report_it(tmp_path):
     state = json.loads(runner.invoke(app, ["picture", "status", "--db", url]).stdout)
     assert state["current"] and state["pending_documents"] == 0 and state["items"]["entity"] > 0
     assert runner.invoke(app, ["picture", "update", "--db", "sqlite:///" + str(tmp_path / "no" / "x.db")]).exit_code == 2
+
+
+def test_groups_read_a_few_records_at_a_time_derive_the_same_picture(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    sitroom.ingest_paths([str(_batches(tmp_path, (3,))[0])], db=url)
+    store = open_store(url)
+    try:
+        whole = snapshot(store)
+        monkeypatch.setattr(maintain, "MEMBERS_PER_READ", 3)  # most groups alone, the large ones too
+        monkeypatch.setattr(maintain, "GROUP_CHUNK", 7)
+        maintain.rebuild(store)
+        assert _differences(whole, snapshot(store)) == {}
+    finally:
+        store.close()

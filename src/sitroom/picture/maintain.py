@@ -34,7 +34,7 @@ import dataclasses
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +49,8 @@ from sitroom.store import picture_tables as tables
 from sitroom.store.picture_tables import PictureWrite, StoredItem, chunks
 
 ROUND_DOCUMENTS = 1000  # pending documents taken in one round (one transaction)
-GROUP_CHUNK = 400  # groups re-derived per read of their records
+GROUP_CHUNK = 400  # stale groups derived in one transaction
+MEMBERS_PER_READ = 20_000  # records read at once to derive groups (a larger group is read alone)
 SEP = "\x01"  # between the fields of a sort key or of an item's text: below every printable character
 
 
@@ -379,18 +380,38 @@ def _desc(value: str | None) -> tuple:
 def _derive(write: PictureWrite, store: Store, index: EntityIndex, part: Part, groups: list[str]) -> None:
     """Replace the items of ``groups`` by what their members yield now (nothing, for a group
     every member left)."""
-    wanted = write.group_members(part.name, groups)
-    rows = _rows(store, part, {d for d, _ in wanted}, lambda r: (r["document_id"], r["idx"]) in wanted)
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        grouped[wanted[(row["document_id"], row["idx"])]].append(row)
-    reads = _Reads(store, {d for d, _ in wanted}, with_records=part.name == "figures")
+    members = write.group_members(part.name, groups)
+    sizes: dict[str, int] = defaultdict(int)
+    for group in members.values():
+        sizes[group] += 1
     items = []
-    for group, members in grouped.items():
-        for item in part.derive(reads, members, index):  # type: ignore[arg-type]
-            item.data = json.loads(json.dumps(item.data, default=str))  # what a reader will get back
-            items.append((group, item))
+    for batch in _by_size(groups, sizes, MEMBERS_PER_READ):
+        wanted = {member: group for member, group in members.items() if group in batch}
+        rows = _rows(store, part, {d for d, _ in wanted}, lambda r: (r["document_id"], r["idx"]) in wanted)
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            grouped[wanted[(row["document_id"], row["idx"])]].append(row)
+        reads = _Reads(store, {d for d, _ in wanted}, with_records=part.name == "figures")
+        for group, rows_of_group in grouped.items():
+            for item in part.derive(reads, rows_of_group, index):  # type: ignore[arg-type]
+                item.data = json.loads(json.dumps(item.data, default=str))  # what a reader will get back
+                items.append((group, item))
     write.replace_group_items(part.name, groups, items)
+
+
+def _by_size(groups: list[str], sizes: dict[str, int], most: int) -> Iterator[set[str]]:
+    """The groups in batches of at most ``most`` members (a larger group alone), so that the
+    records read at once stay bounded however the store's groups grow."""
+    batch: set[str] = set()
+    held = 0
+    for group in groups:
+        if batch and held + sizes[group] > most:
+            yield batch
+            batch, held = set(), 0
+        batch.add(group)
+        held += sizes[group]
+    if batch:
+        yield batch
 
 
 class _Reads:
