@@ -293,7 +293,7 @@ def _split_unowned(tracks: Iterable[FigureTrack]) -> list[FigureTrack]:
 
         story_days = dt.timedelta(days=STORY_DAYS)
         for i, j in _pairs_within([d[0] if d else None for d in days], [d[0] if d else None for d in days], story_days):
-            if jaccard(words[i], words[j]) >= SAME_STORY:
+            if find(i) != find(j) and jaccard(words[i], words[j]) >= SAME_STORY:  # one story already: nothing to join
                 parent[find(j)] = find(i)
         stories: dict[int, list[dict[str, Any]]] = {}
         for i, point in enumerate(track.points):

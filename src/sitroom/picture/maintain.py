@@ -393,9 +393,7 @@ def _derive(write: PictureWrite, store: Store, index: EntityIndex, part: Part, g
             grouped[wanted[(row["document_id"], row["idx"])]].append(row)
         reads = _Reads(store, {d for d, _ in wanted}, with_records=part.name == "figures")
         for group, rows_of_group in grouped.items():
-            for item in part.derive(reads, rows_of_group, index):  # type: ignore[arg-type]
-                item.data = json.loads(json.dumps(item.data, default=str))  # what a reader will get back
-                items.append((group, item))
+            items += [(group, item) for item in part.derive(reads, rows_of_group, index)]  # type: ignore[arg-type]
     write.replace_group_items(part.name, groups, items)
 
 
