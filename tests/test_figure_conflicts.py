@@ -68,4 +68,30 @@ def test_the_sweep_finds_every_pair_of_spans_within_reach_as_comparing_all_pairs
                         if (starts[i] is None or starts[j] is None) and undated_meet
                         or (starts[i] is not None and starts[j] is not None
                             and starts[i] - leeway <= ends[j] and starts[j] - leeway <= ends[i])]
-            assert _pairs_within(starts, ends, leeway, undated_meet) == expected
+            found = list(_pairs_within(starts, ends, leeway, undated_meet))
+            assert sorted(found) == expected and len(set(found)) == len(found)
+
+
+def test_story_candidates_hold_every_pair_of_similar_sentences_near_in_time():
+    """The story split of unowned figures (figures._story_pairs, prefix filtering) proposes
+    every pair whose sentences reach SAME_STORY within STORY_DAYS, each once: on random word
+    sets and days, some undated, against comparing all pairs."""
+    import datetime as dt
+    import random
+
+    from sitroom.picture.claims import jaccard
+    from sitroom.picture.figures import SAME_STORY, _story_pairs
+
+    rng = random.Random(12)
+    vocabulary = [f"w{n}" for n in range(14)]
+    window = dt.timedelta(days=14)
+    for _ in range(300):
+        n = rng.randint(0, 25)
+        words = [frozenset(rng.sample(vocabulary, rng.randint(0, 7))) for _ in range(n)]
+        days = [None if rng.random() < 0.2 else dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 40))
+                for _ in range(n)]
+        found = list(_story_pairs(words, days, window))
+        assert len(set(found)) == len(found) and all(i < j for i, j in found)
+        expected = {(i, j) for i in range(n) for j in range(i + 1, n) if jaccard(words[i], words[j]) >= SAME_STORY
+                    and (days[i] is None or days[j] is None or abs((days[i] - days[j]).days) <= 14)}
+        assert expected <= set(found)

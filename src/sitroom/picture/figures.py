@@ -24,9 +24,11 @@ by what they count and the entity inside it only; ``sitroom ingest --force`` giv
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from collections.abc import Iterable
 from typing import Any
 
 from sitroom.picture.claims import content_words, is_unresolved, jaccard, speaker_key, speaker_label
@@ -291,8 +293,7 @@ def _split_unowned(tracks: Iterable[FigureTrack]) -> list[FigureTrack]:
                 i = parent[i]
             return i
 
-        story_days = dt.timedelta(days=STORY_DAYS)
-        for i, j in _pairs_within([d[0] if d else None for d in days], [d[0] if d else None for d in days], story_days):
+        for i, j in _story_pairs(words, [d[0] if d else None for d in days], dt.timedelta(days=STORY_DAYS)):
             if find(i) != find(j) and jaccard(words[i], words[j]) >= SAME_STORY:  # one story already: nothing to join
                 parent[find(j)] = find(i)
         stories: dict[int, list[dict[str, Any]]] = {}
@@ -357,8 +358,9 @@ def _flag_conflicts(track: FigureTrack) -> None:
     counts = [(p, span) for p, span in counts if span is not None and (p["value"] or p["low"])]
     times = [reference_interval(p["refers_to"] or p["date"]) for p, _ in counts]
     leeway = dt.timedelta(days=COUNT_WINDOW_DAYS if track.scope == "point" else 0)
-    for i, j in _pairs_within([t[0] if t else None for t in times], [t[1] if t else None for t in times], leeway,
-                              undated_meet=False):
+    rivals = sorted(_pairs_within([t[0] if t else None for t in times], [t[1] if t else None for t in times], leeway,
+                                  undated_meet=False))
+    for i, j in rivals:
         (a, ia), (b, ib) = counts[i], counts[j]
         if a["unit"] != b["unit"] or a["evidence"]["document_id"] == b["evidence"]["document_id"]:
             continue  # one report giving several figures is a breakdown, not a contradiction
@@ -381,20 +383,58 @@ def _flag_conflicts(track: FigureTrack) -> None:
 
 
 def _pairs_within(starts: list[dt.date | None], ends: list[dt.date | None], leeway: dt.timedelta,
-                  undated_meet: bool = True) -> list[tuple[int, int]]:
-    """Index pairs (i < j, in that order) of spans [start, end] that come within ``leeway`` of
-    each other, found by a sweep over the starts instead of every pair (a track of thousands of
-    points over months compares each with its own weeks only). An undated item meets every
-    other when ``undated_meet``, none otherwise."""
+                  undated_meet: bool = True) -> Iterator[tuple[int, int]]:
+    """Index pairs (i < j, each once, in no set order) of spans [start, end] that come within
+    ``leeway`` of each other, found by a sweep over the starts instead of every pair (a track of
+    thousands of points over months compares each with its own weeks only). An undated item
+    meets every other when ``undated_meet``, none otherwise."""
     dated = sorted((i for i, s in enumerate(starts) if s is not None), key=lambda i: starts[i])  # type: ignore[arg-type,return-value]
-    pairs = set()
     for pos, i in enumerate(dated):
         reach = ends[i] + leeway  # type: ignore[operator]
         for j in dated[pos + 1:]:
             if starts[j] > reach:  # type: ignore[operator]
                 break
-            pairs.add((min(i, j), max(i, j)))
+            yield (min(i, j), max(i, j))
     if undated_meet:
         undated = [i for i, s in enumerate(starts) if s is None]
-        pairs |= {(min(i, j), max(i, j)) for i in undated for j in range(len(starts)) if j != i}
-    return sorted(pairs)
+        for i in undated:
+            yield from ((min(i, j), max(i, j)) for j in range(len(starts)) if j != i and (starts[j] is not None or j > i))
+
+
+def _story_pairs(words: list[frozenset[str]], days: list[dt.date | None],
+                 window: dt.timedelta) -> Iterator[tuple[int, int]]:
+    """Candidate pairs of points for one story: every pair whose sentences may reach
+    ``SAME_STORY`` and whose days are within ``window`` (or unknown) is among them, each once.
+
+    Prefix filtering keeps it near linear: with the words of each sentence ordered rarest
+    first (in this track), two sets whose Jaccard similarity reaches t share a word among the
+    first |x| - ceil(t|x|) + 1 of each; dated points are swept in day order, each against the
+    prefixes of the points of the last ``window`` days, undated ones against every point."""
+    frequency = Counter(w for found in words for w in found)
+    prefixes = []
+    for found in words:
+        ordered = sorted(found, key=lambda w: (frequency[w], w))
+        prefixes.append(ordered[:len(ordered) - math.ceil(SAME_STORY * len(ordered) - 1e-9) + 1] if ordered else [])
+    recent: dict[str, deque[int]] = defaultdict(deque)
+    for i in sorted((i for i, day in enumerate(days) if day is not None), key=lambda i: days[i]):  # type: ignore[arg-type,return-value]
+        seen: set[int] = set()
+        for word in prefixes[i]:
+            queue = recent[word]
+            while queue and days[queue[0]] < days[i] - window:  # type: ignore[operator]
+                queue.popleft()
+            for j in queue:
+                if j not in seen:
+                    seen.add(j)
+                    yield (min(i, j), max(i, j))
+            queue.append(i)
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, prefix in enumerate(prefixes):
+        for word in prefix:
+            holders[word].append(i)
+    for i in (i for i, day in enumerate(days) if day is None):
+        seen = {i}
+        for word in prefixes[i]:
+            for j in holders[word]:
+                if j not in seen and (days[j] is not None or j > i):  # two undated points: once
+                    seen.add(j)
+                    yield (min(i, j), max(i, j))
