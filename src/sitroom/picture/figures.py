@@ -235,8 +235,10 @@ def track_points(store: Store, rows: list[dict[str, Any]], index: EntityIndex) -
             kind = "plan" if is_plan(text[max(start, 0):q["start"]], text[q["end"]:q["end"] + 60], False) else "count"
         date = _day(claim.get("said_on") if claim else None) or row.get("document_published")
         refers = q.get("refers_to") if q.get("refers_basis") == "sentence" else date
-        # a figure whose owner is not known joins only the figures of its own story (below)
-        key = f"{owner or 'unowned'}/{slug(counted)}/{happened}/{scope}"
+        # a figure whose owner is not known joins only the figures of its own story (below),
+        # looked for among the reports of its month
+        key = f"{owner}/{slug(counted)}/{happened}/{scope}" if owner else \
+            f"unowned/{slug(counted)}/{happened}/{scope}/{(date or 'undated')[:7]}"
         entity = index.get(owner) if owner else None
         track = FigureTrack(key=key, entity_key=owner, entity=entity.name if entity else None, counts=counted,
                             happened=happened, scope=scope,
@@ -277,7 +279,10 @@ def _split_unowned(tracks: Iterable[FigureTrack]) -> list[FigureTrack]:
     """Tracks of figures whose owner is unknown, split into stories: points join when their
     sentences share their content words (``SAME_STORY``) and their reports are within
     ``STORY_DAYS`` of each other ("hostages taken on the train" in three reports of one attack;
-    not "people killed" in two wars)."""
+    not "people killed" in two wars). Such figures are tracked per month of their reports, so
+    that a story is looked for among a month's figures, not the whole store's (on a store of
+    200,000 Reuters copies one track of unowned share counts held 182,535 points): a story
+    across a month's end is told as two."""
     out: list[FigureTrack] = []
     for track in tracks:
         if track.entity_key is not None:
