@@ -95,3 +95,21 @@ def test_story_candidates_hold_every_pair_of_similar_sentences_near_in_time():
         expected = {(i, j) for i in range(n) for j in range(i + 1, n) if jaccard(words[i], words[j]) >= SAME_STORY
                     and (days[i] is None or days[j] is None or abs((days[i] - days[j]).days) <= 14)}
         assert expected <= set(found)
+
+
+def test_a_month_of_too_many_unowned_figures_is_split_by_day(monkeypatch):
+    """Past MAX_STORY_POINTS, unowned figures of one kind in one month are not compared pair by
+    pair (their cost would grow with the square of a busy month): each day's are one story."""
+    from sitroom.picture import figures
+
+    def point(n: int, day: str) -> dict:
+        return {"date": day, "evidence": {"document_id": f"d{n}", "sentence": "The company sold 500 shares."}}
+
+    track = figures.FigureTrack(key="unowned/share/other/point/2024-05", entity_key=None, entity=None, counts="share",
+                                label="share", points=[point(n, f"2024-05-0{1 + n % 3}") for n in range(9)])
+    monkeypatch.setattr(figures, "MAX_STORY_POINTS", 8)
+    split = figures._split_unowned([track])
+    assert sorted(t.key for t in split) == [f"unowned/share/other/point/2024-05/2024-05-0{d}" for d in (1, 2, 3)]
+    assert sum(len(t.points) for t in split) == 9
+    monkeypatch.setattr(figures, "MAX_STORY_POINTS", 9)
+    assert len(figures._split_unowned([track])) == 1  # one sentence, days apart: one story

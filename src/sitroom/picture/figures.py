@@ -40,6 +40,7 @@ COUNT_WINDOW_DAYS = 3  # point counts a few days apart are about one state of th
 COMPARABLE_RATIO = 5.0  # rival estimates of one thing are seldom five times apart
 SAME_STORY = 0.2  # content-word overlap of two sentences that tell one story (for figures nobody owns)
 STORY_DAYS = 14
+MAX_STORY_POINTS = 2_000  # unowned figures of one kind in one month compared for stories (beyond: by day)
 EXACT_TOLERANCE = 0.05
 APPROX_TOLERANCE = 0.1  # "about 190,000": an estimate rounded to its first digits
 # Counted figures read to build tracks: far above any store this was run on (111,322 on Reuters).
@@ -282,11 +283,20 @@ def _split_unowned(tracks: Iterable[FigureTrack]) -> list[FigureTrack]:
     not "people killed" in two wars). Such figures are tracked per month of their reports, so
     that a story is looked for among a month's figures, not the whole store's (on a store of
     200,000 Reuters copies one track of unowned share counts held 182,535 points): a story
-    across a month's end is told as two."""
+    across a month's end is told as two. A month with more than ``MAX_STORY_POINTS`` such
+    figures of one kind is not compared pair by pair: each day's are one story."""
     out: list[FigureTrack] = []
     for track in tracks:
         if track.entity_key is not None:
             out.append(track)
+            continue
+        if len(track.points) > MAX_STORY_POINTS:  # too many to compare: each day's figures are one story
+            by_day: dict[str, list[dict[str, Any]]] = {}
+            for point in sorted(track.points, key=lambda p: (p["date"] or "", p["evidence"]["document_id"])):
+                by_day.setdefault(point["date"] or "", []).append(point)
+            out += [FigureTrack(key=f"{track.key}/{day or 'undated'}", entity_key=None, entity=None, counts=track.counts,
+                                label=track.label, happened=track.happened, scope=track.scope, points=points)
+                    for day, points in by_day.items()]
             continue
         words = [content_words(p["evidence"]["sentence"] or "") for p in track.points]
         days = [reference_interval(p["date"]) for p in track.points]
