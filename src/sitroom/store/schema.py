@@ -235,13 +235,14 @@ Index("ix_picture_items_group", picture_items.c.part, picture_items.c.group_key)
 Index("ix_picture_items_entity", picture_items.c.kind, picture_items.c.entity_key, picture_items.c.sort)
 Index("ix_picture_items_label", picture_items.c.kind, picture_items.c.label, picture_items.c.sort)
 
-picture_item_tags = Table(  # many-valued filters: an entry's entities and outlets, a track's outlets
+picture_item_tags = Table(  # many-valued filters: an entry's entities and outlets
     "picture_item_tags",
     metadata,
     Column("kind", String(16), primary_key=True),
     Column("tag", Text, primary_key=True),
     Column("key", Text, primary_key=True),
 )
+Index("ix_picture_item_tags_item", picture_item_tags.c.kind, picture_item_tags.c.key)  # an item's tags replaced
 
 # Entity resolution's lookups: a surface (name, type) -> entity key, a normalized name -> the
 # entity it means and the type it has across reports.
