@@ -230,7 +230,7 @@ picture_items = Table(
     Column("text", Text),  # lower-cased names and words a "q" filter looks in
     Column("data", JSON, nullable=False),
 )
-Index("ix_picture_items_sort", picture_items.c.kind, picture_items.c.sort)
+Index("ix_picture_items_sort", picture_items.c.kind, picture_items.c.sort, picture_items.c.key)  # a list's order
 Index("ix_picture_items_group", picture_items.c.part, picture_items.c.group_key)
 Index("ix_picture_items_entity", picture_items.c.kind, picture_items.c.entity_key, picture_items.c.sort)
 Index("ix_picture_items_label", picture_items.c.kind, picture_items.c.label, picture_items.c.sort)
