@@ -304,7 +304,7 @@ def _update(store: Store, *, on_round: Callable[[UpdateReport], None] | None, bu
                 changed, report.entities_written = _write_index(write, index)
                 report.names_changed = len(changed)
                 documents |= write.moved_boilerplate_documents()
-            documents |= write.copies_of(documents)
+            documents |= tables.copies_of(store, documents)
             _regroup(write, store, index, documents, changed, report)
             write.taken(taken)
         report.documents += len(taken)

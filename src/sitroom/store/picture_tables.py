@@ -118,6 +118,17 @@ def start_over(store: Store) -> None:
         conn.execute(insert(schema.picture_boilerplate).from_select(["line"], select(b.c.line)))
 
 
+def copies_of(store: Store, documents: set[str]) -> set[str]:
+    """Near-duplicates of the documents: their independent source is their original's outlet.
+    (Read apart from an update's transaction, which holds no lock on the documents.)"""
+    d = schema.documents
+    found = set()
+    with store.engine.connect() as conn:
+        for chunk in chunks(sorted(documents)):
+            found |= {row.id for row in conn.execute(select(d.c.id).where(d.c.near_duplicate_of.in_(chunk)))}
+    return found
+
+
 @contextlib.contextmanager
 def serialized(store: Store) -> Iterator[None]:
     """One picture update at a time per store, across processes: a PostgreSQL advisory lock,
@@ -213,14 +224,6 @@ class PictureWrite:
             self.conn.execute(delete(p).where(p.c.line.in_(chunk)))
         _insert(self.conn, p, [{"line": line} for line in moved if line in now])
         return documents
-
-    def copies_of(self, documents: set[str]) -> set[str]:
-        """Near-duplicates of the documents: their independent source is their original's outlet."""
-        d = schema.documents
-        found = set()
-        for chunk in chunks(sorted(documents)):
-            found |= {row.id for row in self.conn.execute(select(d.c.id).where(d.c.near_duplicate_of.in_(chunk)))}
-        return found
 
     def members_naming(self, normals: set[str]) -> list[tuple[str, str, int]]:
         """(part, document, idx) of the records grouped by one of the normalized names."""

@@ -60,10 +60,19 @@ def create_index(engine: Engine) -> None:
         elif engine.dialect.name == "postgresql":
             # A stored vector: ranking and a scan read it instead of parsing every matched text
             # again (0.3-0.6 s a query on 900 Reuters documents when it was an expression index).
-            conn.execute(text(f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS search_vector tsvector "
-                              f"GENERATED ALWAYS AS ({_pg_vector('')}) STORED"))
-            conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_search_vector ON documents "
-                              "USING gin (search_vector)"))
+            # Looked up first: ALTER TABLE ... IF NOT EXISTS takes the table's exclusive lock even
+            # when the column is there, and queued behind a long transaction (a picture update)
+            # it stops every reader of the documents, that update's own reads included.
+            have = conn.execute(text("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                                     "AND table_name = 'documents' AND column_name = 'search_vector'")).first()
+            if not have:
+                conn.execute(text(f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS search_vector tsvector "
+                                  f"GENERATED ALWAYS AS ({_pg_vector('')}) STORED"))
+            indexed = conn.execute(text("SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() "
+                                        "AND indexname = 'ix_documents_search_vector'")).first()
+            if not indexed:
+                conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_search_vector ON documents "
+                                  "USING gin (search_vector)"))
             for older in ("ix_documents_fts", "ix_documents_fts_prefix"):  # expression indexes of older stores
                 conn.execute(text(f"DROP INDEX IF EXISTS {older}"))
 
