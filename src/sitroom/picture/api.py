@@ -101,10 +101,11 @@ def _check_request(limit: int, offset: int, **texts: str | None) -> None:
 class Picture:
     """The situation picture of one store: documents, entities, claims, figures, events, places.
 
-    The cross-document parts (resolved entities, speakers, figure tracks, the timeline) are
-    kept in ``cache``, which this object owns: corrections made through it invalidate it, and
-    documents ingested by another process are seen within ``cache.recheck_seconds`` (plus, for
-    a costly part, the time a background thread takes to recompute it; see ``picture.cache``).
+    The cross-document parts (resolved entities, speakers, claim clusters, figure tracks, the
+    timeline) are read from the picture's tables (``picture.maintain``). Whether the store has
+    changed since they were updated is checked through ``cache`` at most every
+    ``cache.recheck_seconds``; corrections made through this object update them at once. The
+    cache also keeps claim clusters asked for under other filters than the speaker.
     """
 
     def __init__(self, store: Store) -> None:

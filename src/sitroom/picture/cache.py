@@ -1,5 +1,6 @@
-"""The derived parts of the picture (resolved entities, speakers, figure tracks, the timeline,
-claim clusters per filter), kept by the one ``Picture`` that computed them.
+"""What one ``Picture`` computes from its store and keeps: whether the picture's tables are up
+to date (the part "picture", whose computing is ``maintain.update``), and claim clusters per
+filter.
 
 A part is computed once per state of the store. The owner invalidates the cache when it
 changes the store itself (an analyst's correction): every part is dropped and the next read

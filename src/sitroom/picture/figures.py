@@ -43,8 +43,6 @@ STORY_DAYS = 14
 MAX_STORY_POINTS = 2_000  # unowned figures of one kind in one month compared for stories (beyond: by day)
 EXACT_TOLERANCE = 0.05
 APPROX_TOLERANCE = 0.1  # "about 190,000": an estimate rounded to its first digits
-# Counted figures read to build tracks: far above any store this was run on (111,322 on Reuters).
-MAX_TRACK_ROWS = 200_000
 
 # Counted things that name the same thing (folded to the first word of each group).
 _SYNONYMS = [
@@ -184,13 +182,6 @@ def _label(entity: str | None, counted: str, happened: str, scope: str) -> str:
     elif scope == "cumulative":
         what += " (total)"
     return f"{entity} — {what}" if entity else what
-
-
-def figure_tracks(store: Store, index: EntityIndex) -> list[FigureTrack]:
-    """Every track of the store (one value or more): conflicts first, then the most-sourced.
-    (The read API keeps tracks in tables, ``picture/maintain.py``; this computes them in full.)"""
-    rows = store.records("quantities", where=track_rows_where(), limit=MAX_TRACK_ROWS)
-    return tracks_of(store, rows, index)
 
 
 def track_rows_where() -> list[Any]:

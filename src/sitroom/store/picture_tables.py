@@ -102,11 +102,6 @@ def pending(store: Store, limit: int) -> list[tuple[str, str | None]]:
                 for row in conn.execute(select(p.c.document_id, p.c.stamp).order_by(p.c.document_id).limit(limit))]
 
 
-def pending_count(store: Store) -> int:
-    with store.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(schema.picture_pending)).scalar_one()
-
-
 def start_over(store: Store) -> None:
     """Empty the picture's tables and mark every document pending (a full rebuild)."""
     with store.engine.begin() as conn:
