@@ -1,7 +1,8 @@
 """Ingest a batch: read inputs, extract, store — with duplicates, failures and progress accounted for.
 
 This is the one place where ingest, nlp and store meet; each of them stays ignorant of the
-others. Re-running the same batch adds nothing: a document already stored (same id, from its
+others. After the documents are stored it has the picture's tables brought up to date
+(``picture.maintain.update``), which reads what the store now holds. Re-running the same batch adds nothing: a document already stored (same id, from its
 normalized text) only gains an appearance. ``force`` re-extracts and replaces a document's
 rows, each document in its own transaction.
 
